@@ -1,0 +1,3 @@
+"""sdkgen: OpenAPI-first SDK and code generation toolkit."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from sdkgen.cli import main
+
+main()

@@ -1,0 +1,96 @@
+"""Stage 3: one emitter per target. An emitter reads only the IR and returns a FileSet."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sdkgen.ir.model import Api
+from sdkgen.write import FileSet
+
+Emitter = Callable[[Api, str, dict[str, Any]], FileSet]
+
+
+class EmitError(Exception):
+    """A target cannot be generated with the given settings (e.g. an invalid package name)."""
+
+
+def templates_dir() -> Path:
+    """Templates ship inside the wheel as sdkgen/templates; in a source checkout they sit at the top."""
+    packaged = Path(__file__).resolve().parent.parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+@lru_cache(maxsize=1)
+def templates_hash() -> str:
+    digest = hashlib.sha256()
+    root = templates_dir()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def environment(target: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir() / target)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["pystr"] = _python_literal
+    env.filters["tsstr"] = _typescript_literal
+    env.filters["tomlstr"] = _typescript_literal
+    return env
+
+
+def _python_literal(value: object) -> str:
+    """Spec text as a Python string literal: `repr` escapes everything that could end it."""
+    return repr(str(value))
+
+
+def _typescript_literal(value: object) -> str:
+    import json
+
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def render(target: str, template: str, **context: Any) -> str:
+    return environment(target).get_template(template).render(**context)
+
+
+def runtime_files(target: str) -> dict[str, bytes]:
+    """Static runtime files shipped verbatim into every generated SDK of a target."""
+    root = templates_dir() / target / "runtime"
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc")
+    }
+
+
+def get_emitter(kind: str) -> Emitter:
+    if kind == "python":
+        from sdkgen.emit.python import emit_python
+
+        return emit_python
+    if kind == "typescript":
+        from sdkgen.emit.typescript import emit_typescript
+
+        return emit_typescript
+    if kind == "server":
+        from sdkgen.emit.server import emit_server
+
+        return emit_server
+    raise EmitError(f"unknown target kind {kind!r}")

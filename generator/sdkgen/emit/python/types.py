@@ -1,0 +1,141 @@
+"""IR types → Python annotations, collecting what each module must import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sdkgen.ir.model import (
+    AnyType,
+    Api,
+    ArrayType,
+    LiteralType,
+    MapType,
+    ModelKind,
+    ModelRef,
+    NullType,
+    Primitive,
+    PrimitiveKind,
+    TypeRef,
+    UnionType,
+)
+
+_FORMATS = {
+    "date-time": ("datetime.datetime", "datetime"),
+    "date": ("datetime.date", "datetime"),
+    "uuid": ("uuid.UUID", "uuid"),
+}
+
+
+@dataclass
+class Imports:
+    """What a generated module needs: stdlib modules, typing names, and models by module."""
+
+    modules: set[str] = field(default_factory=set)
+    typing: set[str] = field(default_factory=set)
+    models: dict[str, set[str]] = field(default_factory=dict)  # module -> names
+
+    def model(self, module: str, name: str) -> None:
+        self.models.setdefault(module, set()).add(name)
+
+    def lines(self, models_package: str) -> list[str]:
+        result = [f"import {m}" for m in sorted(self.modules)]
+        if self.typing:
+            result.append(f"from typing import {', '.join(sorted(self.typing))}")
+        for module, names in sorted(self.models.items()):
+            result.append(f"from {models_package}{module} import {', '.join(sorted(names))}")
+        return result
+
+
+class TypeRenderer:
+    """Renders IR types for one module; `home` is the models module being written (None elsewhere)."""
+
+    def __init__(self, api: Api, module_of: dict[str, str], imports: Imports, home: str | None, file_fields: bool = False):
+        self.api = api
+        self.module_of = module_of
+        self.imports = imports
+        self.home = home
+        self.file_fields = file_fields
+
+    def render(self, t: TypeRef) -> str:
+        text = self._render(t)
+        if t.nullable and not isinstance(t, (NullType, AnyType)):
+            return f"{text} | None" if not text.endswith("| None") else text
+        return text
+
+    def _render(self, t: TypeRef) -> str:
+        if isinstance(t, Primitive):
+            return self._primitive(t)
+        if isinstance(t, AnyType):
+            return "object"
+        if isinstance(t, NullType):
+            return "None"
+        if isinstance(t, LiteralType):
+            self.imports.typing.add("Literal")
+            return "Literal[" + ", ".join(repr(v) for v in t.values) + "]"
+        if isinstance(t, ArrayType):
+            return f"list[{self.render(t.items)}]"
+        if isinstance(t, MapType):
+            return f"dict[str, {self.render(t.values)}]"
+        if isinstance(t, UnionType):
+            parts = [self.render(v) for v in t.variants]
+            unique = list(dict.fromkeys(parts))
+            if len(unique) == 1:
+                return unique[0]
+            if t.discriminator is not None and self._discriminable(t):
+                self.imports.typing.update({"Annotated", "Union"})
+                self.imports.modules.add("pydantic")
+                prop = self._discriminator_attr(t)
+                return f"Annotated[Union[{', '.join(unique)}], pydantic.Field(discriminator={prop!r})]"
+            self.imports.typing.add("Union")
+            return f"Union[{', '.join(unique)}]"
+        if isinstance(t, ModelRef):
+            return self.model_name(t.key)
+        raise TypeError(f"unknown IR type {t!r}")  # pragma: no cover
+
+    def _primitive(self, t: Primitive) -> str:
+        if t.kind is PrimitiveKind.STRING:
+            if t.format == "binary" and self.file_fields:
+                return "FileTypes"  # resource modules always import it
+            mapped = _FORMATS.get(t.format or "")
+            if mapped:
+                self.imports.modules.add(mapped[1])
+                return mapped[0]
+            return "str"
+        if t.kind is PrimitiveKind.INTEGER:
+            return "int"
+        if t.kind is PrimitiveKind.NUMBER:
+            return "float"
+        return "bool"
+
+    def model_name(self, key: str) -> str:
+        model = self.api.models[key]
+        module = self.module_of[key]
+        if module != self.home:
+            self.imports.model(module, model.name.py)
+        return model.name.py
+
+    def _discriminable(self, t: UnionType) -> bool:
+        return all(isinstance(v, ModelRef) and self.api.models[v.key].kind is ModelKind.OBJECT for v in t.variants)
+
+    def _discriminator_attr(self, t: UnionType) -> str:
+        assert t.discriminator is not None
+        first = t.variants[0]
+        assert isinstance(first, ModelRef)
+        for prop in self.api.models[first.key].properties:
+            if prop.wire == t.discriminator.property:
+                return prop.name.py
+        return t.discriminator.property
+
+
+def references(t: TypeRef, visit: Callable[[str], None]) -> None:
+    """Call `visit` with the key of every model a type mentions."""
+    if isinstance(t, ModelRef):
+        visit(t.key)
+    elif isinstance(t, ArrayType):
+        references(t.items, visit)
+    elif isinstance(t, MapType):
+        references(t.values, visit)
+    elif isinstance(t, UnionType):
+        for variant in t.variants:
+            references(variant, visit)

@@ -1,0 +1,715 @@
+"""Stage 2: a loaded spec → the IR (`Api`), with every name and grouping decided here."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from openapi_pydantic.v3 import v3_0, v3_1
+from pydantic import BaseModel
+
+from sdkgen.diagnostics import Diagnostic, error, join_pointer, warning
+from sdkgen.ir import naming
+from sdkgen.ir.model import (
+    AnyType,
+    Api,
+    ArrayType,
+    BodyField,
+    BodyKind,
+    Content,
+    Header,
+    Ident,
+    ModelKind,
+    ModelRef,
+    Operation,
+    Pagination,
+    PaginationStyle,
+    Parameter,
+    ParameterLocation,
+    Primitive,
+    PrimitiveKind,
+    RequestBody,
+    Resource,
+    Response,
+    SecurityKind,
+    SecurityRequirement,
+    SecurityScheme,
+    Server,
+    ServerVariable,
+    TypeRef,
+)
+from sdkgen.ir.schemas import SchemaConverter, extensions_of, ref_of
+from sdkgen.load import LoadedSpec
+from sdkgen.load.structure import HTTP_METHODS
+
+# Per-call options every generated method takes; a parameter must not shadow them.
+PY_CALL_OPTIONS = frozenset({"timeout", "extra_headers", "extra_query", "extra_body", "max_retries", "idempotency_key"})
+PY_CLIENT_OPTIONS = frozenset(
+    {"base_url", "timeout", "max_retries", "default_headers", "default_query", "http_client", "with_raw_response"}
+    | {"close", "copy", "with_options", "request", "get", "post", "put", "patch", "delete", "aclose"}
+)
+TS_CLIENT_OPTIONS = frozenset({"baseUrl", "timeoutMs", "maxRetries", "defaultHeaders", "fetch", "request", "options"})
+
+_PATH_ITEM = (v3_0.PathItem, v3_1.PathItem)
+_PARAMETER = (v3_0.Parameter, v3_1.Parameter)
+_REQUEST_BODY = (v3_0.RequestBody, v3_1.RequestBody)
+_RESPONSE = (v3_0.Response, v3_1.Response)
+_HEADER = (v3_0.Header, v3_1.Header)
+_SECURITY_SCHEME = (v3_0.SecurityScheme, v3_1.SecurityScheme)
+
+IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete"})
+_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|api|rest)$", re.IGNORECASE)
+
+_CURSOR_PARAMS = ("cursor", "starting_after", "after", "page_token", "pageToken", "next_token", "nextToken", "continuation_token")
+_NEXT_CURSOR_FIELDS = ("next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next_token", "nextToken", "cursor")
+_PAGE_PARAMS = ("page",)
+_OFFSET_PARAMS = ("offset",)
+_LIMIT_PARAMS = ("limit", "page_size", "pageSize", "per_page", "perPage", "size", "count")
+
+
+class InternalError(Exception):
+    """A bug in sdkgen, with the place in the spec being processed when it happened."""
+
+    def __init__(self, location: str, cause: BaseException):
+        super().__init__(f"{location}: {type(cause).__name__}: {cause}")
+        self.location = location
+        self.cause = cause
+
+
+def build_api(spec: LoadedSpec) -> tuple[Api, list[Diagnostic]]:
+    return _Builder(spec).build()
+
+
+class _Builder:
+    def __init__(self, spec: LoadedSpec):
+        self.spec = spec
+        self.doc = spec.model
+        self.schemas = SchemaConverter(spec.model, spec.is_31, spec.locate)
+        self.diagnostics: list[Diagnostic] = []
+
+    def build(self) -> tuple[Api, list[Diagnostic]]:
+        components = self.doc.components
+        component_schemas: dict[str, Any] = dict(components.schemas or {}) if components else {}
+        self.schemas.reserve_component_names(list(component_schemas))
+        for name, node in component_schemas.items():
+            pointer = join_pointer("/components/schemas", name)
+            self._guard(pointer, lambda: self.schemas.component(name, node, pointer))
+
+        operations: list[Operation] = []
+        for path, item in (self.doc.paths or {}).items():
+            operations.extend(self._path_item(path, item, join_pointer("/paths", path)))
+        webhooks: list[Operation] = []
+        for name, item in (getattr(self.doc, "webhooks", None) or {}).items():
+            if isinstance(item, (v3_1.PathItem, v3_0.PathItem)):
+                webhooks.extend(self._path_item(name, item, join_pointer("/webhooks", name), webhook=True))
+        self.schemas.finish()
+        for op in operations + webhooks:
+            self._finish_types(op)
+        resources = self._group(operations)
+        self._name_webhooks(webhooks)
+        api = Api(
+            title=self.doc.info.title,
+            version=self.doc.info.version,
+            description=self.doc.info.description,
+            openapi_version=self.spec.version,
+            servers=self._servers(self.doc.servers, "/servers"),
+            security_schemes=self._security_schemes(),
+            security=self._security(self.doc.security) or [],
+            models=self.schemas.models,
+            resources=resources,
+            webhooks=webhooks,
+            extensions=extensions_of(self.doc),
+        )
+        return api, self.diagnostics + self.schemas.diagnostics
+
+    def _guard(self, pointer: str, action: Any) -> Any:
+        try:
+            return action()
+        except InternalError:
+            raise
+        except Exception as exc:
+            raise InternalError(str(self.spec.locate(pointer)) + f" (#{pointer})", exc) from exc
+
+    # ------------------------------------------------------------------ operations
+
+    def _path_item(self, path: str, item: Any, pointer: str, webhook: bool = False) -> list[Operation]:
+        item, pointer = self._deref_object(item, pointer, _PATH_ITEM)
+        if item is None:
+            return []
+        shared = list(item.parameters or [])
+        result = []
+        for method in HTTP_METHODS:
+            op = getattr(item, method, None)
+            if op is None:
+                continue
+            op_pointer = join_pointer(pointer, method)
+            built = self._guard(op_pointer, lambda: self._operation(path, method, op, shared, item, op_pointer))
+            result.append(built)
+        return result
+
+    def _operation(self, path: str, method: str, op: Any, shared: list[Any], item: Any, pointer: str) -> Operation:
+        key = op.operationId or f"{method} {path}"
+        hint = naming.pascal(op.operationId) if op.operationId else naming.pascal(f"{method} {path}")
+        params = self._parameters(shared, op.parameters or [], pointer, hint)
+        idempotency = [p for p in params if p.location is ParameterLocation.HEADER and p.wire.lower() == "idempotency-key"]
+        params = [p for p in params if p not in idempotency]
+        body = self._request_body(op.requestBody, join_pointer(pointer, "requestBody"), hint) if op.requestBody else None
+        responses = self._responses(op.responses or {}, join_pointer(pointer, "responses"), hint)
+        success, optional = _success(responses)
+        errors = [r for r in responses if not r.status.startswith("2") and r.contents and not r.status.startswith(("1", "3"))]
+        operation = Operation(
+            key=key,
+            name=Ident("", ""),
+            method=method,
+            path=path,
+            resource="",
+            summary=op.summary,
+            description=op.description,
+            deprecated=bool(op.deprecated),
+            parameters=params,
+            request_body=body,
+            responses=responses,
+            success=success,
+            success_optional=optional,
+            errors=errors,
+            security=self._security(op.security),
+            idempotent=method in IDEMPOTENT_METHODS,
+            sends_idempotency_key=bool(idempotency),
+            pagination=None,
+            tags=list(op.tags or []),
+            origin=pointer,
+            servers=self._servers(op.servers or item.servers, join_pointer(pointer, "servers")),
+            extensions=extensions_of(op),
+        )
+        self._name_parameters(operation)
+        operation.pagination = self._pagination(operation, pointer)
+        return operation
+
+    def _deref_object(self, node: Any, pointer: str, expected: tuple[type[BaseModel], ...]) -> tuple[Any, str]:
+        """Follow `$ref` for non-schema objects (parameters, responses, ...), checking loops and kinds."""
+        seen = [pointer]
+        while (ref := ref_of(node)) is not None or (isinstance(node, BaseModel) and getattr(node, "ref", None)):
+            ref = ref or node.ref
+            target = self.schemas.resolve(ref, expected[1] if self.spec.is_31 else expected[0])
+            if target is None:
+                self.diagnostics.append(error("unresolved-ref", f"$ref {ref!r} does not resolve", self.spec.locate(pointer)))
+                return None, pointer
+            pointer, node = target
+            if pointer in seen:
+                chain = " → ".join("#" + p for p in [*seen, pointer])
+                self.diagnostics.append(error("ref-cycle", f"$ref cycle: {chain}", self.spec.locate(seen[0])))
+                return None, pointer
+            seen.append(pointer)
+        if not isinstance(node, expected):
+            what = expected[-1].__name__.lower()
+            self.diagnostics.append(
+                warning(
+                    "wrong-ref-target",
+                    f"expected a {what} here, but $ref leads to #{pointer}; this {what} is left out",
+                    self.spec.locate(seen[0]),
+                )
+            )
+            return None, pointer
+        return node, pointer
+
+    def _parameters(self, shared: list[Any], own: list[Any], pointer: str, hint: str) -> list[Parameter]:
+        merged: dict[tuple[str, str], Parameter] = {}
+        sources = [(p, join_pointer(pointer.rsplit("/", 1)[0], "parameters", i)) for i, p in enumerate(shared)]
+        sources += [(p, join_pointer(pointer, "parameters", i)) for i, p in enumerate(own)]
+        for node, node_pointer in sources:
+            param, param_pointer = self._deref_object(node, node_pointer, _PARAMETER)
+            if param is None:
+                continue
+            location = ParameterLocation(getattr(param.param_in, "value", param.param_in))
+            schema_node = param.param_schema
+            schema_pointer = join_pointer(param_pointer, "schema")
+            if schema_node is None and param.content:
+                media, content = next(iter(param.content.items()))
+                schema_node = content.media_type_schema
+                schema_pointer = join_pointer(param_pointer, "content", media, "schema")
+            type_ = self.schemas.convert(schema_node, schema_pointer, f"{hint} {param.name}")
+            if location is ParameterLocation.PATH and not param.required:
+                self.diagnostics.append(
+                    warning("path-param-optional", f"path parameter {param.name!r} must be required; treated as required",
+                            self.spec.locate(param_pointer))
+                )
+            style = param.style or ("form" if location in (ParameterLocation.QUERY, ParameterLocation.COOKIE) else "simple")
+            explode = param.explode if param.explode is not None else style == "form"
+            view = self._schema_view(schema_node, schema_pointer)
+            has_default = view is not None and "default" in view.model_fields_set
+            merged[(param.name, location.value)] = Parameter(
+                wire=param.name,
+                name=Ident("", ""),
+                location=location,
+                type=type_,
+                required=bool(param.required) or location is ParameterLocation.PATH,
+                style=style,
+                explode=explode,
+                description=param.description,
+                deprecated=bool(param.deprecated),
+                has_default=has_default,
+                default=view.default if has_default and view is not None else None,
+                extensions=extensions_of(param),
+            )
+        params = list(merged.values())
+        path_order = re.findall(r"{([^}]+)}", pointer.split("/paths/", 1)[-1].replace("~1", "/"))
+        path_params = sorted(
+            (p for p in params if p.location is ParameterLocation.PATH),
+            key=lambda p: path_order.index(p.wire) if p.wire in path_order else len(path_order),
+        )
+        return path_params + [p for p in params if p.location is not ParameterLocation.PATH]
+
+    def _schema_view(self, node: Any, pointer: str) -> Any:
+        if node is None:
+            return None
+        try:
+            return self.schemas.deref(node, pointer)[0]
+        except Exception:
+            return None
+
+    def _name_parameters(self, op: Operation) -> None:
+        py_names = naming.Namespace(PY_CALL_OPTIONS | {"body"})
+        ts_names = naming.Namespace({"params", "options"})
+        reserved = naming.PY_TYPE_NAMES | PY_CALL_OPTIONS | {"body"}
+        for param in op.parameters:
+            py = py_names.claim(naming.py_identifier(param.wire, fallback="param", reserved=reserved))
+            ts = ts_names.claim(naming.ts_identifier(param.wire, fallback="param"))
+            param.name = Ident(py, ts)
+        body = op.request_body
+        if body is None:
+            return
+        fields = self._body_fields(body)
+        if fields is None:
+            return
+        result = []
+        for prop in fields:
+            base = naming.py_identifier(prop.wire, fallback="field", reserved=reserved)
+            if base in py_names:
+                base = "body_" + base
+            result.append(BodyField(prop, Ident(py_names.claim(base), prop.wire)))
+        body.fields = result
+
+    def _body_fields(self, body: RequestBody) -> list[Any] | None:
+        content = body.preferred
+        if content.kind not in (BodyKind.JSON, BodyKind.MULTIPART, BodyKind.FORM):
+            return None
+        t = content.type
+        if not isinstance(t, ModelRef) or t.nullable:
+            return None
+        model = self.schemas.models[t.key]
+        if model.kind is not ModelKind.OBJECT or model.additional_properties is not None:
+            return None
+        return [p for p in model.properties if not p.read_only]
+
+    def _request_body(self, node: Any, pointer: str, hint: str) -> RequestBody | None:
+        body, body_pointer = self._deref_object(node, pointer, _REQUEST_BODY)
+        if body is None:
+            return None
+        contents = self._contents(body.content or {}, join_pointer(body_pointer, "content"), hint + " request")
+        if not contents:
+            return None
+        return RequestBody(required=bool(body.required), contents=contents, description=body.description)
+
+    def _contents(self, content: dict[str, Any], pointer: str, hint: str) -> list[Content]:
+        result = []
+        for media_type, media in content.items():
+            kind = body_kind(media_type)
+            schema = media.media_type_schema
+            media_pointer = join_pointer(pointer, media_type, "schema")
+            if schema is None:
+                type_: TypeRef = Primitive(PrimitiveKind.STRING, "binary") if kind is BodyKind.BINARY else AnyType()
+            else:
+                type_ = self.schemas.convert(schema, media_pointer, hint)
+            if kind is BodyKind.BINARY and not (isinstance(type_, Primitive) and type_.is_binary):
+                type_ = Primitive(PrimitiveKind.STRING, "binary")
+            result.append(Content(media_type, kind, type_))
+        order = [BodyKind.JSON, BodyKind.MULTIPART, BodyKind.FORM, BodyKind.BINARY, BodyKind.TEXT, BodyKind.NONE]
+        return sorted(result, key=lambda c: order.index(c.kind))
+
+    def _responses(self, responses: Any, pointer: str, hint: str) -> list[Response]:
+        result = []
+        for status, node in dict(responses).items():
+            status = str(status)
+            resp_pointer = join_pointer(pointer, status)
+            response, actual = self._deref_object(node, resp_pointer, _RESPONSE)
+            if response is None:
+                continue
+            suffix = "response" if status.startswith("2") else f"{status} error"
+            contents = self._contents(response.content or {}, join_pointer(actual, "content"), f"{hint} {suffix}")
+            headers = []
+            for name, header in (response.headers or {}).items():
+                header_obj, header_pointer = self._deref_object(header, join_pointer(actual, "headers", name), _HEADER)
+                if header_obj is None:
+                    continue
+                header_type = self.schemas.convert(
+                    getattr(header_obj, "param_schema", None), join_pointer(header_pointer, "schema"), f"{hint} {name}"
+                )
+                headers.append(Header(name, header_type, bool(header_obj.required), header_obj.description))
+            result.append(Response(status.upper() if "x" in status.lower() else status, response.description, contents, headers))
+        return result
+
+    def _finish_types(self, op: Operation) -> None:
+        fix = self.schemas.fix
+        for param in op.parameters:
+            param.type = fix(param.type)
+        if op.request_body:
+            op.request_body.contents = [Content(c.media_type, c.kind, fix(c.type)) for c in op.request_body.contents]
+        for response in op.responses:
+            response.contents = [Content(c.media_type, c.kind, fix(c.type)) for c in response.contents]
+
+    # ------------------------------------------------------------------ pagination
+
+    def _pagination(self, op: Operation, pointer: str) -> Pagination | None:
+        declared = op.extensions.get("x-sdkgen-pagination")
+        if declared is not None:
+            return self._declared_pagination(op, declared, join_pointer(pointer, "x-sdkgen-pagination"))
+        if op.method != "get" or op.success is None or op.success.preferred is None:
+            return None
+        return self._conventional_pagination(op)
+
+    def _response_object(self, t: TypeRef) -> Any:
+        if isinstance(t, ModelRef):
+            model = self.schemas.models.get(t.key)
+            while model is not None and model.kind is ModelKind.ALIAS and isinstance(model.target, ModelRef):
+                model = self.schemas.models.get(model.target.key)
+            return model
+        return None
+
+    def _field_type(self, t: TypeRef, path: tuple[str, ...]) -> TypeRef | None:
+        for part in path:
+            model = self._response_object(t)
+            if model is None or model.kind is not ModelKind.OBJECT:
+                return None
+            prop = next((p for p in model.properties if p.wire == part), None)
+            if prop is None:
+                return None
+            t = prop.type
+        return t
+
+    def _declared_pagination(self, op: Operation, declared: Any, pointer: str) -> Pagination | None:
+        location = self.spec.locate(pointer)
+        if not isinstance(declared, dict):
+            self.diagnostics.append(error("invalid-pagination", "x-sdkgen-pagination must be an object", location))
+            return None
+        try:
+            style = PaginationStyle(declared.get("style"))
+        except ValueError:
+            styles = ", ".join(s.value for s in PaginationStyle)
+            self.diagnostics.append(error("invalid-pagination", f"style must be one of {styles}", location))
+            return None
+        items = tuple(str(declared.get("items", "")).split(".")) if declared.get("items") else ()
+        body = op.success.preferred if op.success else None
+        item_array = self._field_type(body.type, items) if body else None
+        if not isinstance(item_array, ArrayType):
+            self.diagnostics.append(
+                error("invalid-pagination", f"items {declared.get('items')!r} is not an array field of the 2xx response", location)
+            )
+            return None
+        pagination = Pagination(
+            style=style,
+            items=items,
+            item_type=item_array.items,
+            cursor_param=declared.get("cursor_param"),
+            next_cursor=tuple(str(declared["next_cursor"]).split(".")) if declared.get("next_cursor") else (),
+            offset_param=declared.get("offset_param"),
+            limit_param=declared.get("limit_param"),
+            page_param=declared.get("page_param"),
+        )
+        needed = {
+            PaginationStyle.CURSOR: ("cursor_param", "next_cursor"),
+            PaginationStyle.OFFSET: ("offset_param",),
+            PaginationStyle.PAGE: ("page_param",),
+            PaginationStyle.LINK: (),
+        }[style]
+        for field_name in needed:
+            if not declared.get(field_name):
+                self.diagnostics.append(error("invalid-pagination", f"{style.value} pagination needs {field_name!r}", location))
+                return None
+        for field_name in ("cursor_param", "offset_param", "limit_param", "page_param"):
+            wire = declared.get(field_name)
+            if wire and op.parameter(wire) is None:
+                self.diagnostics.append(
+                    error("invalid-pagination", f"{field_name} {wire!r} is not a parameter of this operation", location)
+                )
+                return None
+        if pagination.next_cursor and self._field_type(body.type, pagination.next_cursor) is None if body else False:
+            self.diagnostics.append(
+                error("invalid-pagination", f"next_cursor {declared.get('next_cursor')!r} is not a field of the response", location)
+            )
+            return None
+        return pagination
+
+    def _conventional_pagination(self, op: Operation) -> Pagination | None:
+        assert op.success is not None and op.success.preferred is not None
+        body = op.success.preferred.type
+        query = {p.wire for p in op.parameters_in(ParameterLocation.QUERY)}
+        items: tuple[str, ...] | None = None
+        item_type: TypeRef | None = None
+        if isinstance(body, ArrayType):
+            items, item_type = (), body.items
+        else:
+            model = self._response_object(body)
+            if model is not None and model.kind is ModelKind.OBJECT:
+                arrays = [p for p in model.properties if isinstance(p.type, ArrayType)]
+                if len(arrays) == 1:
+                    items, item_type = (arrays[0].wire,), arrays[0].type.items  # type: ignore[union-attr]
+        if items is None or item_type is None:
+            return None
+        limit = next((p for p in _LIMIT_PARAMS if p in query), None)
+        cursor = next((p for p in _CURSOR_PARAMS if p in query), None)
+        if cursor and items:
+            model = self._response_object(body)
+            next_field = next((f for f in _NEXT_CURSOR_FIELDS if any(p.wire == f for p in model.properties)), None)
+            if next_field:
+                return Pagination(PaginationStyle.CURSOR, items, item_type, cursor_param=cursor, next_cursor=(next_field,), limit_param=limit)
+        if "offset" in query and limit:
+            return Pagination(PaginationStyle.OFFSET, items, item_type, offset_param="offset", limit_param=limit)
+        if "page" in query:
+            return Pagination(PaginationStyle.PAGE, items, item_type, page_param="page", limit_param=limit)
+        if any(h.wire.lower() == "link" for h in op.success.headers) and items == ():
+            return Pagination(PaginationStyle.LINK, items, item_type, limit_param=limit)
+        return None
+
+    # ------------------------------------------------------------------ resources and names
+
+    def _group(self, operations: list[Operation]) -> list[Resource]:
+        prefix = _common_prefix([op.path for op in operations])
+        tag_descriptions = {t.name: t.description for t in (self.doc.tags or [])}
+        groups: dict[str, list[Operation]] = {}
+        labels: dict[str, str] = {}
+        for op in operations:
+            if op.tags:
+                label = op.tags[0]
+            else:
+                segments = [s for s in op.path.strip("/").split("/") if s][len(prefix):]
+                static = [s for s in segments if not s.startswith("{")]
+                label = static[0] if static else "root"
+            key = naming.snake(label) or "root"
+            groups.setdefault(key, []).append(op)
+            labels.setdefault(key, label)
+        py_attrs = naming.Namespace(PY_CLIENT_OPTIONS)
+        ts_attrs = naming.Namespace(TS_CLIENT_OPTIONS)
+        classes = naming.Namespace()
+        resources = []
+        for key, ops in groups.items():
+            label = labels[key]
+            for op in ops:
+                op.resource = key
+            resources.append(
+                Resource(
+                    key=key,
+                    name=Ident(
+                        py_attrs.claim(naming.py_identifier(label, fallback="root", reserved=PY_CLIENT_OPTIONS)),
+                        ts_attrs.claim(naming.ts_identifier(label, fallback="root", reserved=TS_CLIENT_OPTIONS)),
+                    ),
+                    class_name=Ident(classes.claim(naming.pascal(label) or "Root", ""), classes_ts(label)),
+                    description=tag_descriptions.get(label),
+                    operations=ops,
+                )
+            )
+            self._name_methods(label, ops)
+        return resources
+
+    def _name_methods(self, resource_label: str, ops: list[Operation]) -> None:
+        resource_words = [w.lower() for w in naming.words(resource_label)]
+        candidates = []
+        for op in ops:
+            override = op.extensions.get("x-sdkgen-name")
+            if isinstance(override, str) and naming.words(override):
+                full = naming.words(override)
+                short = full
+            elif op.key != f"{op.method} {op.path}":
+                full = naming.words(op.key)
+                short = _strip_resource(full, resource_words)
+            else:
+                full = short = _derived_method_words(op)
+            candidates.append((op, full, short))
+        short_counts: dict[str, int] = {}
+        for _, _, short in candidates:
+            joined = "_".join(w.lower() for w in short)
+            short_counts[joined] = short_counts.get(joined, 0) + 1
+        py_names = naming.Namespace({"with_raw_response", "with_streaming_response"})
+        ts_names = naming.Namespace({"withResponse", "client"})
+        for op, full, short in candidates:
+            chosen = short if short_counts["_".join(w.lower() for w in short)] == 1 else full
+            text = " ".join(chosen) or op.method
+            op.name = Ident(
+                py_names.claim(naming.py_identifier(text, fallback=op.method)),
+                ts_names.claim(naming.ts_identifier(text, fallback=op.method).rstrip("_") or op.method, ""),
+            )
+
+    def _name_webhooks(self, webhooks: list[Operation]) -> None:
+        names = naming.Namespace()
+        for op in webhooks:
+            op.resource = "webhooks"
+            text = op.key if op.key != f"{op.method} {op.path}" else op.path
+            py = names.claim(naming.py_identifier(text, fallback="webhook"))
+            op.name = Ident(py, naming.ts_identifier(text, fallback="webhook"))
+
+    # ------------------------------------------------------------------ security and servers
+
+    def _security(self, requirements: list[dict[str, list[str]]] | None) -> list[SecurityRequirement] | None:
+        if requirements is None:
+            return None
+        return [
+            SecurityRequirement(tuple((name, tuple(scopes)) for name, scopes in requirement.items()))
+            for requirement in requirements
+        ]
+
+    def _security_schemes(self) -> list[SecurityScheme]:
+        components = self.doc.components
+        raw = dict(components.securitySchemes or {}) if components else {}
+        schemes: list[tuple[str, Any]] = []
+        for name, node in raw.items():
+            scheme, _ = self._deref_object(node, join_pointer("/components/securitySchemes", name), _SECURITY_SCHEME)
+            if scheme is not None:
+                schemes.append((name, scheme))
+        api_keys = sum(1 for _, s in schemes if s.type == "apiKey")
+        bearers = sum(1 for _, s in schemes if _scheme_kind(s) in (SecurityKind.HTTP_BEARER, SecurityKind.OAUTH2, SecurityKind.OPENID_CONNECT))
+        basics = sum(1 for _, s in schemes if _scheme_kind(s) is SecurityKind.HTTP_BASIC)
+        py_names = naming.Namespace(PY_CLIENT_OPTIONS)
+        ts_names = naming.Namespace(TS_CLIENT_OPTIONS)
+        result = []
+        for name, scheme in schemes:
+            kind = _scheme_kind(scheme)
+            if kind is SecurityKind.API_KEY:
+                texts = ["api key" if api_keys == 1 else name]
+            elif kind in (SecurityKind.HTTP_BEARER, SecurityKind.OAUTH2, SecurityKind.OPENID_CONNECT):
+                default = "bearer token" if kind is SecurityKind.HTTP_BEARER else "access token"
+                texts = [default if bearers == 1 else f"{name} token"]
+            elif kind is SecurityKind.HTTP_BASIC:
+                texts = ["username", "password"] if basics == 1 else [f"{name} username", f"{name} password"]
+            else:
+                texts = []
+            credentials = [
+                Ident(py_names.claim(naming.py_identifier(t)), ts_names.claim(naming.ts_identifier(t), "")) for t in texts
+            ]
+            location = None
+            if kind is SecurityKind.API_KEY:
+                location = ParameterLocation(scheme.security_scheme_in) if scheme.security_scheme_in in ("query", "header", "cookie") else ParameterLocation.HEADER
+            result.append(
+                SecurityScheme(
+                    key=name,
+                    kind=kind,
+                    credentials=credentials,
+                    location=location,
+                    parameter_name=scheme.name if kind is SecurityKind.API_KEY else None,
+                    description=scheme.description,
+                )
+            )
+        return result
+
+    def _servers(self, servers: list[Any] | None, pointer: str) -> list[Server]:
+        result = []
+        for server in servers or []:
+            variables = tuple(
+                ServerVariable(name, str(v.default), tuple(str(e) for e in (v.enum or [])), v.description)
+                for name, v in (server.variables or {}).items()
+            )
+            result.append(Server(server.url, server.description, variables))
+        return result
+
+
+def classes_ts(label: str) -> str:
+    return naming.pascal(label) or "Root"
+
+
+def _scheme_kind(scheme: Any) -> SecurityKind:
+    if scheme.type == "apiKey":
+        return SecurityKind.API_KEY
+    if scheme.type == "http":
+        value = (scheme.scheme or "").lower()
+        if value == "bearer":
+            return SecurityKind.HTTP_BEARER
+        if value == "basic":
+            return SecurityKind.HTTP_BASIC
+        return SecurityKind.OTHER
+    if scheme.type == "oauth2":
+        return SecurityKind.OAUTH2
+    if scheme.type == "openIdConnect":
+        return SecurityKind.OPENID_CONNECT
+    return SecurityKind.OTHER
+
+
+def body_kind(media_type: str) -> BodyKind:
+    media = media_type.split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json") or media in ("text/json", "application/x-json", "*/*+json"):
+        return BodyKind.JSON
+    if media.startswith("multipart/"):
+        return BodyKind.MULTIPART
+    if media == "application/x-www-form-urlencoded":
+        return BodyKind.FORM
+    if media.startswith("text/") or media in ("application/xml", "application/yaml", "application/x-yaml"):
+        return BodyKind.TEXT
+    return BodyKind.BINARY
+
+
+def _status_rank(status: str) -> tuple[int, str]:
+    if status == "default":
+        return (1000, status)
+    return (int(status.replace("X", "9")) if status.replace("X", "").isdigit() or status.isdigit() else 999, status)
+
+
+def _success(responses: list[Response]) -> tuple[Response | None, bool]:
+    ok = sorted((r for r in responses if r.status.startswith("2")), key=lambda r: _status_rank(r.status))
+    with_body = [r for r in ok if r.contents]
+    if not with_body:
+        return (ok[0] if ok else None), False
+    return with_body[0], any(not r.contents for r in ok)
+
+
+def _common_prefix(paths: list[str]) -> list[str]:
+    split = [[s for s in p.strip("/").split("/") if s] for p in paths]
+    if len(split) < 2:
+        return [s for s in (split[0] if split else []) if _VERSION_SEGMENT.match(s)][:1]
+    prefix: list[str] = []
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) == 1 and not parts[0].startswith("{"):
+            prefix.append(parts[0])
+        else:
+            break
+    shortest = min(len(s) for s in split)
+    if len(prefix) >= shortest:
+        prefix = prefix[: max(shortest - 1, 0)]
+    return prefix
+
+
+def _strip_resource(words: list[str], resource_words: list[str]) -> list[str]:
+    """`listExperts` in resource `experts` → `list`; `get_expert_homepage` → `get_homepage`."""
+    if not resource_words or not words:
+        return words
+    lowered = [w.lower() for w in words]
+    n = len(resource_words)
+    forms = {tuple(resource_words)}
+    last = resource_words[-1]
+    if last.endswith("ies"):
+        forms.add((*resource_words[:-1], last[:-3] + "y"))
+    elif last.endswith("s"):
+        forms.add((*resource_words[:-1], last[:-1]))
+    else:
+        forms.add((*resource_words[:-1], last + "s"))
+    for start in (1, 0):
+        for form in sorted(forms, key=len, reverse=True):
+            m = len(form)
+            if tuple(lowered[start : start + m]) == form and len(words) > m:
+                return words[:start] + words[start + m :]
+    if tuple(lowered[-n:]) in forms and len(words) > n:
+        return words[:-n]
+    return words
+
+
+def _derived_method_words(op: Operation) -> list[str]:
+    segments = [s for s in op.path.strip("/").split("/") if s]
+    ends_with_param = bool(segments) and segments[-1].startswith("{")
+    static = [s for s in segments if not s.startswith("{")]
+    verb = {
+        "get": "retrieve" if ends_with_param else "list",
+        "post": "create",
+        "put": "update",
+        "patch": "update",
+        "delete": "delete",
+    }.get(op.method, op.method)
+    tail = naming.words(static[-1]) if len(static) > 1 and not ends_with_param else []
+    if op.method == "post" and len(static) > 1 and not ends_with_param:
+        return naming.words(static[-1])  # POST /consultations/{id}/accept → accept
+    return [verb, *tail]

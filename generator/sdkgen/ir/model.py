@@ -1,0 +1,390 @@
+"""The intermediate representation: a small, language-neutral model of an API.
+
+Emitters read only this. Everything a second target would need (names per language,
+grouping into resources, pagination, idempotency, the success type of an operation) is
+decided here once. Types refer to named models by key, so recursion needs no special case.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Ident:
+    """One name, resolved per target language: a valid, non-reserved, collision-free identifier."""
+
+    py: str
+    ts: str
+
+
+# --------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+    def is_empty(self) -> bool:
+        return self == _NO_CONSTRAINTS
+
+
+_NO_CONSTRAINTS = Constraints()
+
+
+class PrimitiveKind(enum.Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    kind: PrimitiveKind
+    format: str | None = None
+    nullable: bool = False
+    constraints: Constraints = _NO_CONSTRAINTS
+
+    @property
+    def is_binary(self) -> bool:
+        return self.kind is PrimitiveKind.STRING and self.format == "binary"
+
+
+@dataclass(frozen=True, slots=True)
+class AnyType:
+    """Any JSON value (a schema we cannot or need not narrow)."""
+
+    nullable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NullType:
+    """Only null (`type: "null"`)."""
+
+    nullable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralType:
+    """`const`, or a one-valued enum used as a discriminator tag."""
+
+    values: tuple[str | int | float | bool, ...]
+    nullable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayType:
+    items: TypeRef
+    nullable: bool = False
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True, slots=True)
+class MapType:
+    values: TypeRef
+    nullable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    property: str  # wire name
+    mapping: tuple[tuple[str, str], ...]  # (tag value, model key), in spec order
+
+
+@dataclass(frozen=True, slots=True)
+class UnionType:
+    variants: tuple[TypeRef, ...]
+    discriminator: Discriminator | None = None
+    nullable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef:
+    key: str  # key into Api.models
+    nullable: bool = False
+
+
+TypeRef = Primitive | AnyType | NullType | LiteralType | ArrayType | MapType | UnionType | ModelRef
+
+
+# --------------------------------------------------------------------------- named models
+
+
+@dataclass(slots=True)
+class Property:
+    wire: str
+    name: Ident
+    type: TypeRef
+    required: bool
+    read_only: bool = False
+    write_only: bool = False
+    has_default: bool = False
+    default: Any = None
+    description: str | None = None
+    deprecated: bool = False
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Model:
+    """A named type. `kind` says which of the payload fields is meaningful."""
+
+    key: str
+    name: Ident
+    kind: ModelKind
+    origin: str  # JSON pointer of the schema in the bundled document
+    description: str | None = None
+    deprecated: bool = False
+    extensions: dict[str, Any] = field(default_factory=dict)
+    # object
+    properties: list[Property] = field(default_factory=list)
+    additional_properties: TypeRef | None = None  # declared type of extra keys, if any
+    extends: list[str] = field(default_factory=list)  # keys of models merged in through allOf
+    # enum
+    enum_base: PrimitiveKind | None = None
+    members: list[EnumMember] = field(default_factory=list)
+    enum_open: bool = True  # accept values the spec does not list
+    nullable: bool = False
+    # union / alias
+    target: TypeRef | None = None
+
+
+class ModelKind(enum.Enum):
+    OBJECT = "object"
+    ENUM = "enum"
+    UNION = "union"
+    ALIAS = "alias"
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMember:
+    value: str | int | float | bool
+    name: Ident  # py: UPPER_SNAKE member name; ts: the same, for const objects
+    description: str | None = None
+
+
+# --------------------------------------------------------------------------- operations
+
+
+class ParameterLocation(enum.Enum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+
+
+@dataclass(slots=True)
+class Parameter:
+    wire: str
+    name: Ident
+    location: ParameterLocation
+    type: TypeRef
+    required: bool
+    style: str
+    explode: bool
+    description: str | None = None
+    deprecated: bool = False
+    has_default: bool = False
+    default: Any = None
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+
+class BodyKind(enum.Enum):
+    JSON = "json"
+    MULTIPART = "multipart"
+    FORM = "form"
+    BINARY = "binary"
+    TEXT = "text"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    media_type: str
+    kind: BodyKind
+    type: TypeRef
+
+
+@dataclass(slots=True)
+class BodyField:
+    """A top-level property of an object request body, offered as a keyword argument."""
+
+    property: Property
+    name: Ident  # may differ from property.name when it collides with a parameter
+
+
+@dataclass(slots=True)
+class RequestBody:
+    required: bool
+    contents: list[Content]
+    description: str | None = None
+    fields: list[BodyField] | None = None  # set when the preferred content is an object; else use `body`
+
+    @property
+    def preferred(self) -> Content:
+        return self.contents[0]
+
+
+@dataclass(slots=True)
+class Header:
+    wire: str
+    type: TypeRef
+    required: bool = False
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    description: str | None
+    contents: list[Content]
+    headers: list[Header] = field(default_factory=list)
+
+    @property
+    def preferred(self) -> Content | None:
+        return self.contents[0] if self.contents else None
+
+
+class PaginationStyle(enum.Enum):
+    CURSOR = "cursor"
+    OFFSET = "offset"
+    PAGE = "page"
+    LINK = "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    style: PaginationStyle
+    items: tuple[str, ...]  # path of wire names to the array in the response; () when the body is the array
+    item_type: TypeRef
+    cursor_param: str | None = None
+    next_cursor: tuple[str, ...] = ()
+    offset_param: str | None = None
+    limit_param: str | None = None
+    page_param: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityRequirement:
+    schemes: tuple[tuple[str, tuple[str, ...]], ...]  # (scheme key, scopes); all needed together
+
+
+@dataclass(slots=True)
+class Operation:
+    key: str  # operationId, or derived from method and path; unique
+    name: Ident  # method name within its resource
+    method: str  # lower case
+    path: str
+    resource: str  # key of its Resource
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    parameters: list[Parameter]
+    request_body: RequestBody | None
+    responses: list[Response]
+    success: Response | None  # the 2xx response whose body the method returns
+    success_optional: bool  # another 2xx has no body (e.g. 200 or 204)
+    errors: list[Response]  # 4xx/5xx/default with a body, for typed error bodies
+    security: list[SecurityRequirement] | None  # None: inherit the API's
+    idempotent: bool  # safe to retry without a key
+    sends_idempotency_key: bool  # declares an Idempotency-Key header: send one automatically
+    pagination: Pagination | None
+    tags: list[str]
+    origin: str
+    servers: list[Server] = field(default_factory=list)
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+    def parameters_in(self, location: ParameterLocation) -> list[Parameter]:
+        return [p for p in self.parameters if p.location is location]
+
+    def parameter(self, wire: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.wire == wire), None)
+
+
+@dataclass(slots=True)
+class Resource:
+    key: str
+    name: Ident  # attribute on the client: py snake_case, ts camelCase
+    class_name: Ident  # PascalCase class
+    description: str | None
+    operations: list[Operation]
+
+
+# --------------------------------------------------------------------------- API
+
+
+class SecurityKind(enum.Enum):
+    API_KEY = "apiKey"
+    HTTP_BEARER = "bearer"
+    HTTP_BASIC = "basic"
+    OAUTH2 = "oauth2"
+    OPENID_CONNECT = "openIdConnect"
+    OTHER = "other"
+
+
+@dataclass(slots=True)
+class SecurityScheme:
+    key: str
+    kind: SecurityKind
+    credentials: list[Ident]  # client options carrying the secret(s): e.g. api_key / apiKey
+    location: ParameterLocation | None = None  # apiKey only
+    parameter_name: str | None = None  # apiKey only
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerVariable:
+    name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    url: str
+    description: str | None = None
+    variables: tuple[ServerVariable, ...] = ()
+
+    def default_url(self) -> str:
+        url = self.url
+        for variable in self.variables:
+            url = url.replace("{" + variable.name + "}", variable.default)
+        return url
+
+
+@dataclass(slots=True)
+class Api:
+    title: str
+    version: str
+    description: str | None
+    openapi_version: str
+    servers: list[Server]
+    security_schemes: list[SecurityScheme]
+    security: list[SecurityRequirement]
+    models: dict[str, Model]  # by key, in a stable order
+    resources: list[Resource]
+    webhooks: list[Operation]
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def operations(self) -> list[Operation]:
+        return [op for resource in self.resources for op in resource.operations]
+
+    def model(self, ref: ModelRef) -> Model:
+        return self.models[ref.key]
+
+    def security_scheme(self, key: str) -> SecurityScheme | None:
+        return next((s for s in self.security_schemes if s.key == key), None)

@@ -1,0 +1,202 @@
+"""Identifiers from spec text: word splitting, case styles, reserved words, collisions.
+
+Every name that reaches generated code passes through here, so spec text can never become
+code: the result only ever holds ASCII letters, digits and underscores.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+PY_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
+# Names the generated Python uses in annotations and bodies; a field or parameter must not shadow them.
+PY_TYPE_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "object", "datetime", "uuid", "enum", "typing"}
+    | {"httpx", "pydantic", "request", "result", "page"}
+)
+# Attributes of pydantic.BaseModel that a field must not shadow.
+PY_MODEL_ATTRIBUTES = frozenset(
+    {
+        "model_config",
+        "model_fields",
+        "model_computed_fields",
+        "model_extra",
+        "model_fields_set",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "copy",
+        "dict",
+        "json",
+        "parse_obj",
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+        "construct",
+        "schema",
+        "schema_json",
+        "validate",
+        "update_forward_refs",
+        "fields",
+    }
+)
+# Names the generated Python imports into the models and resources modules.
+PY_RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any",
+        "Annotated",
+        "BaseModel",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "Literal",
+        "Optional",
+        "Union",
+        "List",
+        "Dict",
+        "TypeAdapter",
+        "RootModel",
+        "Client",
+        "AsyncClient",
+        "NotGiven",
+        "Page",
+        "AsyncPage",
+        "FileTypes",
+        "Headers",
+        "Query",
+        "Body",
+        "Omit",
+        "TypeAlias",
+        "StrEnum",
+        "IntEnum",
+    }
+)
+
+TS_RESERVED = frozenset(
+    """break case catch class const continue debugger default delete do else enum export extends false finally
+    for function if import in instanceof new null return super switch this throw true try typeof var void while
+    with as implements interface let package private protected public static yield any boolean number string
+    symbol type from of await async undefined never unknown object bigint declare module namespace require
+    arguments eval""".split()
+)
+# Global types a model name must not shadow in the generated TypeScript.
+TS_RESERVED_TYPES = frozenset(
+    """Array Blob Boolean Date Error File FormData Headers Map Number Object Partial Pick Omit Promise
+    ReadonlyArray Record Request RequestInit Response Set String Symbol URL URLSearchParams AbortSignal
+    Uint8Array ArrayBuffer Readonly Required Exclude Extract NonNullable ReturnType Function Iterable
+    AsyncIterable JSON Math Client APIError Page""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Split any spec text into ASCII words: `listExperts`, `list-experts`, `LIST_EXPERTS` → list, experts."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return tuple(_WORD.findall(ascii_text))
+
+
+def snake(text: str) -> str:
+    return "_".join(w.lower() for w in words(text))
+
+
+def pascal(text: str) -> str:
+    return "".join(w[:1].upper() + w[1:].lower() if not w.isdigit() else w for w in words(text))
+
+
+def camel(text: str) -> str:
+    value = pascal(text)
+    return value[:1].lower() + value[1:]
+
+
+def upper_snake(text: str) -> str:
+    return snake(text).upper()
+
+
+def _fix_start(name: str, fallback: str, prefix: str) -> str:
+    if not name:
+        return fallback
+    if name[0].isdigit():
+        return prefix + name
+    return name
+
+
+def py_identifier(text: str, *, fallback: str = "value", reserved: Iterable[str] = ()) -> str:
+    """snake_case Python identifier for a field, parameter, method or attribute."""
+    name = _fix_start(snake(text), fallback, "n_")
+    if name in PY_KEYWORDS or name in reserved:
+        name += "_"
+    return name
+
+
+def py_class_name(text: str, *, fallback: str = "Model", reserved: Iterable[str] = ()) -> str:
+    name = _fix_start(pascal(text), fallback, "M")
+    if name in PY_RESERVED_CLASS_NAMES or name in reserved or keyword.iskeyword(name):
+        name += "Model"
+    return name
+
+
+def ts_identifier(text: str, *, fallback: str = "value", reserved: Iterable[str] = ()) -> str:
+    name = _fix_start(camel(text), fallback, "n")
+    if name in TS_RESERVED or name in reserved:
+        name += "_"
+    return name
+
+
+def ts_type_name(text: str, *, fallback: str = "Model", reserved: Iterable[str] = ()) -> str:
+    name = _fix_start(pascal(text), fallback, "M")
+    if name in TS_RESERVED_TYPES or name in TS_RESERVED or name in reserved:
+        name += "Model"
+    return name
+
+
+def enum_member_name(value: object) -> str:
+    """An UPPER_SNAKE name for an enum value: `in-progress` → IN_PROGRESS, 3 → VALUE_3, "" → EMPTY."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        text = str(value).replace("-", "minus ").replace(".", "_")
+        return "VALUE_" + upper_snake(text) if upper_snake(text) else "VALUE"
+    name = upper_snake(str(value))
+    if not name:
+        return "EMPTY" if value == "" else "VALUE"
+    if name[0].isdigit():
+        name = "VALUE_" + name
+    if keyword.iskeyword(name) or name in ("MRO",):
+        name += "_"
+    return name
+
+
+class Namespace:
+    """Hands out unique names in one scope: the second `foo` becomes `foo_2`, deterministically."""
+
+    def __init__(self, taken: Iterable[str] = ()):
+        self._taken = set(taken)
+
+    def claim(self, name: str, separator: str = "_") -> str:
+        candidate, n = name, 1
+        while candidate in self._taken:
+            n += 1
+            candidate = f"{name}{separator}{n}"
+        self._taken.add(candidate)
+        return candidate
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken

@@ -1,0 +1,709 @@
+"""JSON Schema (as openapi-pydantic models) → IR types and named models.
+
+Models are keyed by the JSON pointer of their schema, so a schema reached twice (by `$ref`, or
+as an inline part of a model merged into another through allOf) becomes one model, and a
+schema that contains itself is simply a model that refers to its own key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from openapi_pydantic.v3 import v3_0, v3_1
+from pydantic import BaseModel
+
+from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer, warning
+from sdkgen.ir import naming
+from sdkgen.ir.model import (
+    AnyType,
+    ArrayType,
+    Constraints,
+    Discriminator,
+    EnumMember,
+    Ident,
+    LiteralType,
+    MapType,
+    Model,
+    ModelKind,
+    ModelRef,
+    NullType,
+    Primitive,
+    PrimitiveKind,
+    Property,
+    TypeRef,
+    UnionType,
+)
+
+SchemaObject = v3_0.Schema | v3_1.Schema
+SchemaLike = SchemaObject | v3_0.Reference | v3_1.Reference
+
+_PRIMITIVES = {
+    "string": PrimitiveKind.STRING,
+    "integer": PrimitiveKind.INTEGER,
+    "number": PrimitiveKind.NUMBER,
+    "boolean": PrimitiveKind.BOOLEAN,
+}
+_ALIASES: dict[type[BaseModel], dict[str, str]] = {}
+_PY_FIELD_RESERVED = naming.PY_MODEL_ATTRIBUTES | naming.PY_TYPE_NAMES
+
+
+class RefCycleError(Exception):
+    def __init__(self, chain: list[str]):
+        super().__init__(" → ".join(chain))
+        self.chain = chain
+
+
+def _alias_map(cls: type[BaseModel]) -> dict[str, str]:
+    mapping = _ALIASES.get(cls)
+    if mapping is None:
+        mapping = {(f.alias or name): name for name, f in cls.model_fields.items()}
+        _ALIASES[cls] = mapping
+    return mapping
+
+
+def with_nullable(t: TypeRef, nullable: bool) -> TypeRef:
+    if not nullable or t.nullable:
+        return t
+    if isinstance(t, NullType):
+        return t
+    return type(t)(**{**{s: getattr(t, s) for s in t.__slots__}, "nullable": True})  # type: ignore[arg-type]
+
+
+def extensions_of(node: BaseModel) -> dict[str, Any]:
+    extra = node.model_extra or {}
+    return {k: v for k, v in extra.items() if k.startswith("x-")}
+
+
+class SchemaConverter:
+    """Converts schemas on demand, registering named models in `models` as it meets them."""
+
+    def __init__(self, document: BaseModel, is_31: bool, locate: Callable[[str], Location]):
+        self.document = document
+        self.is_31 = is_31
+        self.locate = locate
+        self.schema_class: type[SchemaObject] = v3_1.Schema if is_31 else v3_0.Schema
+        self.models: dict[str, Model] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.py_names = naming.Namespace()
+        self.ts_names = naming.Namespace()
+        self._resolved: dict[str, Any] = {}
+        self._unions: list[tuple[str, UnionType]] = []
+        self._component_idents: dict[str, Ident] = {}
+        self._in_progress: dict[str, str] = {}
+        self.replacements: dict[UnionType, UnionType] = {}
+
+    # ------------------------------------------------------------------ entry points
+
+    def reserve_component_names(self, names: list[str]) -> None:
+        """Claim the names of component schemas first, so inline schemas never take them."""
+        for name in names:
+            self._component_ident(name)
+
+    def convert(self, node: SchemaLike | None, pointer: str, hint: str) -> TypeRef:
+        if node is None:
+            return AnyType()
+        ref = ref_of(node)
+        if ref is not None:
+            return self._convert_ref(node, ref, pointer, hint, [pointer])
+        assert isinstance(node, (v3_0.Schema, v3_1.Schema))
+        return self._convert_schema(node, pointer, hint)
+
+    def component(self, name: str, node: SchemaLike, pointer: str) -> TypeRef:
+        """A component schema always becomes a named model (an alias when it is not an object)."""
+        if pointer in self.models:
+            return ModelRef(pointer)
+        return self._named(node, pointer, name, force=True)
+
+    # ------------------------------------------------------------------ references
+
+    def resolve(self, ref: str, expected: type[BaseModel] | None = None) -> tuple[str, Any] | None:
+        """The object a local `$ref` names; raw data found there is read as `expected` (default: a schema)."""
+        if not ref.startswith("#"):
+            return None
+        pointer = ref[1:]
+        if pointer in self._resolved:
+            return pointer, self._resolved[pointer]
+        node: Any = self.document
+        for token in split_pointer(pointer):
+            if isinstance(node, BaseModel):
+                field_name = _alias_map(type(node)).get(token)
+                if field_name is not None:
+                    node = getattr(node, field_name)
+                elif node.model_extra and token in node.model_extra:
+                    node = node.model_extra[token]
+                else:
+                    return None
+            elif isinstance(node, dict):
+                if token not in node:
+                    return None
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        if isinstance(node, (dict, bool)):
+            node = (expected or self.schema_class).model_validate(node if isinstance(node, dict) else {})
+        self._resolved[pointer] = node
+        return pointer, node
+
+    def deref(self, node: SchemaLike, pointer: str) -> tuple[SchemaObject, str]:
+        """Follow `$ref`s to the schema they name; raises RefCycleError on a loop."""
+        seen = [pointer]
+        while (ref := ref_of(node)) is not None:
+            target = self.resolve(ref)
+            if target is None:
+                raise _Unresolved(ref, pointer)
+            pointer, node = target
+            if pointer in seen:
+                raise RefCycleError([*seen, pointer])
+            seen.append(pointer)
+        assert isinstance(node, (v3_0.Schema, v3_1.Schema))
+        return node, pointer
+
+    def _convert_ref(self, node: SchemaLike, ref: str, pointer: str, hint: str, chain: list[str]) -> TypeRef:
+        target = self.resolve(ref)
+        if target is None:
+            self.diagnostics.append(
+                error("unresolved-ref", f"$ref {ref!r} does not resolve", self.locate(join_pointer(pointer, "$ref")))
+            )
+            return AnyType()
+        target_pointer, target_node = target
+        nullable = bool(sibling(node, "nullable")) or _null_in_siblings(node)
+        if target_pointer in chain:
+            self.diagnostics.append(
+                error(
+                    "ref-cycle",
+                    "$ref chain never reaches a schema: " + " → ".join(f"#{p}" for p in [*chain, target_pointer]),
+                    self.locate(pointer),
+                )
+            )
+            return AnyType()
+        if target_pointer in self.models:
+            return with_nullable(ModelRef(target_pointer), nullable)
+        if target_pointer in self._in_progress:
+            # a union or array that contains itself: it needs a name to refer to
+            name = _component_name(target_pointer) or self._in_progress[target_pointer]
+            self._new_model(target_pointer, name, ModelKind.ALIAS, target_node)
+            return with_nullable(ModelRef(target_pointer), nullable)
+        inner_ref = ref_of(target_node)
+        if inner_ref is not None and not _is_component(target_pointer):
+            return with_nullable(
+                self._convert_ref(target_node, inner_ref, target_pointer, hint, [*chain, target_pointer]), nullable
+            )
+        name = _component_name(target_pointer) or hint
+        return with_nullable(self._named(target_node, target_pointer, name, force=_is_component(target_pointer)), nullable)
+
+    def _named(self, node: SchemaLike, pointer: str, name: str, *, force: bool) -> TypeRef:
+        """A schema reached by reference: an object/enum/union model, or (for components) an alias."""
+        ref = ref_of(node)
+        if ref is not None:
+            model = self._new_model(pointer, name, ModelKind.ALIAS, node)
+            try:
+                model.target = self._convert_ref(node, ref, pointer, name, [pointer])
+            except RefCycleError as exc:
+                self.diagnostics.append(error("ref-cycle", f"$ref cycle {exc}", self.locate(pointer)))
+                model.target = AnyType()
+            return ModelRef(pointer)
+        assert isinstance(node, (v3_0.Schema, v3_1.Schema))
+        self._in_progress[pointer] = name
+        try:
+            converted = self._convert_schema(node, pointer, name)
+        finally:
+            del self._in_progress[pointer]
+        placeholder = self.models.get(pointer)
+        if placeholder is not None and placeholder.kind is ModelKind.ALIAS and placeholder.target is None:
+            placeholder.target = converted if converted != ModelRef(pointer) else AnyType()
+            return ModelRef(pointer)
+        if isinstance(converted, ModelRef) or not force:
+            return converted
+        model = self._new_model(pointer, name, ModelKind.ALIAS, node)
+        model.target = converted
+        return ModelRef(pointer)
+
+    # ------------------------------------------------------------------ schemas
+
+    def _convert_schema(self, schema: SchemaObject, pointer: str, hint: str) -> TypeRef:
+        if pointer in self.models:
+            return ModelRef(pointer)
+        types = types_of(schema)
+        nullable = "null" in types or bool(schema.__dict__.get("nullable")) or bool(sibling(schema, "nullable"))
+        types = [t for t in types if t != "null"]
+
+        if schema.allOf:
+            return with_nullable(self._all_of(schema, pointer, hint), nullable)
+        variants = schema.oneOf or schema.anyOf
+        if variants:
+            return with_nullable(self._union(schema, variants, pointer, hint), nullable)
+        if has_const(schema):
+            value = const_of(schema)
+            if value is None:
+                return NullType()
+            if isinstance(value, (str, int, float, bool)):
+                return LiteralType((value,), nullable)
+            return AnyType(nullable)
+        if schema.enum is not None:
+            return self._enum(schema, pointer, hint, nullable)
+        if not types:
+            if schema.properties or schema.additionalProperties not in (None, True):
+                types = ["object"]
+            elif schema.items is not None:
+                types = ["array"]
+            elif self._has_unsupported(schema):
+                self._warn_unsupported(schema, pointer)
+                return AnyType(nullable)
+            else:
+                return NullType() if nullable and "null" in types_of(schema) else AnyType(nullable)
+        if len(types) > 1:
+            parts = tuple(self._single_type(schema, t, pointer, hint) for t in types)
+            return UnionType(parts, None, nullable)
+        return with_nullable(self._single_type(schema, types[0], pointer, hint), nullable)
+
+    def _single_type(self, schema: SchemaObject, kind: str, pointer: str, hint: str) -> TypeRef:
+        if kind == "object":
+            return self._object(schema, pointer, hint)
+        if kind == "array":
+            items = schema.items
+            if items is None and schema.__dict__.get("prefixItems"):
+                self.diagnostics.append(
+                    warning("unsupported-schema", "tuple arrays (prefixItems) are read as arrays of any value", self.locate(pointer))
+                )
+            item_type = self.convert(items, join_pointer(pointer, "items"), hint + " item") if items else AnyType()
+            return ArrayType(item_type, False, constraints_of(schema))
+        primitive = _PRIMITIVES.get(kind)
+        if primitive is None:  # "file" (2.0 leftovers) and other unknown names
+            if kind == "file":
+                return Primitive(PrimitiveKind.STRING, "binary")
+            self.diagnostics.append(warning("unknown-type", f"unknown type {kind!r}; read as any value", self.locate(pointer)))
+            return AnyType()
+        fmt = schema.schema_format
+        if primitive is PrimitiveKind.STRING and fmt is None and schema.__dict__.get("contentEncoding") == "base64":
+            fmt = "byte"
+        return Primitive(primitive, fmt, False, constraints_of(schema))
+
+    def _object(self, schema: SchemaObject, pointer: str, hint: str) -> TypeRef:
+        properties = schema.properties or {}
+        additional = schema.additionalProperties
+        extra_type: TypeRef | None = None
+        if additional is not None and not isinstance(additional, bool):
+            extra_type = self.convert(additional, join_pointer(pointer, "additionalProperties"), hint + " value")
+        pattern = schema.__dict__.get("patternProperties") or (schema.model_extra or {}).get("patternProperties")
+        if not properties:
+            if extra_type is None and pattern and isinstance(pattern, dict) and len(pattern) == 1:
+                (pattern_key, pattern_schema), = pattern.items()
+                if not isinstance(pattern_schema, dict):
+                    extra_type = self.convert(pattern_schema, join_pointer(pointer, "patternProperties", pattern_key), hint + " value")
+            return MapType(extra_type or AnyType())
+        model = self._new_model(pointer, hint, ModelKind.OBJECT, schema)
+        model.additional_properties = extra_type
+        model.properties = self._properties(model, [(schema, pointer)])
+        return ModelRef(pointer)
+
+    def _properties(self, model: Model, sources: list[tuple[SchemaObject, str]]) -> list[Property]:
+        """Properties of one or more schemas merged (allOf): later sources win, `required` accumulates."""
+        merged: dict[str, tuple[SchemaLike, str]] = {}
+        required: set[str] = set()
+        for schema, pointer in sources:
+            for wire, sub in (schema.properties or {}).items():
+                merged[wire] = (sub, join_pointer(pointer, "properties", wire))
+            required.update(schema.required or [])
+        py_names = naming.Namespace(_PY_FIELD_RESERVED)
+        result = []
+        for wire, (sub, sub_pointer) in merged.items():
+            type_ = self.convert(sub, sub_pointer, model.name.py + " " + wire)
+            view = self._view(sub, sub_pointer)
+            fields_set = view.model_fields_set if view is not None else set()
+            result.append(
+                Property(
+                    wire=wire,
+                    name=Ident(py_names.claim(naming.py_identifier(wire, fallback="field", reserved=_PY_FIELD_RESERVED)), wire),
+                    type=type_,
+                    required=wire in required,
+                    read_only=bool(_flag(sub, view, "readOnly")),
+                    write_only=bool(_flag(sub, view, "writeOnly")),
+                    has_default="default" in fields_set and ref_of(sub) is None,
+                    default=view.default if view is not None and ref_of(sub) is None else None,
+                    description=_text(sibling(sub, "description")) or (view.description if view is not None else None),
+                    deprecated=bool(_flag(sub, view, "deprecated")),
+                    extensions=extensions_of(sub),
+                )
+            )
+        return result
+
+    def _view(self, node: SchemaLike, pointer: str) -> SchemaObject | None:
+        if ref_of(node) is None:
+            assert isinstance(node, (v3_0.Schema, v3_1.Schema))
+            return node
+        try:
+            return self.deref(node, pointer)[0]
+        except (RefCycleError, _Unresolved):
+            return None
+
+    def _all_of(self, schema: SchemaObject, pointer: str, hint: str) -> TypeRef:
+        members = schema.allOf or []
+        own_props = bool(schema.properties)
+        if len(members) == 1 and not own_props:
+            return self.convert(members[0], join_pointer(pointer, "allOf", 0), hint)
+        sources: list[tuple[SchemaObject, str]] = []
+        extends: list[str] = []
+        non_objects: list[tuple[SchemaLike, str]] = []
+        self._flatten(schema, pointer, sources, extends, non_objects, set())
+        if not any(s.properties for s, _ in sources):
+            if non_objects:
+                first, first_pointer = non_objects[0]
+                if len(non_objects) > 1:
+                    self._warn(pointer, "allOf of several non-object schemas is read as its first member")
+                return self.convert(first, first_pointer, hint)
+            return MapType(AnyType())
+        if non_objects:
+            self._warn(pointer, "allOf mixes objects with non-object schemas; only the object parts are kept")
+        model = self._new_model(pointer, hint, ModelKind.OBJECT, schema)
+        model.extends = extends
+        model.properties = self._properties(model, sources)
+        for source, source_pointer in sources:
+            extra = source.additionalProperties
+            if extra is not None and not isinstance(extra, bool):
+                model.additional_properties = self.convert(extra, join_pointer(source_pointer, "additionalProperties"), hint + " value")
+        return ModelRef(pointer)
+
+    def _flatten(
+        self,
+        schema: SchemaObject,
+        pointer: str,
+        sources: list[tuple[SchemaObject, str]],
+        extends: list[str],
+        non_objects: list[tuple[SchemaLike, str]],
+        visiting: set[str],
+    ) -> None:
+        if pointer in visiting:
+            self._warn(pointer, "allOf includes itself; the repeated part is ignored")
+            return
+        visiting = visiting | {pointer}
+        for index, member in enumerate(schema.allOf or []):
+            member_pointer = join_pointer(pointer, "allOf", index)
+            try:
+                resolved, resolved_pointer = self.deref(member, member_pointer)
+            except RefCycleError as exc:
+                self.diagnostics.append(error("ref-cycle", f"$ref cycle {exc}", self.locate(member_pointer)))
+                continue
+            except _Unresolved as exc:
+                self.diagnostics.append(error("unresolved-ref", f"$ref {exc.ref!r} does not resolve", self.locate(member_pointer)))
+                continue
+            if ref_of(member) is not None and _is_component(resolved_pointer):
+                extends.append(resolved_pointer)
+            if resolved.allOf:
+                self._flatten(resolved, resolved_pointer, sources, extends, non_objects, visiting)
+            elif resolved.oneOf or resolved.anyOf:
+                self._warn(member_pointer, "a union inside allOf cannot be merged; its variants' fields are not added")
+            elif resolved.properties or "object" in types_of(resolved):
+                sources.append((resolved, resolved_pointer))
+            elif types_of(resolved) or resolved.enum is not None or ref_of(member) is not None:
+                non_objects.append((member, member_pointer))
+        if schema.properties or schema.required:
+            own = self.schema_class.model_validate(
+                {"properties": {}, "required": schema.required} if schema.required and not schema.properties else {}
+            )
+            sources.append((schema, pointer) if schema.properties else (own, pointer))
+
+    def _union(self, schema: SchemaObject, variants: list[Any], pointer: str, hint: str) -> TypeRef:
+        keyword = "oneOf" if schema.oneOf else "anyOf"
+        parts: list[TypeRef] = []
+        nullable = False
+        for index, variant in enumerate(variants):
+            converted = self.convert(variant, join_pointer(pointer, keyword, index), f"{hint} variant{index + 1}")
+            if isinstance(converted, NullType):
+                nullable = True
+                continue
+            if converted not in parts:
+                parts.append(converted)
+        if schema.properties:
+            self._warn(pointer, f"properties beside {keyword} are not merged into the variants")
+        if not parts:
+            return NullType() if nullable else AnyType()
+        if len(parts) == 1:
+            return with_nullable(parts[0], nullable)
+        discriminator = self._discriminator(schema, parts, pointer)
+        union = UnionType(tuple(parts), discriminator, nullable)
+        if discriminator is not None:
+            self._unions.append((pointer, union))
+        return union
+
+    def _discriminator(self, schema: SchemaObject, parts: list[TypeRef], pointer: str) -> Discriminator | None:
+        spec = schema.discriminator
+        if spec is None:
+            return None
+        mapping: list[tuple[str, str]] = []
+        for value, target in (spec.mapping or {}).items():
+            ref = target if target.startswith("#") else f"#/components/schemas/{target}"
+            resolved = self.resolve(ref)
+            if resolved is None:
+                self._warn(join_pointer(pointer, "discriminator", "mapping", value), f"mapping target {target!r} does not resolve")
+                continue
+            key = self.convert(resolved[1], resolved[0], _component_name(resolved[0]) or value)
+            if isinstance(key, ModelRef):
+                mapping.append((value, key.key))
+        mapped = {key for _, key in mapping}
+        for part in parts:
+            if isinstance(part, ModelRef) and part.key not in mapped and _component_name(part.key):
+                mapping.append((_component_name(part.key) or "", part.key))
+        return Discriminator(spec.propertyName, tuple(mapping))
+
+    def _enum(self, schema: SchemaObject, pointer: str, hint: str, nullable: bool) -> TypeRef:
+        values: list[Any] = []
+        for value in schema.enum or []:
+            if value is None:
+                nullable = True
+            elif value not in values or type(value) is not type(values[values.index(value)]):
+                values.append(value)
+        if not values:
+            return NullType()
+        if all(isinstance(v, str) for v in values):
+            base = PrimitiveKind.STRING
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            base = PrimitiveKind.INTEGER
+        else:
+            scalars = tuple(v for v in values if isinstance(v, (str, int, float, bool)))
+            if len(scalars) != len(values):
+                return AnyType(nullable)
+            return LiteralType(scalars, nullable)
+        model = self._new_model(pointer, hint, ModelKind.ENUM, schema)
+        model.enum_base = base
+        model.nullable = nullable
+        extensions = extensions_of(schema)
+        model.enum_open = extensions.get("x-sdkgen-open-enum", True) is not False
+        names = naming.Namespace()
+        descriptions = extensions.get("x-enum-descriptions")
+        var_names = extensions.get("x-enum-varnames") or extensions.get("x-enumNames")
+        for index, value in enumerate(values):
+            preferred = var_names[index] if isinstance(var_names, list) and index < len(var_names) else value
+            member_name = names.claim(naming.enum_member_name(preferred))
+            described = descriptions[index] if isinstance(descriptions, list) and index < len(descriptions) else None
+            model.members.append(EnumMember(value, Ident(member_name, member_name), _text(described)))
+        return with_nullable(ModelRef(pointer), nullable)
+
+    # ------------------------------------------------------------------ models
+
+    def _claim_name(self, hint: str) -> Ident:
+        return Ident(
+            self.py_names.claim(naming.py_class_name(hint), ""),
+            self.ts_names.claim(naming.ts_type_name(hint), ""),
+        )
+
+    def _new_model(self, pointer: str, hint: str, kind: ModelKind, schema: SchemaLike) -> Model:
+        component = _component_name(pointer)
+        name = self._component_ident(component) if component is not None else self._claim_name(hint)
+        view = schema if isinstance(schema, (v3_0.Schema, v3_1.Schema)) else None
+        model = Model(
+            key=pointer,
+            name=name,
+            kind=kind,
+            origin=pointer,
+            description=_text(sibling(schema, "description")) or (view.description if view else None),
+            deprecated=bool(view.deprecated) if view else False,
+            extensions=extensions_of(schema),
+        )
+        self.models[pointer] = model
+        return model
+
+    def _component_ident(self, component: str) -> Ident:
+        if component not in self._component_idents:
+            self._component_idents[component] = self._claim_name(component)
+        return self._component_idents[component]
+
+    # ------------------------------------------------------------------ discriminators
+
+    def finish(self) -> None:
+        """Tag each discriminated variant with its literal value, or drop a discriminator we cannot honour."""
+        assigned: dict[tuple[str, str], tuple[Any, ...]] = {}
+        for pointer, union in self._unions:
+            disc = union.discriminator
+            assert disc is not None
+            ok = True
+            values_by_key: dict[str, list[str]] = {}
+            for value, key in disc.mapping:
+                values_by_key.setdefault(key, []).append(value)
+            for part in union.variants:
+                model = self.models.get(part.key) if isinstance(part, ModelRef) else None
+                if model is None or model.kind is not ModelKind.OBJECT or part.key not in values_by_key:
+                    ok = False
+                    break
+                values = tuple(values_by_key[part.key])
+                previous = assigned.get((part.key, disc.property))
+                if previous is not None and previous != values:
+                    ok = False
+                    break
+            if not ok:
+                self._warn(pointer, f"discriminator {disc.property!r} cannot be checked on every variant; read as a plain union")
+                self._drop_discriminator(pointer, union)
+                continue
+            for part in union.variants:
+                assert isinstance(part, ModelRef)
+                assigned[(part.key, disc.property)] = tuple(values_by_key[part.key])
+        for (key, prop_name), values in assigned.items():
+            model = self.models[key]
+            for prop in model.properties:
+                if prop.wire == prop_name:
+                    prop.type = LiteralType(values)
+                    prop.required = True
+                    break
+            else:
+                py_names = naming.Namespace(p.name.py for p in model.properties)
+                model.properties.append(
+                    Property(
+                        wire=prop_name,
+                        name=Ident(py_names.claim(naming.py_identifier(prop_name, fallback="field")), prop_name),
+                        type=LiteralType(values),
+                        required=True,
+                    )
+                )
+
+    def _drop_discriminator(self, pointer: str, union: UnionType) -> None:
+        plain = UnionType(union.variants, None, union.nullable)
+        for model in self.models.values():
+            if model.target == union:
+                model.target = plain
+            for prop in model.properties:
+                prop.type = _replace(prop.type, union, plain)
+        self.replacements[union] = plain
+
+    def fix(self, t: TypeRef) -> TypeRef:
+        """A type as finally decided (discriminators that could not be honoured removed)."""
+        for old, new in self.replacements.items():
+            t = _replace(t, old, new)
+        return t
+
+    # ------------------------------------------------------------------ helpers
+
+    def _has_unsupported(self, schema: SchemaObject) -> bool:
+        extra = schema.model_extra or {}
+        return bool(schema.__dict__.get("schema_not") or schema.__dict__.get("schema_if") or extra.get("not"))
+
+    def _warn_unsupported(self, schema: SchemaObject, pointer: str) -> None:
+        self._warn(pointer, "not / if-then-else cannot be expressed as a type; read as any value")
+
+    def _warn(self, pointer: str, message: str) -> None:
+        self.diagnostics.append(warning("loose-type", message, self.locate(pointer)))
+
+
+class _Unresolved(Exception):
+    def __init__(self, ref: str, pointer: str):
+        self.ref = ref
+        self.pointer = pointer
+
+
+def _replace(t: TypeRef, old: UnionType, new: UnionType) -> TypeRef:
+    if t == old:
+        return new
+    if isinstance(t, ArrayType):
+        return ArrayType(_replace(t.items, old, new), t.nullable, t.constraints)
+    if isinstance(t, MapType):
+        return MapType(_replace(t.values, old, new), t.nullable)
+    if isinstance(t, UnionType):
+        return UnionType(tuple(_replace(v, old, new) for v in t.variants), t.discriminator, t.nullable)
+    return t
+
+
+def ref_of(node: Any) -> str | None:
+    if isinstance(node, (v3_0.Reference, v3_1.Reference)):
+        return node.ref
+    if isinstance(node, BaseModel) and node.model_extra:
+        ref = node.model_extra.get("$ref")
+        return ref if isinstance(ref, str) else None
+    return None
+
+
+def sibling(node: Any, key: str) -> Any:
+    """A keyword beside `$ref` (3.1 allows them; many 3.0 specs use them anyway)."""
+    if isinstance(node, (v3_0.Reference, v3_1.Reference)):
+        if key == "description":
+            return getattr(node, "description", None) or (node.model_extra or {}).get(key)
+        return (node.model_extra or {}).get(key)
+    if isinstance(node, BaseModel):
+        return (node.model_extra or {}).get(key)
+    return None
+
+
+def _null_in_siblings(node: Any) -> bool:
+    types = sibling(node, "type")
+    return isinstance(types, list) and "null" in types
+
+
+def _flag(node: Any, view: SchemaObject | None, name: str) -> Any:
+    own = sibling(node, name)
+    if own is not None:
+        return own
+    return view.__dict__.get(name) if view is not None else None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def types_of(schema: SchemaObject) -> list[str]:
+    raw = schema.type
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list) else [raw]
+    return [getattr(t, "value", t) for t in items]
+
+
+def has_const(schema: SchemaObject) -> bool:
+    if "const" in schema.model_fields_set:
+        return True
+    return bool(schema.model_extra and "const" in schema.model_extra)
+
+
+def const_of(schema: SchemaObject) -> Any:
+    if "const" in schema.model_fields_set:
+        return getattr(schema, "const", None)
+    return (schema.model_extra or {}).get("const")
+
+
+_CONSTRAINT_FIELDS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength"}
+    | {"pattern", "minItems", "maxItems"}
+)
+_NONE = Constraints()
+
+
+def constraints_of(schema: SchemaObject) -> Constraints:
+    if _CONSTRAINT_FIELDS.isdisjoint(schema.model_fields_set):
+        return _NONE
+    exclusive_min = schema.exclusiveMinimum
+    exclusive_max = schema.exclusiveMaximum
+    minimum, maximum = schema.minimum, schema.maximum
+    ex_min: float | None = None
+    ex_max: float | None = None
+    if isinstance(exclusive_min, bool):
+        if exclusive_min and minimum is not None:
+            ex_min, minimum = minimum, None
+    elif exclusive_min is not None:
+        ex_min = exclusive_min
+    if isinstance(exclusive_max, bool):
+        if exclusive_max and maximum is not None:
+            ex_max, maximum = maximum, None
+    elif exclusive_max is not None:
+        ex_max = exclusive_max
+    return Constraints(
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=ex_min,
+        exclusive_maximum=ex_max,
+        multiple_of=schema.multipleOf,
+        min_length=schema.minLength,
+        max_length=schema.maxLength,
+        pattern=schema.pattern,
+        min_items=schema.minItems,
+        max_items=schema.maxItems,
+    )
+
+
+def _is_component(pointer: str) -> bool:
+    return _component_name(pointer) is not None
+
+
+def _component_name(pointer: str) -> str | None:
+    tokens = split_pointer(pointer)
+    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] == "schemas":
+        return tokens[2]
+    return None

@@ -1,0 +1,56 @@
+"""Stage 1: spec files in, one validated OpenAPI model out (plus located diagnostics)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sdkgen.diagnostics import Diagnostic, Location, SpecError, has_errors
+from sdkgen.load.bundle import Bundler, Origins, resolve_pointer
+from sdkgen.load.source import SourceFile, read_source
+from sdkgen.load.validate import OpenAPIModel, detect_version, parse_openapi
+
+__all__ = ["LoadedSpec", "load_spec", "resolve_pointer"]
+
+
+@dataclass
+class LoadedSpec:
+    """A spec ready for the IR builder: the bundled document, its model, and where each part came from."""
+
+    path: Path
+    version: str
+    data: dict[str, Any]
+    model: OpenAPIModel
+    origins: Origins
+    files: list[SourceFile]
+    diagnostics: list[Diagnostic]
+
+    def locate(self, pointer: str) -> Location:
+        return self.origins.locate(pointer)
+
+    @property
+    def is_31(self) -> bool:
+        return self.version.startswith("3.1")
+
+
+def load_spec(path: Path) -> LoadedSpec:
+    """Read, bundle and validate a spec. Raises SpecError with every problem found."""
+    root, diagnostics = read_source(path)
+    if root is None:
+        raise SpecError(diagnostics)
+    bundler = Bundler(root)
+    locate = bundler.origins.locate
+    version, problems = detect_version(root.data, locate)
+    if version is None:
+        raise SpecError(problems)
+    data = bundler.bundle()
+    diagnostics = list(bundler.diagnostics)
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    model, data, problems = parse_openapi(data, version, locate)
+    diagnostics.extend(problems)
+    if model is None or has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    files = sorted(bundler.files.values(), key=lambda f: f.display)
+    return LoadedSpec(path, version, data, model, bundler.origins, files, diagnostics)

@@ -1,0 +1,262 @@
+"""Read one spec file (JSON or YAML) into plain data, keeping the means to locate a pointer.
+
+JSON is parsed with the standard library (fast, for 10+ MB specs); YAML with the
+C-accelerated composer when present. Line numbers for a JSON pointer are found lazily: a
+file is only composed into position-carrying nodes when a diagnostic needs a location.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer
+
+try:  # the C loader is an optional part of PyYAML
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+
+
+class _DuplicateKeyError(Exception):
+    pass
+
+
+def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKeyError
+    return result
+
+
+@dataclass
+class SourceFile:
+    """One parsed file: its data plus a lazily built map from JSON pointer to position."""
+
+    path: Path
+    display: str
+    text: str
+    data: Any
+    _positions: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+    _json_positions: _JsonPositions | None = field(default=None, repr=False)
+
+    def locate(self, pointer: str) -> Location:
+        positions = self._position_map()
+        probe = pointer
+        while True:
+            if probe in positions:
+                line, column = positions[probe]
+                return Location(self.display, pointer, line, column)
+            if not probe:
+                return Location(self.display, pointer)
+            probe = probe.rsplit("/", 1)[0]
+
+    def _position_map(self) -> _JsonPositions | dict[str, tuple[int, int]]:
+        if self._positions is not None:
+            return self._positions
+        if self._json_positions is None:
+            self._json_positions = _JsonPositions(self.text)
+        return self._json_positions
+
+
+class _JsonPositions:
+    """Finds the position of a pointer in JSON text on demand, skipping unrelated values at C speed.
+
+    Each container's key → offset table is built once, so many lookups cost about one parse.
+    """
+
+    _decoder = json.JSONDecoder()
+    _space = re.compile(r"[ \t\n\r]*")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.tables: dict[int, dict[str, int]] = {}
+
+    def __contains__(self, pointer: object) -> bool:
+        return isinstance(pointer, str) and self._offset(pointer) is not None
+
+    def __getitem__(self, pointer: str) -> tuple[int, int]:
+        offset = self._offset(pointer)
+        assert offset is not None
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, column
+
+    def _offset(self, pointer: str) -> int | None:
+        offset = self._skip_space(0)
+        for token in split_pointer(pointer):
+            table = self._table(offset)
+            if table is None or token not in table:
+                return None
+            offset = table[token]
+        return offset
+
+    def _skip_space(self, offset: int) -> int:
+        match = self._space.match(self.text, offset)
+        return match.end() if match else offset
+
+    def _table(self, offset: int) -> dict[str, int] | None:
+        if offset in self.tables:
+            return self.tables[offset]
+        text = self.text
+        table: dict[str, int] = {}
+        try:
+            opener = text[offset]
+            if opener not in "{[":
+                return None
+            pos = self._skip_space(offset + 1)
+            index = 0
+            while text[pos] not in "}]":
+                if opener == "{":
+                    key, pos = self._decoder.raw_decode(text, pos)
+                    pos = self._skip_space(pos)
+                    pos = self._skip_space(pos + 1)  # the colon
+                else:
+                    key = str(index)
+                    index += 1
+                table[str(key)] = pos
+                _, pos = self._decoder.raw_decode(text, pos)
+                pos = self._skip_space(pos)
+                if text[pos] == ",":
+                    pos = self._skip_space(pos + 1)
+        except (ValueError, IndexError):
+            pass
+        self.tables[offset] = table
+        return table
+
+
+class _NodeWalker:
+    """Turns a composed YAML node tree into plain data, recording each pointer's position."""
+
+    def __init__(self, positions: dict[str, tuple[int, int]], duplicates: list[tuple[str, tuple[int, int]]]):
+        self.positions = positions
+        self.duplicates = duplicates
+        self.constructor = yaml.SafeLoader("")
+        self.active: set[int] = set()
+
+    def walk(self, node: yaml.Node, pointer: str) -> Any:
+        self.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return _plain_scalar(self.constructor.construct_object(node, deep=True))
+        if id(node) in self.active:
+            raise _RecursiveAliasError(pointer)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.walk(child, join_pointer(pointer, i)) for i, child in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode):
+                self.constructor.flatten_mapping(node)
+                result: dict[str, Any] = {}
+                for key_node, value_node in node.value:
+                    key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+                    child = join_pointer(pointer, key)
+                    if key in result:
+                        self.duplicates.append((child, (key_node.start_mark.line + 1, key_node.start_mark.column + 1)))
+                    result[key] = self.walk(value_node, child)
+                return result
+        finally:
+            self.active.discard(id(node))
+        return None  # pragma: no cover - PyYAML has only three node kinds
+
+
+class _RecursiveAliasError(Exception):
+    def __init__(self, pointer: str):
+        self.pointer = pointer
+
+
+def _plain_scalar(value: Any) -> Any:
+    """YAML 1.1 turns unquoted dates into date objects; a spec means the string."""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path as the user should read it: relative to the working directory when inside it."""
+    base = base or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_source(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Read and parse one file. Returns the parsed file, or None with the diagnostics that say why."""
+    display = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error("file-not-found", f"file not found: {display}", Location(display))]
+    except IsADirectoryError:
+        return None, [error("unreadable-file", f"{display} is a directory, not a spec file", Location(display))]
+    except OSError as exc:
+        return None, [error("unreadable-file", f"cannot read {display}: {exc.strerror}", Location(display))]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [error("unreadable-file", f"{display} is not UTF-8 text (byte {exc.start})", Location(display))]
+    return parse_text(text, path, display)
+
+
+def parse_text(text: str, path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    stripped = text.lstrip()
+    if not stripped:
+        return None, [error("empty-file", f"{display} is empty", Location(display, "", 1, 1))]
+    if path.suffix.lower() == ".json" or stripped[0] in "{[":
+        return _parse_json(text, path, display)
+    return _parse_yaml(text, path, display)
+
+
+def _parse_json(text: str, path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_pairs)
+    except json.JSONDecodeError as exc:
+        return None, [error("syntax-error", f"invalid JSON: {exc.msg}", Location(display, "", exc.lineno, exc.colno))]
+    except _DuplicateKeyError:
+        return _parse_yaml(text, path, display)  # the node walk names the duplicate and its line
+    except RecursionError:
+        return None, [error("syntax-error", "JSON nested too deeply", Location(display))]
+    return SourceFile(path, display, text, data), []
+
+
+def _parse_yaml(text: str, path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    try:
+        node = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = exc.problem or exc.context or "syntax error"
+        return None, [error("syntax-error", f"invalid YAML: {problem}", Location(display, "", line, column))]
+    except yaml.YAMLError as exc:
+        return None, [error("syntax-error", f"invalid YAML: {exc}", Location(display))]
+    if node is None:
+        return None, [error("empty-file", f"{display} is empty", Location(display, "", 1, 1))]
+    positions: dict[str, tuple[int, int]] = {}
+    duplicates: list[tuple[str, tuple[int, int]]] = []
+    try:
+        data = _NodeWalker(positions, duplicates).walk(node, "")
+    except _RecursiveAliasError as exc:
+        line, column = positions.get(exc.pointer, (None, None))
+        return None, [error("syntax-error", "recursive YAML alias", Location(display, exc.pointer, line, column))]
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        return None, [error("syntax-error", f"invalid YAML value: {exc}", Location(display))]
+    if duplicates:
+        return None, [
+            error(
+                "duplicate-key",
+                f"duplicate key {split_pointer(pointer)[-1]!r}",
+                Location(display, pointer, line, column),
+            )
+            for pointer, (line, column) in duplicates
+        ]
+    return SourceFile(path, display, text, data, positions), []

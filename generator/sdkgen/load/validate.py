@@ -1,0 +1,171 @@
+"""Parse a bundled document into openapi-pydantic models, turning validation errors into diagnostics.
+
+Structure errors are errors. A malformed *schema* deep inside an otherwise sound document (a
+3.1 construct in a 3.0 file, a boolean schema, a typo'd keyword value) is common in real
+specs: it is repaired to the nearest looser schema and reported as a warning, so that one bad
+property does not stop a 1,000-operation SDK.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from openapi_pydantic.v3 import v3_0, v3_1
+from pydantic import ValidationError
+
+from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer, warning
+from sdkgen.load.bundle import resolve_pointer
+from sdkgen.load.structure import Kind, kind_at
+
+OpenAPIModel = v3_0.OpenAPI | v3_1.OpenAPI
+
+_MAX_REPAIR_ROUNDS = 8
+
+
+def detect_version(data: Any, locate: Callable[[str], Location]) -> tuple[str | None, list[Diagnostic]]:
+    if not isinstance(data, dict):
+        return None, [error("not-openapi", "the document is not an object with an 'openapi' field", locate(""))]
+    if "swagger" in data:
+        return None, [
+            error(
+                "swagger-2",
+                f"Swagger {data.get('swagger')} is not supported yet: convert it to OpenAPI 3"
+                " (for example with swagger2openapi) and generate from the result",
+                locate("/swagger"),
+            )
+        ]
+    version = data.get("openapi")
+    if not isinstance(version, str):
+        return None, [error("not-openapi", "missing or non-string 'openapi' version field", locate("/openapi"))]
+    if not (version.startswith("3.0") or version.startswith("3.1")):
+        return None, [error("unsupported-version", f"OpenAPI {version} is not supported (3.0.x and 3.1.x are)", locate("/openapi"))]
+    return version, []
+
+
+def parse_openapi(
+    data: dict[str, Any], version: str, locate: Callable[[str], Location]
+) -> tuple[OpenAPIModel | None, dict[str, Any], list[Diagnostic]]:
+    """Validate into the version's openapi-pydantic model; returns (model, possibly repaired data, diagnostics)."""
+    model_class: type[v3_0.OpenAPI] | type[v3_1.OpenAPI] = v3_1.OpenAPI if version.startswith("3.1") else v3_0.OpenAPI
+    diagnostics: list[Diagnostic] = []
+    repaired = False
+    # the models pin the patch version; any 3.0.x / 3.1.x is read by the same rules
+    pinned = "3.1.0" if version.startswith("3.1") else "3.0.3"
+    for _ in range(_MAX_REPAIR_ROUNDS):
+        try:
+            return model_class.model_validate({**data, "openapi": pinned}), data, diagnostics
+        except ValidationError as exc:
+            problems = _problems(exc, data)
+        if not repaired:
+            data = copy.deepcopy(data)
+            repaired = True
+        fatal = []
+        repairs: dict[str, str] = {}
+        for pointer, message in problems:
+            schema_pointer = _enclosing_schema(pointer, data)
+            if schema_pointer is None:
+                fatal.append(error("invalid-structure", message, locate(pointer)))
+            else:
+                repairs.setdefault(schema_pointer, message)
+        if fatal:
+            return None, data, diagnostics + _dedupe(fatal)
+        for pointer, message in sorted(repairs.items()):
+            replacement = _looser_schema(_get(data, pointer), version)
+            _set(data, pointer, replacement)
+            diagnostics.append(
+                warning("invalid-schema", f"{message}; the schema is read as a looser type", locate(pointer))
+            )
+    return None, data, diagnostics + [error("invalid-structure", "the document could not be repaired", locate(""))]
+
+
+def _problems(exc: ValidationError, data: Any) -> list[tuple[str, str]]:
+    """(pointer, message) per error, dropping the noise of union branches that do not apply."""
+    found: dict[str, str] = {}
+    for err in exc.errors():
+        pointer, node, ok = "", data, True
+        for part in err["loc"]:
+            if isinstance(node, dict) and isinstance(part, str) and part in node:
+                node = node[part]
+                pointer = join_pointer(pointer, part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+                pointer = join_pointer(pointer, part)
+            elif part == "Reference" and isinstance(node, dict) and "$ref" not in node:
+                ok = False  # this object is not a reference; its other branch says what is wrong
+                break
+            elif isinstance(node, dict) and "$ref" in node and part not in ("Reference", "$ref"):
+                ok = False
+                break
+        if not ok:
+            continue
+        if err["type"] == "missing":
+            field = err["loc"][-1]
+            message = f"missing required field {field!r}"
+        else:
+            field = err["loc"][-1] if err["loc"] else ""
+            message = f"{field!r}: {err['msg']}" if isinstance(field, str) and field not in pointer.split("/")[-1:] else err["msg"]
+            message = f"invalid value: {message}"
+        found.setdefault(pointer, message)
+    if not found and exc.errors():
+        found[""] = exc.errors()[0]["msg"]
+    return sorted(found.items())
+
+
+def _enclosing_schema(pointer: str, data: Any) -> str | None:
+    tokens = split_pointer(pointer)
+    for n in range(len(tokens), 0, -1):
+        if kind_at(tokens[:n], data) is Kind.SCHEMA:
+            return join_pointer("", *tokens[:n])
+    return None
+
+
+def _get(data: Any, pointer: str) -> Any:
+    return resolve_pointer(data, pointer)[1]
+
+
+def _set(data: Any, pointer: str, value: Any) -> None:
+    tokens = split_pointer(pointer)
+    node = data
+    for token in tokens[:-1]:
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    last = tokens[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+def _looser_schema(schema: Any, version: str) -> dict[str, Any]:
+    """The closest valid schema: boolean schemas, 3.1 type arrays in 3.0, else any value."""
+    if schema is True or schema is None:
+        return {}
+    if schema is False:
+        return {"not": {}}
+    if not isinstance(schema, dict):
+        return {}
+    kept = {k: v for k, v in schema.items() if k in ("description", "title", "x-sdkgen-name") and isinstance(v, str)}
+    types = schema.get("type")
+    if isinstance(types, list) and all(isinstance(t, str) for t in types):
+        real = [t for t in types if t != "null"]
+        nullable = "null" in types
+        if len(real) == 1:
+            fixed = {k: v for k, v in schema.items() if k != "type"}
+            fixed["type"] = real[0]
+            if nullable and version.startswith("3.0"):
+                fixed["nullable"] = True
+            return fixed
+        return {**kept, "anyOf": [{"type": t} for t in real], **({"nullable": True} if nullable else {})}
+    return kept
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for d in diagnostics:
+        key = (d.message, str(d.location))
+        if key not in seen:
+            seen.add(key)
+            result.append(d)
+    return result

@@ -1,0 +1,70 @@
+"""The whole pipeline for one target: spec → IR → files (formatted), with a hash of every input."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sdkgen import __version__
+from sdkgen.diagnostics import Diagnostic, SpecError, has_errors
+from sdkgen.emit import get_emitter, templates_hash
+from sdkgen.ir import Api, build_api
+from sdkgen.load import LoadedSpec, load_spec
+from sdkgen.write import FileSet, content_hash, format_python
+
+
+@dataclass
+class Analysis:
+    spec: LoadedSpec
+    api: Api
+    diagnostics: list[Diagnostic]
+
+
+def analyse(spec_path: Path) -> Analysis:
+    """Load and build the IR; raises SpecError when the spec has errors."""
+    spec = load_spec(spec_path)
+    api, diagnostics = build_api(spec)
+    diagnostics = spec.diagnostics + diagnostics
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    return Analysis(spec, api, diagnostics)
+
+
+def inputs_hash(spec_path: Path, kind: str, package: str, options: dict[str, Any]) -> str:
+    """Everything that decides a target's output, cheaply: spec files, settings, sdkgen's own version."""
+    from sdkgen.load.bundle import Bundler
+    from sdkgen.load.source import read_source
+
+    root, _ = read_source(spec_path)
+    if root is None:
+        return ""
+    bundler = Bundler(root)
+    bundler.bundle()
+    return _hash(spec_path, [(f.path, f.text) for f in bundler.files.values()], kind, package, options)
+
+
+def _hash(spec_path: Path, sources: list[tuple[Path, str]], kind: str, package: str, options: dict[str, Any]) -> str:
+    base = spec_path.resolve().parent
+    texts = sorted((_relative(path, base), text) for path, text in sources)
+    settings = json.dumps({"kind": kind, "package": package, "options": options}, sort_keys=True, default=str)
+    return content_hash(__version__, templates_hash(), settings, *(part for pair in texts for part in pair))
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return path.name
+
+
+def generate(spec_path: Path, kind: str, package: str, options: dict[str, Any] | None = None) -> tuple[FileSet, list[Diagnostic]]:
+    options = options or {}
+    analysis = analyse(spec_path)
+    emitter = get_emitter(kind)
+    files = emitter(analysis.api, package, options)
+    format_python(files)
+    sources = [(f.path, f.text) for f in analysis.spec.files]
+    files.inputs_hash = _hash(spec_path, sources, kind, package, options)
+    return files, analysis.diagnostics
