@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 lint findings only (check) or stale output (build --che
 from __future__ import annotations
 
 import enum
-import sys
 import time
 import traceback
 from collections.abc import Iterator
@@ -37,6 +36,7 @@ EXIT_LINT = 1
 EXIT_INVALID = 2
 EXIT_INTERNAL = 3
 
+
 class State:
     quiet: bool = False
     debug: bool = False
@@ -47,7 +47,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
-class GenerateKind(str, enum.Enum):
+class GenerateKind(enum.StrEnum):
     python = "python"
     typescript = "typescript"
     server = "server"
@@ -244,4 +244,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

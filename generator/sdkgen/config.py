@@ -55,7 +55,9 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except OSError as exc:
-        raise SpecError([error("unreadable-file", f"cannot read {display}: {exc.strerror}", Location(display))]) from exc
+        raise SpecError(
+            [error("unreadable-file", f"cannot read {display}: {exc.strerror}", Location(display))]
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise SpecError([error("syntax-error", f"invalid TOML: {exc}", Location(display))]) from exc
     section = data.get("tool", {}).get("sdkgen") if path.name == "pyproject.toml" else data
@@ -65,7 +67,9 @@ def load_config(path: Path) -> Config:
         config = Config.model_validate({**section, "root": path.parent})
     except ValidationError as exc:
         problems = [
-            error("invalid-config", f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}", Location(display, "/tool/sdkgen"))
+            error(
+                "invalid-config", f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}", Location(display, "/tool/sdkgen")
+            )
             for e in exc.errors()
         ]
         raise SpecError(problems) from exc

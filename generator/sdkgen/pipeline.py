@@ -59,7 +59,9 @@ def _relative(path: Path, base: Path) -> str:
         return path.name
 
 
-def generate(spec_path: Path, kind: str, package: str, options: dict[str, Any] | None = None) -> tuple[FileSet, list[Diagnostic]]:
+def generate(
+    spec_path: Path, kind: str, package: str, options: dict[str, Any] | None = None
+) -> tuple[FileSet, list[Diagnostic]]:
     options = options or {}
     analysis = analyse(spec_path)
     emitter = get_emitter(kind)

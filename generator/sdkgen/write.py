@@ -61,7 +61,7 @@ class Difference:
 
 def _ruff() -> list[str]:
     try:
-        from ruff.__main__ import find_ruff_bin
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
         return [find_ruff_bin()]
     except Exception:  # pragma: no cover - ruff installed without its Python wrapper
@@ -80,8 +80,11 @@ def format_python(files: FileSet, root_config: Mapping[str, str] | None = None) 
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         config = ["--config", "line-length=120", "--no-cache", "--quiet"]
-        subprocess.run([*_ruff(), "check", "--fix-only", "--select", "I,F401,RUF022", *config, "--exit-zero", str(base)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [*_ruff(), "check", "--fix-only", "--select", "I,F401,RUF022", *config, "--exit-zero", str(base)],
+            check=True,
+            capture_output=True,
+        )
         result = subprocess.run([*_ruff(), "format", *config, str(base)], capture_output=True, text=True)
         if result.returncode != 0:
             raise WriteError("generated Python did not parse (an sdkgen bug):\n" + result.stderr.strip())
@@ -121,7 +124,9 @@ def compare(files: FileSet, target: Path) -> Difference:
 
 def _ignored(rel: str) -> bool:
     parts = rel.split("/")
-    return any(p in ("node_modules", "__pycache__", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache") for p in parts) or rel.endswith(".pyc")
+    return any(
+        p in ("node_modules", "__pycache__", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache") for p in parts
+    ) or rel.endswith(".pyc")
 
 
 def up_to_date(files_hash: str, target: Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -60,8 +61,25 @@ _SECURITY_SCHEME = (v3_0.SecurityScheme, v3_1.SecurityScheme)
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete"})
 _VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|api|rest)$", re.IGNORECASE)
 
-_CURSOR_PARAMS = ("cursor", "starting_after", "after", "page_token", "pageToken", "next_token", "nextToken", "continuation_token")
-_NEXT_CURSOR_FIELDS = ("next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next_token", "nextToken", "cursor")
+_CURSOR_PARAMS = (
+    "cursor",
+    "starting_after",
+    "after",
+    "page_token",
+    "pageToken",
+    "next_token",
+    "nextToken",
+    "continuation_token",
+)
+_NEXT_CURSOR_FIELDS = (
+    "next_cursor",
+    "nextCursor",
+    "next_page_token",
+    "nextPageToken",
+    "next_token",
+    "nextToken",
+    "cursor",
+)
 _PAGE_PARAMS = ("page",)
 _OFFSET_PARAMS = ("offset",)
 _LIMIT_PARAMS = ("limit", "page_size", "pageSize", "per_page", "perPage", "size", "count")
@@ -93,7 +111,7 @@ class _Builder:
         self.schemas.reserve_component_names(list(component_schemas))
         for name, node in component_schemas.items():
             pointer = join_pointer("/components/schemas", name)
-            self._guard(pointer, lambda: self.schemas.component(name, node, pointer))
+            self._guard(pointer, functools.partial(self.schemas.component, name, node, pointer))
 
         operations: list[Operation] = []
         for path, item in (self.doc.paths or {}).items():
@@ -143,7 +161,9 @@ class _Builder:
             if op is None:
                 continue
             op_pointer = join_pointer(pointer, method)
-            built = self._guard(op_pointer, lambda: self._operation(path, method, op, shared, item, op_pointer))
+            built = self._guard(
+                op_pointer, functools.partial(self._operation, path, method, op, shared, item, op_pointer)
+            )
             result.append(built)
         return result
 
@@ -151,12 +171,18 @@ class _Builder:
         key = op.operationId or f"{method} {path}"
         hint = naming.pascal(op.operationId) if op.operationId else naming.pascal(f"{method} {path}")
         params = self._parameters(shared, op.parameters or [], pointer, hint)
-        idempotency = [p for p in params if p.location is ParameterLocation.HEADER and p.wire.lower() == "idempotency-key"]
+        idempotency = [
+            p for p in params if p.location is ParameterLocation.HEADER and p.wire.lower() == "idempotency-key"
+        ]
         params = [p for p in params if p not in idempotency]
-        body = self._request_body(op.requestBody, join_pointer(pointer, "requestBody"), hint) if op.requestBody else None
+        body = (
+            self._request_body(op.requestBody, join_pointer(pointer, "requestBody"), hint) if op.requestBody else None
+        )
         responses = self._responses(op.responses or {}, join_pointer(pointer, "responses"), hint)
         success, optional = _success(responses)
-        errors = [r for r in responses if not r.status.startswith("2") and r.contents and not r.status.startswith(("1", "3"))]
+        errors = [
+            r for r in responses if not r.status.startswith("2") and r.contents and not r.status.startswith(("1", "3"))
+        ]
         operation = Operation(
             key=key,
             name=Ident("", ""),
@@ -192,7 +218,9 @@ class _Builder:
             ref = ref or node.ref
             target = self.schemas.resolve(ref, expected[1] if self.spec.is_31 else expected[0])
             if target is None:
-                self.diagnostics.append(error("unresolved-ref", f"$ref {ref!r} does not resolve", self.spec.locate(pointer)))
+                self.diagnostics.append(
+                    error("unresolved-ref", f"$ref {ref!r} does not resolve", self.spec.locate(pointer))
+                )
                 return None, pointer
             pointer, node = target
             if pointer in seen:
@@ -230,10 +258,15 @@ class _Builder:
             type_ = self.schemas.convert(schema_node, schema_pointer, f"{hint} {param.name}")
             if location is ParameterLocation.PATH and not param.required:
                 self.diagnostics.append(
-                    warning("path-param-optional", f"path parameter {param.name!r} must be required; treated as required",
-                            self.spec.locate(param_pointer))
+                    warning(
+                        "path-param-optional",
+                        f"path parameter {param.name!r} must be required; treated as required",
+                        self.spec.locate(param_pointer),
+                    )
                 )
-            style = param.style or ("form" if location in (ParameterLocation.QUERY, ParameterLocation.COOKIE) else "simple")
+            style = param.style or (
+                "form" if location in (ParameterLocation.QUERY, ParameterLocation.COOKIE) else "simple"
+            )
             explode = param.explode if param.explode is not None else style == "form"
             view = self._schema_view(schema_node, schema_pointer)
             has_default = view is not None and "default" in view.model_fields_set
@@ -345,7 +378,9 @@ class _Builder:
                     getattr(header_obj, "param_schema", None), join_pointer(header_pointer, "schema"), f"{hint} {name}"
                 )
                 headers.append(Header(name, header_type, bool(header_obj.required), header_obj.description))
-            result.append(Response(status.upper() if "x" in status.lower() else status, response.description, contents, headers))
+            result.append(
+                Response(status.upper() if "x" in status.lower() else status, response.description, contents, headers)
+            )
         return result
 
     def _finish_types(self, op: Operation) -> None:
@@ -402,7 +437,11 @@ class _Builder:
         item_array = self._field_type(body.type, items) if body else None
         if not isinstance(item_array, ArrayType):
             self.diagnostics.append(
-                error("invalid-pagination", f"items {declared.get('items')!r} is not an array field of the 2xx response", location)
+                error(
+                    "invalid-pagination",
+                    f"items {declared.get('items')!r} is not an array field of the 2xx response",
+                    location,
+                )
             )
             return None
         pagination = Pagination(
@@ -423,7 +462,9 @@ class _Builder:
         }[style]
         for field_name in needed:
             if not declared.get(field_name):
-                self.diagnostics.append(error("invalid-pagination", f"{style.value} pagination needs {field_name!r}", location))
+                self.diagnostics.append(
+                    error("invalid-pagination", f"{style.value} pagination needs {field_name!r}", location)
+                )
                 return None
         for field_name in ("cursor_param", "offset_param", "limit_param", "page_param"):
             wire = declared.get(field_name)
@@ -434,7 +475,11 @@ class _Builder:
                 return None
         if pagination.next_cursor and self._field_type(body.type, pagination.next_cursor) is None if body else False:
             self.diagnostics.append(
-                error("invalid-pagination", f"next_cursor {declared.get('next_cursor')!r} is not a field of the response", location)
+                error(
+                    "invalid-pagination",
+                    f"next_cursor {declared.get('next_cursor')!r} is not a field of the response",
+                    location,
+                )
             )
             return None
         return pagination
@@ -450,9 +495,9 @@ class _Builder:
         else:
             model = self._response_object(body)
             if model is not None and model.kind is ModelKind.OBJECT:
-                arrays = [p for p in model.properties if isinstance(p.type, ArrayType)]
+                arrays = [(p.wire, p.type) for p in model.properties if isinstance(p.type, ArrayType)]
                 if len(arrays) == 1:
-                    items, item_type = (arrays[0].wire,), arrays[0].type.items  # type: ignore[union-attr]
+                    items, item_type = (arrays[0][0],), arrays[0][1].items
         if items is None or item_type is None:
             return None
         limit = next((p for p in _LIMIT_PARAMS if p in query), None)
@@ -461,7 +506,14 @@ class _Builder:
             model = self._response_object(body)
             next_field = next((f for f in _NEXT_CURSOR_FIELDS if any(p.wire == f for p in model.properties)), None)
             if next_field:
-                return Pagination(PaginationStyle.CURSOR, items, item_type, cursor_param=cursor, next_cursor=(next_field,), limit_param=limit)
+                return Pagination(
+                    PaginationStyle.CURSOR,
+                    items,
+                    item_type,
+                    cursor_param=cursor,
+                    next_cursor=(next_field,),
+                    limit_param=limit,
+                )
         if "offset" in query and limit:
             return Pagination(PaginationStyle.OFFSET, items, item_type, offset_param="offset", limit_param=limit)
         if "page" in query:
@@ -481,7 +533,7 @@ class _Builder:
             if op.tags:
                 label = op.tags[0]
             else:
-                segments = [s for s in op.path.strip("/").split("/") if s][len(prefix):]
+                segments = [s for s in op.path.strip("/").split("/") if s][len(prefix) :]
                 static = [s for s in segments if not s.startswith("{")]
                 label = static[0] if static else "root"
             key = naming.snake(label) or "root"
@@ -565,7 +617,11 @@ class _Builder:
             if scheme is not None:
                 schemes.append((name, scheme))
         api_keys = sum(1 for _, s in schemes if s.type == "apiKey")
-        bearers = sum(1 for _, s in schemes if _scheme_kind(s) in (SecurityKind.HTTP_BEARER, SecurityKind.OAUTH2, SecurityKind.OPENID_CONNECT))
+        bearers = sum(
+            1
+            for _, s in schemes
+            if _scheme_kind(s) in (SecurityKind.HTTP_BEARER, SecurityKind.OAUTH2, SecurityKind.OPENID_CONNECT)
+        )
         basics = sum(1 for _, s in schemes if _scheme_kind(s) is SecurityKind.HTTP_BASIC)
         py_names = naming.Namespace(PY_CLIENT_OPTIONS)
         ts_names = naming.Namespace(TS_CLIENT_OPTIONS)
@@ -582,11 +638,16 @@ class _Builder:
             else:
                 texts = []
             credentials = [
-                Ident(py_names.claim(naming.py_identifier(t)), ts_names.claim(naming.ts_identifier(t), "")) for t in texts
+                Ident(py_names.claim(naming.py_identifier(t)), ts_names.claim(naming.ts_identifier(t), ""))
+                for t in texts
             ]
             location = None
             if kind is SecurityKind.API_KEY:
-                location = ParameterLocation(scheme.security_scheme_in) if scheme.security_scheme_in in ("query", "header", "cookie") else ParameterLocation.HEADER
+                location = (
+                    ParameterLocation(scheme.security_scheme_in)
+                    if scheme.security_scheme_in in ("query", "header", "cookie")
+                    else ParameterLocation.HEADER
+                )
             result.append(
                 SecurityScheme(
                     key=name,
@@ -633,7 +694,11 @@ def _scheme_kind(scheme: Any) -> SecurityKind:
 
 def body_kind(media_type: str) -> BodyKind:
     media = media_type.split(";")[0].strip().lower()
-    if media == "application/json" or media.endswith("+json") or media in ("text/json", "application/x-json", "*/*+json"):
+    if (
+        media == "application/json"
+        or media.endswith("+json")
+        or media in ("text/json", "application/x-json", "*/*+json")
+    ):
         return BodyKind.JSON
     if media.startswith("multipart/"):
         return BodyKind.MULTIPART

@@ -87,18 +87,122 @@ PY_RESERVED_CLASS_NAMES = frozenset(
 )
 
 TS_RESERVED = frozenset(
-    """break case catch class const continue debugger default delete do else enum export extends false finally
-    for function if import in instanceof new null return super switch this throw true try typeof var void while
-    with as implements interface let package private protected public static yield any boolean number string
-    symbol type from of await async undefined never unknown object bigint declare module namespace require
-    arguments eval""".split()
+    [
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "import",
+        "in",
+        "instanceof",
+        "new",
+        "null",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "as",
+        "implements",
+        "interface",
+        "let",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "static",
+        "yield",
+        "any",
+        "boolean",
+        "number",
+        "string",
+        "symbol",
+        "type",
+        "from",
+        "of",
+        "await",
+        "async",
+        "undefined",
+        "never",
+        "unknown",
+        "object",
+        "bigint",
+        "declare",
+        "module",
+        "namespace",
+        "require",
+        "arguments",
+        "eval",
+    ]
 )
 # Global types a model name must not shadow in the generated TypeScript.
 TS_RESERVED_TYPES = frozenset(
-    """Array Blob Boolean Date Error File FormData Headers Map Number Object Partial Pick Omit Promise
-    ReadonlyArray Record Request RequestInit Response Set String Symbol URL URLSearchParams AbortSignal
-    Uint8Array ArrayBuffer Readonly Required Exclude Extract NonNullable ReturnType Function Iterable
-    AsyncIterable JSON Math Client APIError Page""".split()
+    [
+        "Array",
+        "Blob",
+        "Boolean",
+        "Date",
+        "Error",
+        "File",
+        "FormData",
+        "Headers",
+        "Map",
+        "Number",
+        "Object",
+        "Partial",
+        "Pick",
+        "Omit",
+        "Promise",
+        "ReadonlyArray",
+        "Record",
+        "Request",
+        "RequestInit",
+        "Response",
+        "Set",
+        "String",
+        "Symbol",
+        "URL",
+        "URLSearchParams",
+        "AbortSignal",
+        "Uint8Array",
+        "ArrayBuffer",
+        "Readonly",
+        "Required",
+        "Exclude",
+        "Extract",
+        "NonNullable",
+        "ReturnType",
+        "Function",
+        "Iterable",
+        "AsyncIterable",
+        "JSON",
+        "Math",
+        "Client",
+        "APIError",
+        "Page",
+    ]
 )
 
 
@@ -109,7 +213,9 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _words(text: str) -> tuple[str, ...]:
-    ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = (
+        text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
     return tuple(_WORD.findall(ascii_text))
 
 

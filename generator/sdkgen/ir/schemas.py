@@ -7,6 +7,7 @@ schema that contains itself is simply a model that refers to its own key.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -67,7 +68,7 @@ def with_nullable(t: TypeRef, nullable: bool) -> TypeRef:
         return t
     if isinstance(t, NullType):
         return t
-    return type(t)(**{**{s: getattr(t, s) for s in t.__slots__}, "nullable": True})  # type: ignore[arg-type]
+    return dataclasses.replace(t, nullable=True)
 
 
 def extensions_of(node: BaseModel) -> dict[str, Any]:
@@ -192,7 +193,9 @@ class SchemaConverter:
                 self._convert_ref(target_node, inner_ref, target_pointer, hint, [*chain, target_pointer]), nullable
             )
         name = _component_name(target_pointer) or hint
-        return with_nullable(self._named(target_node, target_pointer, name, force=_is_component(target_pointer)), nullable)
+        return with_nullable(
+            self._named(target_node, target_pointer, name, force=_is_component(target_pointer)), nullable
+        )
 
     def _named(self, node: SchemaLike, pointer: str, name: str, *, force: bool) -> TypeRef:
         """A schema reached by reference: an object/enum/union model, or (for components) an alias."""
@@ -266,7 +269,11 @@ class SchemaConverter:
             items = schema.items
             if items is None and schema.__dict__.get("prefixItems"):
                 self.diagnostics.append(
-                    warning("unsupported-schema", "tuple arrays (prefixItems) are read as arrays of any value", self.locate(pointer))
+                    warning(
+                        "unsupported-schema",
+                        "tuple arrays (prefixItems) are read as arrays of any value",
+                        self.locate(pointer),
+                    )
                 )
             item_type = self.convert(items, join_pointer(pointer, "items"), hint + " item") if items else AnyType()
             return ArrayType(item_type, False, constraints_of(schema))
@@ -274,7 +281,9 @@ class SchemaConverter:
         if primitive is None:  # "file" (2.0 leftovers) and other unknown names
             if kind == "file":
                 return Primitive(PrimitiveKind.STRING, "binary")
-            self.diagnostics.append(warning("unknown-type", f"unknown type {kind!r}; read as any value", self.locate(pointer)))
+            self.diagnostics.append(
+                warning("unknown-type", f"unknown type {kind!r}; read as any value", self.locate(pointer))
+            )
             return AnyType()
         fmt = schema.schema_format
         if primitive is PrimitiveKind.STRING and fmt is None and schema.__dict__.get("contentEncoding") == "base64":
@@ -290,9 +299,11 @@ class SchemaConverter:
         pattern = schema.__dict__.get("patternProperties") or (schema.model_extra or {}).get("patternProperties")
         if not properties:
             if extra_type is None and pattern and isinstance(pattern, dict) and len(pattern) == 1:
-                (pattern_key, pattern_schema), = pattern.items()
+                ((pattern_key, pattern_schema),) = pattern.items()
                 if not isinstance(pattern_schema, dict):
-                    extra_type = self.convert(pattern_schema, join_pointer(pointer, "patternProperties", pattern_key), hint + " value")
+                    extra_type = self.convert(
+                        pattern_schema, join_pointer(pointer, "patternProperties", pattern_key), hint + " value"
+                    )
             return MapType(extra_type or AnyType())
         model = self._new_model(pointer, hint, ModelKind.OBJECT, schema)
         model.additional_properties = extra_type
@@ -316,7 +327,9 @@ class SchemaConverter:
             result.append(
                 Property(
                     wire=wire,
-                    name=Ident(py_names.claim(naming.py_identifier(wire, fallback="field", reserved=_PY_FIELD_RESERVED)), wire),
+                    name=Ident(
+                        py_names.claim(naming.py_identifier(wire, fallback="field", reserved=_PY_FIELD_RESERVED)), wire
+                    ),
                     type=type_,
                     required=wire in required,
                     read_only=bool(_flag(sub, view, "readOnly")),
@@ -363,7 +376,9 @@ class SchemaConverter:
         for source, source_pointer in sources:
             extra = source.additionalProperties
             if extra is not None and not isinstance(extra, bool):
-                model.additional_properties = self.convert(extra, join_pointer(source_pointer, "additionalProperties"), hint + " value")
+                model.additional_properties = self.convert(
+                    extra, join_pointer(source_pointer, "additionalProperties"), hint + " value"
+                )
         return ModelRef(pointer)
 
     def _flatten(
@@ -387,7 +402,9 @@ class SchemaConverter:
                 self.diagnostics.append(error("ref-cycle", f"$ref cycle {exc}", self.locate(member_pointer)))
                 continue
             except _Unresolved as exc:
-                self.diagnostics.append(error("unresolved-ref", f"$ref {exc.ref!r} does not resolve", self.locate(member_pointer)))
+                self.diagnostics.append(
+                    error("unresolved-ref", f"$ref {exc.ref!r} does not resolve", self.locate(member_pointer))
+                )
                 continue
             if ref_of(member) is not None and _is_component(resolved_pointer):
                 extends.append(resolved_pointer)
@@ -437,7 +454,10 @@ class SchemaConverter:
             ref = target if target.startswith("#") else f"#/components/schemas/{target}"
             resolved = self.resolve(ref)
             if resolved is None:
-                self._warn(join_pointer(pointer, "discriminator", "mapping", value), f"mapping target {target!r} does not resolve")
+                self._warn(
+                    join_pointer(pointer, "discriminator", "mapping", value),
+                    f"mapping target {target!r} does not resolve",
+                )
                 continue
             key = self.convert(resolved[1], resolved[0], _component_name(resolved[0]) or value)
             if isinstance(key, ModelRef):
@@ -523,7 +543,10 @@ class SchemaConverter:
             for value, key in disc.mapping:
                 values_by_key.setdefault(key, []).append(value)
             for part in union.variants:
-                model = self.models.get(part.key) if isinstance(part, ModelRef) else None
+                if not isinstance(part, ModelRef):
+                    ok = False
+                    break
+                model = self.models.get(part.key)
                 if model is None or model.kind is not ModelKind.OBJECT or part.key not in values_by_key:
                     ok = False
                     break
@@ -533,7 +556,10 @@ class SchemaConverter:
                     ok = False
                     break
             if not ok:
-                self._warn(pointer, f"discriminator {disc.property!r} cannot be checked on every variant; read as a plain union")
+                self._warn(
+                    pointer,
+                    f"discriminator {disc.property!r} cannot be checked on every variant; read as a plain union",
+                )
                 self._drop_discriminator(pointer, union)
                 continue
             for part in union.variants:

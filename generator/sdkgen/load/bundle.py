@@ -118,7 +118,9 @@ class Bundler:
     def _unresolved(self, ref: str, file: SourceFile, pointer: str, why: str = "") -> None:
         detail = f": {why}" if why else ""
         self.diagnostics.append(
-            error("unresolved-ref", f"$ref {ref!r} does not resolve{detail}", file.locate(join_pointer(pointer, "$ref")))
+            error(
+                "unresolved-ref", f"$ref {ref!r} does not resolve{detail}", file.locate(join_pointer(pointer, "$ref"))
+            )
         )
 
     # -- a document with external references: copy it, hoisting and inlining as we go

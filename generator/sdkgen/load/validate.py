@@ -40,7 +40,11 @@ def detect_version(data: Any, locate: Callable[[str], Location]) -> tuple[str | 
     if not isinstance(version, str):
         return None, [error("not-openapi", "missing or non-string 'openapi' version field", locate("/openapi"))]
     if not (version.startswith("3.0") or version.startswith("3.1")):
-        return None, [error("unsupported-version", f"OpenAPI {version} is not supported (3.0.x and 3.1.x are)", locate("/openapi"))]
+        return None, [
+            error(
+                "unsupported-version", f"OpenAPI {version} is not supported (3.0.x and 3.1.x are)", locate("/openapi")
+            )
+        ]
     return version, []
 
 
@@ -70,14 +74,14 @@ def parse_openapi(
             else:
                 repairs.setdefault(schema_pointer, message)
         if fatal:
-            return None, data, diagnostics + _dedupe(fatal)
+            return None, data, [*diagnostics, *_dedupe(fatal)]
         for pointer, message in sorted(repairs.items()):
             replacement = _looser_schema(_get(data, pointer), version)
             _set(data, pointer, replacement)
             diagnostics.append(
                 warning("invalid-schema", f"{message}; the schema is read as a looser type", locate(pointer))
             )
-    return None, data, diagnostics + [error("invalid-structure", "the document could not be repaired", locate(""))]
+    return None, data, [*diagnostics, error("invalid-structure", "the document could not be repaired", locate(""))]
 
 
 def _problems(exc: ValidationError, data: Any) -> list[tuple[str, str]]:
@@ -86,11 +90,9 @@ def _problems(exc: ValidationError, data: Any) -> list[tuple[str, str]]:
     for err in exc.errors():
         pointer, node, ok = "", data, True
         for part in err["loc"]:
-            if isinstance(node, dict) and isinstance(part, str) and part in node:
-                node = node[part]
-                pointer = join_pointer(pointer, part)
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
+            child = _child(node, part)
+            if child is not _MISSING:
+                node = child
                 pointer = join_pointer(pointer, part)
             elif part == "Reference" and isinstance(node, dict) and "$ref" not in node:
                 ok = False  # this object is not a reference; its other branch says what is wrong
@@ -105,12 +107,27 @@ def _problems(exc: ValidationError, data: Any) -> list[tuple[str, str]]:
             message = f"missing required field {field!r}"
         else:
             field = err["loc"][-1] if err["loc"] else ""
-            message = f"{field!r}: {err['msg']}" if isinstance(field, str) and field not in pointer.split("/")[-1:] else err["msg"]
+            message = (
+                f"{field!r}: {err['msg']}"
+                if isinstance(field, str) and field not in pointer.split("/")[-1:]
+                else err["msg"]
+            )
             message = f"invalid value: {message}"
         found.setdefault(pointer, message)
     if not found and exc.errors():
         found[""] = exc.errors()[0]["msg"]
     return sorted(found.items())
+
+
+_MISSING = object()
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict) and isinstance(part, str) and part in node:
+        return node[part]
+    if isinstance(node, list) and isinstance(part, int) and part < len(node):
+        return node[part]
+    return _MISSING
 
 
 def _enclosing_schema(pointer: str, data: Any) -> str | None:

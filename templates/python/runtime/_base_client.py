@@ -462,7 +462,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         self, endpoint: Endpoint, headers: dict[str, str], query: list[tuple[str, QueryValue]], cookies: dict[str, str]
     ) -> None:
         alternatives = endpoint.security if endpoint.security is not None else self._default_security
-        for alternative in alternatives:
+        # `{}` (no auth) is one alternative among others: send credentials when we have them
+        for alternative in sorted(alternatives, key=lambda names: not names):
             schemes = [self._auth.get(name) for name in alternative]
             if all(scheme is not None and scheme.ready for scheme in schemes):
                 for scheme in schemes:

@@ -78,7 +78,9 @@ class _PythonEmitter:
             files.add(f"{pkg}/{path}", data)
         files.add(f"{pkg}/py.typed", "")
         for module, keys in self.modules.items():
-            files.add(f"{pkg}/models/{module}.py", render("python", "models_module.py.j2", m=self._module_view(module, keys)))
+            files.add(
+                f"{pkg}/models/{module}.py", render("python", "models_module.py.j2", m=self._module_view(module, keys))
+            )
         files.add(f"{pkg}/models/__init__.py", render("python", "models_init.py.j2", **self._models_index()))
         resources = [self._resource_view(r) for r in self.api.resources]
         files.add(f"{pkg}/resources/__init__.py", '"""One module per resource of the API."""\n')
@@ -148,7 +150,9 @@ class _PythonEmitter:
                 {
                     "name": prop.name.py,
                     "annotation": annotation,
-                    "field": f" = pydantic.Field({', '.join(args)})" if prop.name.py != prop.wire else (" = None" if optional else ""),
+                    "field": f" = pydantic.Field({', '.join(args)})"
+                    if prop.name.py != prop.wire
+                    else (" = None" if optional else ""),
                     "doc": docstring(prop.description),
                     "deprecated": prop.deprecated,
                 }
@@ -171,7 +175,8 @@ class _PythonEmitter:
 
     def _resource_view(self, resource: Resource) -> dict[str, Any]:
         imports = Imports()
-        types = TypeRenderer(self.api, self.module_of, imports, None, file_fields=True)
+        shadowed = frozenset(op.name.py for op in resource.operations)
+        types = TypeRenderer(self.api, self.module_of, imports, None, file_fields=True, shadowed=shadowed)
         methods = [self._method_view(op, types) for op in resource.operations]
         return {
             "module": resource.name.py,
@@ -198,7 +203,11 @@ class _PythonEmitter:
                 path_params.append((param.wire, param.name.py))
                 continue
             keywords.append(_keyword(param.name.py, annotation, param.required, docstring(param.description)))
-            target = {ParameterLocation.QUERY: query, ParameterLocation.HEADER: headers, ParameterLocation.COOKIE: cookies}
+            target = {
+                ParameterLocation.QUERY: query,
+                ParameterLocation.HEADER: headers,
+                ParameterLocation.COOKIE: cookies,
+            }
             target[param.location].append((param.wire, param.name.py))
             if param.location is ParameterLocation.QUERY and (param.style != "form" or not param.explode):
                 styles.append((param.wire, param.style, param.explode))
@@ -207,9 +216,7 @@ class _PythonEmitter:
         body = op.request_body
         if body is not None:
             preferred = body.preferred
-            if preferred.kind not in (BodyKind.JSON,):
-                content_type = preferred.media_type
-            elif preferred.media_type != "application/json":
+            if preferred.kind not in (BodyKind.JSON,) or preferred.media_type != "application/json":
                 content_type = preferred.media_type
             slot = {
                 BodyKind.JSON: "json",
@@ -231,7 +238,7 @@ class _PythonEmitter:
                 if preferred.kind is BodyKind.BINARY:
                     annotation = "FileContent"
                 elif preferred.kind is BodyKind.TEXT:
-                    annotation = "str"
+                    annotation = types.builtin("str")
                 else:
                     annotation = types.render(preferred.type)
                 keywords.append(_keyword("body", annotation, body.required, docstring(body.description)))
@@ -245,7 +252,9 @@ class _PythonEmitter:
                 errors.append((response.status, types.render(content.type)))
         security = None
         if op.security is not None:
-            security = "(" + "".join("(" + "".join(f"{k!r}, " for k, _ in req.schemes) + "), " for req in op.security) + ")"
+            security = (
+                "(" + "".join("(" + "".join(f"{k!r}, " for k, _ in req.schemes) + "), " for req in op.security) + ")"
+            )
         return {
             "name": op.name.py,
             "endpoint": "_" + op.name.py.upper().strip("_"),
@@ -283,9 +292,9 @@ class _PythonEmitter:
         if content is None:
             return "None", "None"
         if content.kind is BodyKind.BINARY:
-            return "bytes", "bytes"
+            return types.builtin("bytes"), "bytes"
         if content.kind is BodyKind.TEXT:
-            return "str", "str"
+            return types.builtin("str"), "str"
         annotation = types.render(content.type)
         cast_to = annotation
         if op.success_optional and not annotation.endswith("| None"):
@@ -356,7 +365,9 @@ class _PythonEmitter:
                 auth.append(f"{scheme.key!r}: BasicAuth({names[0]}, {names[1]})")
             elif names:
                 auth.append(f"{scheme.key!r}: BearerAuth({names[0]})")
-        security = "(" + "".join("(" + "".join(f"{k!r}, " for k, _ in req.schemes) + "), " for req in api.security) + ")"
+        security = (
+            "(" + "".join("(" + "".join(f"{k!r}, " for k, _ in req.schemes) + "), " for req in api.security) + ")"
+        )
         if not api.security:
             security = "(" + "".join(f"({s.key!r},), " for s in api.security_schemes if s.credentials) + ")"
         distribution = self.package.replace("_", "-")
@@ -374,8 +385,10 @@ class _PythonEmitter:
             "security": security,
             "resources": resources,
             "all_exports": sorted(
-                ["Client", "AsyncClient", "SyncPage", "AsyncPage", "AsyncPaginator", "APIResponse", "NOT_GIVEN"]
-                + ["NotGiven", "models", "__version__", *_ERROR_NAMES]
+                [
+                    *("Client", "AsyncClient", "SyncPage", "AsyncPage", "AsyncPaginator", "APIResponse", "NOT_GIVEN"),
+                    *("NotGiven", "models", "__version__", *_ERROR_NAMES),
+                ]
             ),
             "error_names": [
                 "APIError",

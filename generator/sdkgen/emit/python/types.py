@@ -50,7 +50,16 @@ class Imports:
 class TypeRenderer:
     """Renders IR types for one module; `home` is the models module being written (None elsewhere)."""
 
-    def __init__(self, api: Api, module_of: dict[str, str], imports: Imports, home: str | None, file_fields: bool = False):
+    def __init__(
+        self,
+        api: Api,
+        module_of: dict[str, str],
+        imports: Imports,
+        home: str | None,
+        file_fields: bool = False,
+        shadowed: frozenset[str] = frozenset(),
+    ):
+        self.shadowed = shadowed  # builtins hidden by a method of the class being written (e.g. `list`)
         self.api = api
         self.module_of = module_of
         self.imports = imports
@@ -67,28 +76,27 @@ class TypeRenderer:
         if isinstance(t, Primitive):
             return self._primitive(t)
         if isinstance(t, AnyType):
-            return "object"
+            return self.builtin("object")
         if isinstance(t, NullType):
             return "None"
         if isinstance(t, LiteralType):
             self.imports.typing.add("Literal")
             return "Literal[" + ", ".join(repr(v) for v in t.values) + "]"
         if isinstance(t, ArrayType):
-            return f"list[{self.render(t.items)}]"
+            return f"{self.builtin('list')}[{self.render(t.items)}]"
         if isinstance(t, MapType):
-            return f"dict[str, {self.render(t.values)}]"
+            return f"{self.builtin('dict')}[{self.builtin('str')}, {self.render(t.values)}]"
         if isinstance(t, UnionType):
             parts = [self.render(v) for v in t.variants]
             unique = list(dict.fromkeys(parts))
             if len(unique) == 1:
                 return unique[0]
             if t.discriminator is not None and self._discriminable(t):
-                self.imports.typing.update({"Annotated", "Union"})
+                self.imports.typing.add("Annotated")
                 self.imports.modules.add("pydantic")
                 prop = self._discriminator_attr(t)
-                return f"Annotated[Union[{', '.join(unique)}], pydantic.Field(discriminator={prop!r})]"
-            self.imports.typing.add("Union")
-            return f"Union[{', '.join(unique)}]"
+                return f"Annotated[{' | '.join(unique)}, pydantic.Field(discriminator={prop!r})]"
+            return " | ".join(unique)
         if isinstance(t, ModelRef):
             return self.model_name(t.key)
         raise TypeError(f"unknown IR type {t!r}")  # pragma: no cover
@@ -101,12 +109,18 @@ class TypeRenderer:
             if mapped:
                 self.imports.modules.add(mapped[1])
                 return mapped[0]
-            return "str"
+            return self.builtin("str")
         if t.kind is PrimitiveKind.INTEGER:
-            return "int"
+            return self.builtin("int")
         if t.kind is PrimitiveKind.NUMBER:
-            return "float"
-        return "bool"
+            return self.builtin("float")
+        return self.builtin("bool")
+
+    def builtin(self, name: str) -> str:
+        if name in self.shadowed:
+            self.imports.modules.add("builtins")
+            return f"builtins.{name}"
+        return name
 
     def model_name(self, key: str) -> str:
         model = self.api.models[key]
