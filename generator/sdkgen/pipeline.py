@@ -62,11 +62,15 @@ def _relative(path: Path, base: Path) -> str:
 def generate(
     spec_path: Path, kind: str, package: str, options: dict[str, Any] | None = None
 ) -> tuple[FileSet, list[Diagnostic]]:
-    options = options or {}
     analysis = analyse(spec_path)
-    emitter = get_emitter(kind)
-    files = emitter(analysis.api, package, options)
+    return emit(analysis, kind, package, options), analysis.diagnostics
+
+
+def emit(analysis: Analysis, kind: str, package: str, options: dict[str, Any] | None = None) -> FileSet:
+    """Render one target from an analysed spec, formatted, with the hash of its inputs."""
+    options = options or {}
+    files = get_emitter(kind)(analysis.api, package, options)
     format_python(files)
     sources = [(f.path, f.text) for f in analysis.spec.files]
-    files.inputs_hash = _hash(spec_path, sources, kind, package, options)
-    return files, analysis.diagnostics
+    files.inputs_hash = _hash(analysis.spec.path, sources, kind, package, options)
+    return files

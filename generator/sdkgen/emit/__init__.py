@@ -85,4 +85,8 @@ def get_emitter(kind: str) -> Emitter:
         from sdkgen.emit.python import emit_python
 
         return emit_python
+    if kind == "typescript":
+        from sdkgen.emit.typescript import emit_typescript
+
+        return emit_typescript
     raise EmitError(f"unknown target kind {kind!r}")

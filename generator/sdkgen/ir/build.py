@@ -554,7 +554,10 @@ class _Builder:
                         py_attrs.claim(naming.py_identifier(label, fallback="root", reserved=PY_CLIENT_OPTIONS)),
                         ts_attrs.claim(naming.ts_identifier(label, fallback="root", reserved=TS_CLIENT_OPTIONS)),
                     ),
-                    class_name=Ident(classes.claim(naming.pascal(label) or "Root", ""), classes_ts(label)),
+                    class_name=Ident(
+                        classes.claim(naming.py_class_name(label, fallback="Root"), ""),
+                        naming.ts_type_name(label, fallback="Root"),
+                    ),
                     description=tag_descriptions.get(label),
                     operations=ops,
                 )
@@ -669,10 +672,6 @@ class _Builder:
             )
             result.append(Server(server.url, server.description, variables))
         return result
-
-
-def classes_ts(label: str) -> str:
-    return naming.pascal(label) or "Root"
 
 
 def _scheme_kind(scheme: Any) -> SecurityKind:

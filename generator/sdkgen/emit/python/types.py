@@ -68,8 +68,8 @@ class TypeRenderer:
 
     def render(self, t: TypeRef) -> str:
         text = self._render(t)
-        if t.nullable and not isinstance(t, (NullType, AnyType)):
-            return f"{text} | None" if not text.endswith("| None") else text
+        if t.nullable and not isinstance(t, (NullType, AnyType)) and not text.endswith("| None"):
+            return f"{text} | None"
         return text
 
     def _render(self, t: TypeRef) -> str:
@@ -87,8 +87,15 @@ class TypeRenderer:
         if isinstance(t, MapType):
             return f"{self.builtin('dict')}[{self.builtin('str')}, {self.render(t.values)}]"
         if isinstance(t, UnionType):
-            parts = [self.render(v) for v in t.variants]
+            literals = [v for v in t.variants if isinstance(v, LiteralType)]
+            others = [v for v in t.variants if not isinstance(v, LiteralType)]
+            parts = [self._render(v) for v in others]
+            if literals:
+                values = dict.fromkeys(value for lit in literals for value in lit.values)
+                parts.insert(0, self._render(LiteralType(tuple(values))))
             unique = list(dict.fromkeys(parts))
+            if any(v.nullable for v in t.variants) and "None" not in unique:
+                unique.append("None")
             if len(unique) == 1:
                 return unique[0]
             if t.discriminator is not None and self._discriminable(t):

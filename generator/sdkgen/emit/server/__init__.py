@@ -1,0 +1,150 @@
+"""The server stub emitter: the IR → a FastAPI application package.
+
+Per resource, a service base class (one `async` method per operation, typed arguments and
+return) and a routes module (one FastAPI endpoint per operation, reading each argument from
+where the spec puts it and calling the service). `create_app(<resource>=..., authenticate=...)`
+wires them; operations whose service is missing answer 501 problem details. Static runtime
+(`templates/server/runtime/`, shipped as `<package>/_runtime/`) holds what every API shares.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Any
+
+from sdkgen.emit import EmitError, render, runtime_files
+from sdkgen.emit.python import _group_models, docstring
+from sdkgen.emit.python.types import Imports
+from sdkgen.emit.server.models import ModelModules
+from sdkgen.emit.server.operations import OperationViews
+from sdkgen.ir import naming
+from sdkgen.ir.model import Api, Resource, SecurityKind, SecurityScheme
+from sdkgen.write import FileSet
+
+_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def emit_server(api: Api, package: str, options: dict[str, Any]) -> FileSet:
+    if not _PACKAGE.match(package) or keyword.iskeyword(package):
+        raise EmitError(f"package name {package!r} is not a valid lower-case Python module name")
+    return _ServerEmitter(api, package, options).emit()
+
+
+class _ServerEmitter:
+    def __init__(self, api: Api, package: str, options: dict[str, Any]):
+        self.api = api
+        self.package = package
+        self.options = options
+        self.module_of, self.modules = _group_models(api)
+
+    def emit(self) -> FileSet:
+        files = FileSet()
+        pkg = self.package
+        for path, data in runtime_files("server").items():
+            files.add(f"{pkg}/_runtime/{path}", data)
+        files.add(f"{pkg}/py.typed", "")
+        models = ModelModules(self.api, self.module_of)
+        for module, keys in self.modules.items():
+            files.add(f"{pkg}/models/{module}.py", render("server", "models_module.py.j2", m=models.view(module, keys)))
+        files.add(f"{pkg}/models/__init__.py", render("server", "models_init.py.j2", entries=models.index()))
+        resources = [self._resource(r) for r in self.api.resources]
+        files.add(f"{pkg}/services/__init__.py", render("server", "services_init.py.j2", resources=resources))
+        files.add(f"{pkg}/routes/__init__.py", '"""One module of FastAPI routes per resource of the API."""\n')
+        for view in resources:
+            files.add(f"{pkg}/services/{view['module']}.py", render("server", "service.py.j2", r=view))
+            files.add(f"{pkg}/routes/{view['module']}.py", render("server", "routes.py.j2", r=view))
+        app = self._app(resources)
+        files.add(f"{pkg}/_app.py", render("server", "app.py.j2", a=app))
+        files.add(f"{pkg}/__init__.py", render("server", "init.py.j2", a=app))
+        files.add("pyproject.toml", render("server", "pyproject.toml.j2", a=app))
+        files.add("README.md", render("server", "README.md.j2", a=app))
+        return files
+
+    # ------------------------------------------------------------------ resources
+
+    def _resource(self, resource: Resource) -> dict[str, Any]:
+        service_imports = Imports()
+        shadowed = frozenset(op.name.py for op in resource.operations)
+        service_ops = OperationViews(self.api, self.module_of, service_imports, shadowed)
+        route_imports = Imports()
+        route_ops = OperationViews(self.api, self.module_of, route_imports)
+        methods = []
+        for op in resource.operations:
+            method = service_ops.method(op)
+            method["arguments_in_route"] = route_ops.arguments(op)
+            method["constant"] = "_" + op.name.py.upper()
+            method["route"] = route_ops.route(op, self.api.security)
+            methods.append(method)
+        route_imports.typing.update({"Annotated", "Any"})
+        base = resource.class_name.py + "ServiceBase"
+        return {
+            "module": resource.name.py,
+            "keyword": resource.name.py,
+            "base": base,
+            "doc": docstring(resource.description),
+            "title": resource.class_name.py,
+            "methods": methods,
+            "service_imports": service_imports.lines("..models."),
+            "route_imports": route_imports.lines("..models."),
+        }
+
+    # ------------------------------------------------------------------ app
+
+    def _app(self, resources: list[dict[str, Any]]) -> dict[str, Any]:
+        api = self.api
+        keywords = naming.Namespace(r["keyword"] for r in resources)
+        tags = []
+        for resource in api.resources:
+            tag = next((op.tags[0] for op in resource.operations if op.tags), None)
+            if tag is not None and tag not in [t["name"] for t in tags]:
+                tags.append({"name": tag, **({"description": resource.description} if resource.description else {})})
+        distribution = self.package.replace("_", "-")
+        return {
+            "package": self.package,
+            "distribution": self.options.get("distribution", distribution),
+            "version": self.options.get("version", api.version),
+            "title": api.title,
+            "title_doc": docstring(api.title),
+            "description": api.description,
+            "servers": [
+                {"url": s.url, **({"description": s.description} if s.description else {})} for s in api.servers
+            ],
+            "tags": tags,
+            "resources": resources,
+            "authenticate": keywords.claim("authenticate"),
+            "schemes": [self._scheme(s) for s in api.security_schemes],
+            "scheme_documents": {s.key: _scheme_document(s) for s in api.security_schemes},
+            "security": [{key: list(scopes) for key, scopes in r.schemes} for r in api.security],
+        }
+
+    def _scheme(self, scheme: SecurityScheme) -> dict[str, Any]:
+        arguments = [repr(scheme.key), repr(scheme.kind.value)]
+        if scheme.kind is SecurityKind.API_KEY:
+            location = scheme.location.value if scheme.location is not None else "header"
+            arguments += [repr(location), repr(scheme.parameter_name)]
+        return {"key": scheme.key, "arguments": ", ".join(arguments)}
+
+
+def _scheme_document(scheme: SecurityScheme) -> dict[str, Any]:
+    """The security scheme object of the app's OpenAPI document, as far as the IR describes it."""
+    document: dict[str, Any]
+    if scheme.kind is SecurityKind.API_KEY:
+        location = scheme.location.value if scheme.location is not None else "header"
+        document = {"type": "apiKey", "in": location, "name": scheme.parameter_name}
+    elif scheme.kind is SecurityKind.HTTP_BEARER:
+        document = {"type": "http", "scheme": "bearer"}
+    elif scheme.kind is SecurityKind.HTTP_BASIC:
+        document = {"type": "http", "scheme": "basic"}
+    elif scheme.kind is SecurityKind.OAUTH2:
+        document = {"type": "oauth2", "flows": {}}
+    elif scheme.kind is SecurityKind.OPENID_CONNECT:
+        document = {"type": "openIdConnect", "openIdConnectUrl": ""}
+    else:
+        document = {"type": "http", "scheme": "other"}
+    if scheme.description:
+        document["description"] = scheme.description
+    return document
+
+
+__all__ = ["emit_server"]

@@ -1,0 +1,125 @@
+"""The server's models: the SDK's grouping (one module per strongly connected component), checked strictly.
+
+Differences from the SDK models: enums are closed (a request with a value the spec does not list
+is invalid), constraints become pydantic constraints, and readOnly / writeOnly properties say so
+in the schema the app publishes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sdkgen.emit.python import docstring
+from sdkgen.emit.python.types import Imports, references
+from sdkgen.emit.server.types import ServerTypes
+from sdkgen.ir.model import Api, Model, ModelKind, PrimitiveKind, Property, TypeRef
+
+
+class ModelModules:
+    def __init__(self, api: Api, module_of: dict[str, str]):
+        self.api = api
+        self.module_of = module_of
+
+    def view(self, module: str, keys: list[str]) -> dict[str, Any]:
+        imports = Imports()
+        types = ServerTypes(self.api, self.module_of, imports, module)
+        enums, classes, aliases = [], [], []
+        in_module = set(keys)
+        needs_type_alias_type = False
+        for key in keys:
+            model = self.api.models[key]
+            if model.kind is ModelKind.ENUM:
+                enums.append(self._enum(model))
+            elif model.kind is ModelKind.OBJECT:
+                classes.append(self._class(model, types))
+            else:
+                assert model.target is not None
+                recursive = _mentions(model.target, in_module)
+                needs_type_alias_type |= recursive
+                aliases.append(
+                    {
+                        "name": model.name.py,
+                        "type": types.render(model.target),
+                        "recursive": recursive,
+                        "doc": docstring(model.description),
+                    }
+                )
+        return {
+            "name": module,
+            "imports": imports.lines("."),
+            "enums": enums,
+            "classes": classes,
+            "aliases": _order_aliases(aliases),
+            "needs_type_alias_type": needs_type_alias_type,
+            "exports": [e["name"] for e in enums] + [c["name"] for c in classes] + [a["name"] for a in aliases],
+        }
+
+    def index(self) -> list[tuple[str, str]]:
+        return sorted((self.api.models[k].name.py, self.module_of[k]) for k in self.api.models)
+
+    def _enum(self, model: Model) -> dict[str, Any]:
+        base = "str" if model.enum_base is PrimitiveKind.STRING else "int"
+        return {
+            "name": model.name.py,
+            "base": base,
+            "doc": docstring(model.description),
+            "members": [{"name": m.name.py, "value": repr(m.value)} for m in model.members],
+        }
+
+    def _class(self, model: Model, types: ServerTypes) -> dict[str, Any]:
+        fields = [self._field(prop, types) for prop in model.properties]
+        extra = types.render(model.additional_properties) if model.additional_properties is not None else None
+        return {"name": model.name.py, "doc": docstring(model.description), "fields": fields, "extra": extra}
+
+    def _field(self, prop: Property, types: ServerTypes) -> dict[str, Any]:
+        annotation = types.render(prop.type)
+        optional = not prop.required
+        if optional and not annotation.endswith("| None") and annotation not in ("object", "None"):
+            annotation += " | None"
+        arguments = []
+        if optional:
+            arguments.append("default=None")
+        if prop.name.py != prop.wire:
+            arguments.append(f"alias={prop.wire!r}")
+        marks = {k: True for k, on in (("readOnly", prop.read_only), ("writeOnly", prop.write_only)) if on}
+        if marks:
+            arguments.append(f"json_schema_extra={marks!r}")
+        if arguments == ["default=None"]:
+            value = " = None"
+        elif arguments:
+            value = f" = pydantic.Field({', '.join(arguments)})"
+        else:
+            value = ""
+        return {
+            "name": prop.name.py,
+            "annotation": annotation,
+            "value": value,
+            "doc": docstring(prop.description),
+        }
+
+
+def _mentions(t: TypeRef, keys: set[str]) -> bool:
+    found: list[str] = []
+    references(t, lambda key: found.append(key) if key in keys else None)
+    return bool(found)
+
+
+def _order_aliases(aliases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Non-recursive aliases are evaluated at import: put each after the aliases it names."""
+    by_name = {a["name"]: a for a in aliases}
+    order: list[dict[str, Any]] = []
+    placed: set[str] = set()
+
+    def place(alias: dict[str, Any], stack: set[str]) -> None:
+        if alias["name"] in placed or alias["name"] in stack:
+            return
+        for other in by_name:
+            if other != alias["name"] and re.search(rf"\b{re.escape(other)}\b", alias["type"]):
+                place(by_name[other], stack | {alias["name"]})
+        placed.add(alias["name"])
+        order.append(alias)
+
+    for alias in aliases:
+        place(alias, set())
+    return order

@@ -1,0 +1,387 @@
+"""One operation → the view its service method and its FastAPI route are rendered from.
+
+Every name and annotation is decided here; the templates only place them. An operation's
+arguments (parameters, then the body) appear twice: in the service method, typed as the
+implementation receives them, and in the endpoint, annotated with where FastAPI reads them from.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sdkgen.emit.python import docstring
+from sdkgen.emit.python.types import Imports
+from sdkgen.emit.server.schema import BINARY, JsonSchemas
+from sdkgen.emit.server.types import ServerTypes
+from sdkgen.ir import naming
+from sdkgen.ir.model import (
+    AnyType,
+    Api,
+    ArrayType,
+    BodyKind,
+    Content,
+    LiteralType,
+    MapType,
+    ModelKind,
+    ModelRef,
+    NullType,
+    Operation,
+    Parameter,
+    ParameterLocation,
+    Primitive,
+    PrimitiveKind,
+    RequestBody,
+    Response,
+    SecurityRequirement,
+    TypeRef,
+    UnionType,
+)
+
+_SOURCES = {
+    ParameterLocation.PATH: "fastapi.Path",
+    ParameterLocation.QUERY: "fastapi.Query",
+    ParameterLocation.HEADER: "fastapi.Header",
+    ParameterLocation.COOKIE: "fastapi.Cookie",
+}
+_NO_BODY_STATUSES = frozenset({204, 205, 304})
+IDEMPOTENCY_KEY = "Idempotency-Key"
+
+
+@dataclass
+class Argument:
+    """One argument of a service method, and the endpoint parameter that feeds it."""
+
+    name: str
+    annotation: str  # as the service method receives it
+    default: str  # "" (required) or " = <literal>"
+    source: str  # the endpoint's annotation: `Annotated[<annotation>, fastapi.Query(alias=...)]`
+    doc: str
+
+
+class OperationViews:
+    """Views of the operations of one generated module, collecting the module's imports."""
+
+    def __init__(self, api: Api, module_of: dict[str, str], imports: Imports, shadowed: frozenset[str] = frozenset()):
+        self.api = api
+        self.types = ServerTypes(api, module_of, imports, None, shadowed=shadowed)
+        self.schemas = JsonSchemas(api)
+
+    # ------------------------------------------------------------------ service method
+
+    def method(self, op: Operation) -> dict[str, Any]:
+        arguments = self.arguments(op)
+        names = naming.Namespace({a.name for a in arguments} | {"self"})
+        returns = self.returns(op)
+        return {
+            "name": op.name.py,
+            "context": names.claim("context"),
+            "arguments": arguments,
+            "returns": f"{returns} | _runtime.Result[{returns}] | fastapi.Response",
+            "doc": self._doc(op),
+            "operation_id": op.key,
+        }
+
+    def arguments(self, op: Operation) -> list[Argument]:
+        result = [self._parameter(p) for p in op.parameters]
+        if op.sends_idempotency_key:
+            result.append(
+                Argument(
+                    "idempotency_key",
+                    f"{self.types.builtin('str')} | None",
+                    " = None",
+                    f"Annotated[{self.types.builtin('str')} | None, fastapi.Header(alias={IDEMPOTENCY_KEY!r})]",
+                    "Key that makes a retry of this request safe.",
+                )
+            )
+        if op.request_body is not None:
+            result.extend(self._body(op.request_body))
+        return result
+
+    def returns(self, op: Operation) -> str:
+        content = op.success.preferred if op.success is not None else None
+        if content is None:
+            return "None"
+        if content.kind is BodyKind.BINARY:
+            return self.types.builtin("bytes")
+        if content.kind is BodyKind.TEXT:
+            return self.types.builtin("str")
+        annotation = self.types.render(content.type)
+        if op.success_optional and not annotation.endswith("| None"):
+            annotation += " | None"
+        return annotation
+
+    def _doc(self, op: Operation) -> str:
+        text = "\n\n".join(p for p in (docstring(op.summary), docstring(op.description)) if p)
+        if op.deprecated:
+            text = (text + "\n\n" if text else "") + "Deprecated."
+        return text
+
+    # ------------------------------------------------------------------ parameters
+
+    def _parameter(self, p: Parameter) -> Argument:
+        t = p.type if self._routable(p.type, p.location) else _plain_string(p.type)
+        annotation = self.types.render(t)
+        default = ""
+        literal = self._default(p, t) if not p.required else None
+        if literal is not None:
+            default = f" = {literal}"
+        elif not p.required:
+            default = " = None"
+            if not annotation.endswith("| None") and annotation != "object":
+                annotation += " | None"
+        options = [f"alias={p.wire!r}"]
+        if p.location is ParameterLocation.HEADER:
+            options.append("convert_underscores=False")
+        if p.description:
+            options.append(f"description={p.description!r}")
+        if p.deprecated:
+            options.append("deprecated=True")
+        source = f"Annotated[{annotation}, {_SOURCES[p.location]}({', '.join(options)})]"
+        return Argument(p.name.py, annotation, default, source, docstring(p.description))
+
+    def _routable(self, t: TypeRef, location: ParameterLocation) -> bool:
+        """Whether FastAPI can read a parameter of type `t` (scalars; sequences of them outside the path)."""
+        if isinstance(t, ArrayType):
+            return location is not ParameterLocation.PATH and self._scalar(t.items)
+        return self._scalar(t)
+
+    def _scalar(self, t: TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+        if isinstance(t, (Primitive, LiteralType)):
+            return True
+        if isinstance(t, UnionType):
+            return all(self._scalar(v, seen) for v in t.variants)
+        if isinstance(t, ModelRef) and t.key not in seen:
+            model = self.api.models[t.key]
+            if model.kind is ModelKind.ENUM:
+                return True
+            if model.kind in (ModelKind.ALIAS, ModelKind.UNION) and model.target is not None:
+                return self._scalar(model.target, seen | {t.key})
+        return False
+
+    def _default(self, p: Parameter, t: TypeRef) -> str | None:
+        """The spec's default as a Python literal of the parameter's type, when one can be written."""
+        value = p.default
+        if not p.has_default or value is None or t is not p.type:
+            return None
+        if isinstance(t, ModelRef):
+            model = self.api.models[t.key]
+            if model.kind is ModelKind.ENUM:
+                member = next((m for m in model.members if m.value == value and type(m.value) is type(value)), None)
+                return f"{model.name.py}.{member.name.py}" if member is not None else None
+            if model.kind is ModelKind.ALIAS and isinstance(model.target, Primitive):
+                return _primitive_literal(model.target, value)
+            return None
+        if isinstance(t, Primitive):
+            return _primitive_literal(t, value)
+        if isinstance(t, LiteralType) and value in t.values:
+            return repr(value)
+        return None
+
+    # ------------------------------------------------------------------ request body
+
+    def _body(self, body: RequestBody) -> list[Argument]:
+        content = body.preferred
+        required = body.required
+        if content.kind is BodyKind.JSON:
+            return [self._typed_body(body, "fastapi.Body", content)]
+        if content.kind is BodyKind.FORM and self._object_class(content.type):
+            return [self._typed_body(body, "fastapi.Form", content)]
+        if content.kind is BodyKind.MULTIPART and body.fields is not None:
+            return [self._multipart_field(f.name.py, f.property.type, f.property, required, content) for f in body.fields]
+        raw = self.types.builtin("str") if content.kind is BodyKind.TEXT else self.types.builtin("bytes")
+        reader = "text_body" if content.kind is BodyKind.TEXT else "raw_body"
+        annotation = raw if required else f"{raw} | None"
+        source = f"Annotated[{annotation}, fastapi.Depends(_runtime.{reader}({required!r}))]"
+        return [Argument("body", annotation, "" if required else " = None", source, docstring(body.description))]
+
+    def _typed_body(self, body: RequestBody, source: str, content: Content) -> Argument:
+        annotation = self.types.render(content.type)
+        default = ""
+        if not body.required:
+            default = " = None"
+            if not annotation.endswith("| None"):
+                annotation += " | None"
+        media = f"media_type={content.media_type!r}"
+        return Argument("body", annotation, default, f"Annotated[{annotation}, {source}({media})]", docstring(body.description))
+
+    def _multipart_field(
+        self, name: str, t: TypeRef, prop: Any, body_required: bool, content: Content
+    ) -> Argument:
+        required = prop.required and body_required
+        if _is_binary(t):
+            annotation, source = "fastapi.UploadFile", "fastapi.File"
+        elif isinstance(t, ArrayType) and _is_binary(t.items):
+            annotation, source = f"{self.types.builtin('list')}[fastapi.UploadFile]", "fastapi.File"
+        else:
+            plain = t if self._routable(t, ParameterLocation.QUERY) else _plain_string(t)
+            annotation, source = self.types.render(plain), "fastapi.Form"
+        default = ""
+        if not required:
+            default = " = None"
+            if not annotation.endswith("| None") and annotation != "object":
+                annotation += " | None"
+        options = f"alias={prop.wire!r}, media_type={content.media_type!r}"
+        return Argument(name, annotation, default, f"Annotated[{annotation}, {source}({options})]", docstring(prop.description))
+
+    def _object_class(self, t: TypeRef) -> bool:
+        return isinstance(t, ModelRef) and not t.nullable and self.api.models[t.key].kind is ModelKind.OBJECT
+
+    # ------------------------------------------------------------------ route
+
+    def route(self, op: Operation, security: list[SecurityRequirement]) -> dict[str, Any]:
+        """`add_api_route` options and the runtime `Operation` of one operation."""
+        success = op.success
+        content = success.preferred if success is not None else None
+        status = int(success.status) if success is not None and success.status.isdigit() else None
+        options: list[tuple[str, str]] = []
+        raw_media = None
+        if content is not None and status not in _NO_BODY_STATUSES:
+            if content.kind is BodyKind.JSON:
+                options.append(("response_model", self.types.render(content.type)))
+                if content.media_type != "application/json":
+                    options.append(("response_class", f"_runtime.json_response({content.media_type!r})"))
+            elif content.kind in (BodyKind.BINARY, BodyKind.TEXT):
+                raw_media = content.media_type
+                options.append(("response_class", f"_runtime.media_response({content.media_type!r})"))
+        if content is None or status in _NO_BODY_STATUSES:
+            options.append(("response_model", "None"))
+        if status is not None:
+            options.append(("status_code", repr(status)))
+        if success is not None and status is not None:
+            options.append(("response_description", repr(success.description or "")))
+        responses = self._responses(op, success if status is not None else None)
+        if responses:
+            options.append(("responses", _literal(responses)))
+        if op.key != f"{op.method} {op.path}":
+            options.append(("operation_id", repr(op.key)))
+        if op.tags:
+            options.append(("tags", repr(list(op.tags))))
+        if op.summary:
+            options.append(("summary", repr(op.summary)))
+        if op.description:
+            options.append(("description", repr(op.description)))
+        if op.deprecated:
+            options.append(("deprecated", "True"))
+        if content is not None and content.kind is BodyKind.JSON:
+            options.append(("response_model_exclude_unset", "True"))
+        extra = self._openapi_extra(op)
+        if extra:
+            options.append(("openapi_extra", _literal(extra)))
+        empty = _empty_status(op)
+        requirements = op.security if op.security is not None else security
+        operation = [repr(op.key), repr(op.method), repr(op.path)]
+        if requirements:
+            operation.append(f"security={_requirements(requirements)}")
+        operation.append(f"statuses={tuple(r.status for r in op.responses)!r}")
+        if status is not None:
+            operation.append(f"success_status={status!r}")
+        if empty is not None:
+            operation.append(f"empty_status={empty!r}")
+        if raw_media is not None:
+            operation.append(f"media_type={raw_media!r}")
+        if op.extensions:
+            operation.append(f"extensions={_literal(op.extensions)}")
+        return {"options": options, "operation": operation}
+
+    def _responses(self, op: Operation, main: Response | None) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for response in op.responses:
+            entry: dict[str, Any] = {"description": response.description or ""}
+            contents = response.contents
+            if response is main:
+                preferred = contents[0] if contents else None
+                contents = [c for c in contents if c is not preferred]
+            if contents:
+                entry["content"] = {c.media_type: {"schema": self._content_schema(c)} for c in contents}
+            if response.headers:
+                entry["headers"] = {
+                    h.wire: {
+                        **({"description": h.description} if h.description else {}),
+                        **({"required": True} if h.required else {}),
+                        "schema": self.schemas.of(h.type),
+                    }
+                    for h in response.headers
+                }
+            if response is main and set(entry) == {"description"}:
+                continue
+            result[response.status] = entry
+        return result
+
+    def _content_schema(self, content: Content) -> dict[str, Any]:
+        if content.kind is BodyKind.BINARY:
+            return dict(BINARY)
+        return self.schemas.of(content.type)
+
+    def _openapi_extra(self, op: Operation) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        body = op.request_body
+        if body is not None:
+            handled = self._fastapi_reads(body)
+            contents = body.contents[1:] if handled else body.contents
+            request: dict[str, Any] = {}
+            if body.description:
+                request["description"] = body.description
+            if not handled:
+                request["required"] = body.required
+            if contents:
+                request["content"] = {c.media_type: {"schema": self._content_schema(c)} for c in contents}
+            if request:
+                extra["requestBody"] = request
+        if op.security is not None:
+            extra["security"] = [{key: list(scopes) for key, scopes in r.schemes} for r in op.security]
+        extra.update(op.extensions)
+        return extra
+
+    def _fastapi_reads(self, body: RequestBody) -> bool:
+        """Whether FastAPI documents the preferred content itself (else the route declares it)."""
+        content = body.preferred
+        return (
+            content.kind is BodyKind.JSON
+            or (content.kind is BodyKind.FORM and self._object_class(content.type))
+            or (content.kind is BodyKind.MULTIPART and body.fields is not None)
+        )
+
+
+def _is_binary(t: TypeRef) -> bool:
+    return isinstance(t, Primitive) and t.is_binary
+
+
+def _plain_string(t: TypeRef) -> TypeRef:
+    """What a parameter FastAPI cannot parse (an object, a map) is read as: its text."""
+    return Primitive(PrimitiveKind.STRING, nullable=t.nullable)
+
+
+def _primitive_literal(t: Primitive, value: Any) -> str | None:
+    if t.format in ("date-time", "date", "uuid", "binary"):
+        return None
+    if t.kind is PrimitiveKind.BOOLEAN and isinstance(value, bool):
+        return repr(value)
+    if t.kind is PrimitiveKind.INTEGER and isinstance(value, int) and not isinstance(value, bool):
+        return repr(value)
+    if t.kind is PrimitiveKind.NUMBER and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(float(value))
+    if t.kind is PrimitiveKind.STRING and isinstance(value, str):
+        return repr(value)
+    return None
+
+
+def _empty_status(op: Operation) -> int | None:
+    """The status a `None` return answers with: the spec's body-less 2xx, if it has one."""
+    for response in sorted((r for r in op.responses if r.status.startswith("2")), key=lambda r: r.status):
+        if not response.contents and response.status.isdigit():
+            return int(response.status)
+    return None
+
+
+def _requirements(requirements: list[SecurityRequirement]) -> str:
+    return repr(tuple(tuple((key, tuple(scopes)) for key, scopes in r.schemes) for r in requirements))
+
+
+def _literal(value: Any) -> str:
+    """JSON-like data (spec text, extension values) as a Python literal."""
+    return repr(json.loads(json.dumps(value, default=str)))
+
+
+_unused = (AnyType, MapType, NullType)

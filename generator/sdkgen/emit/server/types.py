@@ -1,0 +1,73 @@
+"""IR types → Python annotations for the server: the SDK's, plus the constraints a server must check."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+
+import pydantic_core
+
+from sdkgen.emit.python.types import TypeRenderer
+from sdkgen.ir.model import ArrayType, Constraints, Primitive, PrimitiveKind, TypeRef
+
+_NUMERIC = {"minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt"}
+
+
+class ServerTypes(TypeRenderer):
+    """Renders like the SDK, but a constrained string, number or array becomes `Annotated[T, pydantic.Field(...)]`."""
+
+    def render(self, t: TypeRef) -> str:
+        if not isinstance(t, (Primitive, ArrayType)) or t.constraints.is_empty():
+            return super().render(t)
+        plain = dataclasses.replace(t, constraints=Constraints(), nullable=False)
+        text = super().render(plain)
+        arguments = field_constraints(t, text)
+        if arguments:
+            self.imports.typing.add("Annotated")
+            self.imports.modules.add("pydantic")
+            text = f"Annotated[{text}, pydantic.Field({arguments})]"
+        return f"{text} | None" if t.nullable else text
+
+
+def field_constraints(t: Primitive | ArrayType, rendered: str) -> str:
+    """`pydantic.Field` arguments for the constraints pydantic can check on `rendered`, the annotation of `t`."""
+    c = t.constraints
+    arguments: list[str] = []
+    if isinstance(t, ArrayType):
+        if c.min_items is not None:
+            arguments.append(f"min_length={c.min_items!r}")
+        if c.max_items is not None:
+            arguments.append(f"max_length={c.max_items!r}")
+    elif t.kind in (PrimitiveKind.INTEGER, PrimitiveKind.NUMBER):
+        for name, keyword in _NUMERIC.items():
+            value = getattr(c, name)
+            if value is not None:
+                arguments.append(f"{keyword}={_number(value, t.kind)}")
+        if c.multiple_of is not None and c.multiple_of > 0:
+            arguments.append(f"multiple_of={_number(c.multiple_of, t.kind)}")
+    elif t.kind is PrimitiveKind.STRING and rendered in ("str", "builtins.str"):
+        if c.min_length is not None:
+            arguments.append(f"min_length={c.min_length!r}")
+        if c.max_length is not None:
+            arguments.append(f"max_length={c.max_length!r}")
+        if c.pattern is not None and usable_pattern(c.pattern):
+            arguments.append(f"pattern={c.pattern!r}")
+    return ", ".join(arguments)
+
+
+def _number(value: float, kind: PrimitiveKind) -> str:
+    if kind is PrimitiveKind.INTEGER and float(value).is_integer():
+        return repr(int(value))
+    return repr(float(value))
+
+
+@lru_cache(maxsize=1024)
+def usable_pattern(pattern: str) -> bool:
+    """Whether pydantic (Rust regex) can check `pattern`: ECMA look-arounds, for one, it cannot."""
+    try:
+        re.compile(pattern)
+        pydantic_core.SchemaValidator(pydantic_core.core_schema.str_schema(pattern=pattern))
+    except Exception:
+        return False
+    return True

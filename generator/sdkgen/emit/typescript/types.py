@@ -1,0 +1,211 @@
+"""IR types → TypeScript type expressions, and spec text → safe TypeScript literals and comments."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+
+from sdkgen.ir.model import (
+    AnyType,
+    Api,
+    ArrayType,
+    LiteralType,
+    MapType,
+    Model,
+    ModelKind,
+    ModelRef,
+    NullType,
+    Primitive,
+    PrimitiveKind,
+    TypeRef,
+    UnionType,
+)
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+
+def ts_string(value: object) -> str:
+    """Any text as a TypeScript string literal (quotes, backslashes, control characters, lone surrogates escaped)."""
+    text = json.dumps(str(value), ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(str(value), ensure_ascii=True)
+    return text
+
+
+def property_key(name: str) -> str:
+    """A wire name as an object key or interface member: bare when it is an identifier, else quoted."""
+    return name if _IDENTIFIER.match(name) else ts_string(name)
+
+
+def is_identifier(name: str) -> bool:
+    return bool(_IDENTIFIER.match(name))
+
+
+def doc_lines(text: str | None) -> list[str]:
+    """Spec prose as the lines of a JSDoc comment: nothing in it can close the comment."""
+    if not text:
+        return []
+    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    cleaned = "".join(
+        ch if ch in "\n\t" or (ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF) else " " for ch in cleaned
+    )
+    cleaned = cleaned.replace("*/", "*\\/")
+    lines = [line.rstrip() for line in cleaned.strip("\n").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return lines
+
+
+def literal(value: str | int | float | bool) -> str | None:
+    """A JSON scalar as a TypeScript literal type (None when it has none, e.g. infinity)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if value >= 0 else f"-{-value}"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return repr(value) if value >= 0 else "-" + repr(-value)
+    return ts_string(value)
+
+
+class TypeRenderer:
+    """Renders IR types as TypeScript type expressions for one file.
+
+    `prefix` qualifies model names (`models.` outside models.ts); with `input_names` the renderer
+    writes request types, naming the input variant of models that have read-only or write-only
+    fields; `files` renders binary strings as uploads; `cut` names models whose direct mention
+    would close a cycle of type aliases (rendered as `unknown`).
+    """
+
+    def __init__(
+        self,
+        api: Api,
+        *,
+        prefix: str = "",
+        input_names: Mapping[str, str] | None = None,
+        files: bool = False,
+        upload_type: str = "Uploadable",
+    ):
+        self.api = api
+        self.prefix = prefix
+        self.input_names = input_names
+        self.files = files
+        self.upload_type = upload_type
+        self.cut: frozenset[str] = frozenset()
+        self.used_models = False
+        self.used_uploads = False
+
+    def render(self, t: TypeRef) -> str:
+        return " | ".join(self._parts(t, direct=True))
+
+    def render_alias(self, t: TypeRef, cut: frozenset[str]) -> str:
+        """The target of a type alias, with the references in `cut` broken."""
+        self.cut = cut
+        try:
+            return self.render(t)
+        finally:
+            self.cut = frozenset()
+
+    def _parts(self, t: TypeRef, direct: bool) -> list[str]:
+        parts = self._own_parts(t, direct)
+        if t.nullable and not isinstance(t, (AnyType, NullType)) and "unknown" not in parts:
+            parts.append("null")
+        return _dedupe(parts)
+
+    def _own_parts(self, t: TypeRef, direct: bool) -> list[str]:
+        if isinstance(t, Primitive):
+            return [self._primitive(t)]
+        if isinstance(t, AnyType):
+            return ["unknown"]
+        if isinstance(t, NullType):
+            return ["null"]
+        if isinstance(t, LiteralType):
+            literals = [literal(v) for v in t.values]
+            if any(v is None for v in literals):
+                return ["number"]
+            return [v for v in literals if v is not None]
+        if isinstance(t, ArrayType):
+            items = self._parts(t.items, direct=False)
+            inner = " | ".join(items)
+            return [f"({inner})[]" if len(items) > 1 or " " in inner else f"{inner}[]"]
+        if isinstance(t, MapType):
+            values = " | ".join(self._parts(t.values, direct=False))
+            return [f"{{ [key: string]: {values} }}"]
+        if isinstance(t, UnionType):
+            parts: list[str] = []
+            for variant in t.variants:
+                parts.extend(self._parts(variant, direct))
+            if "unknown" in parts:
+                return ["unknown"]
+            return parts
+        if isinstance(t, ModelRef):
+            if direct and t.key in self.cut:
+                return ["unknown"]
+            return [self.model_name(t.key)]
+        raise TypeError(f"unknown IR type {t!r}")  # pragma: no cover
+
+    def _primitive(self, t: Primitive) -> str:
+        if t.kind is PrimitiveKind.STRING:
+            if t.is_binary and self.files:
+                self.used_uploads = True
+                return self.upload_type
+            return "string"
+        if t.kind in (PrimitiveKind.INTEGER, PrimitiveKind.NUMBER):
+            return "number"
+        return "boolean"
+
+    def model_name(self, key: str) -> str:
+        self.used_models = True
+        if self.input_names is not None and key in self.input_names:
+            return self.prefix + self.input_names[key]
+        return self.prefix + self.api.models[key].name.ts
+
+
+def _dedupe(parts: list[str]) -> list[str]:
+    unique = list(dict.fromkeys(parts))
+    if "unknown" in unique:
+        return ["unknown"]
+    return unique
+
+
+def mentioned(t: TypeRef, *, direct_only: bool = False) -> list[str]:
+    """Keys of the models a type mentions (only outside arrays and maps with `direct_only`), once each."""
+    found: list[str] = []
+
+    def visit(key: str, direct: bool) -> None:
+        if direct or not direct_only:
+            found.append(key)
+
+    references(t, visit)
+    return list(dict.fromkeys(found))
+
+
+def references(t: TypeRef, visit: Callable[[str, bool], None], direct: bool = True) -> None:
+    """Call `visit(key, direct)` for every model a type mentions; `direct` when not inside an array or map."""
+    if isinstance(t, ModelRef):
+        visit(t.key, direct)
+    elif isinstance(t, ArrayType):
+        references(t.items, visit, False)
+    elif isinstance(t, MapType):
+        references(t.values, visit, False)
+    elif isinstance(t, UnionType):
+        for variant in t.variants:
+            references(variant, visit, direct)
+
+
+def model_types(model: Model) -> list[TypeRef]:
+    """Every type a model mentions."""
+    found = [p.type for p in model.properties]
+    found += [t for t in (model.additional_properties, model.target) if t is not None]
+    return found
+
+
+def is_alias(model: Model) -> bool:
+    return model.kind in (ModelKind.ALIAS, ModelKind.UNION)

@@ -1,0 +1,48 @@
+"""The server runtime: the same for every API, shipped verbatim into each generated server."""
+
+from ._openapi import ServerApp
+from ._problems import (
+    PROBLEM_MEDIA_TYPE,
+    NotImplementedOperation,
+    ProblemError,
+    ProblemResponse,
+    install_problem_handlers,
+    problem,
+)
+from ._routing import (
+    RouteSpec,
+    RouteSupport,
+    add_routes,
+    implements,
+    json_response,
+    media_response,
+    raw_body,
+    text_body,
+)
+from ._security import AuthRequest, Authenticator, Credentials, SecurityScheme
+from ._service import Context, Operation, Result
+
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "AuthRequest",
+    "Authenticator",
+    "Context",
+    "Credentials",
+    "NotImplementedOperation",
+    "Operation",
+    "ProblemError",
+    "ProblemResponse",
+    "Result",
+    "RouteSpec",
+    "RouteSupport",
+    "SecurityScheme",
+    "ServerApp",
+    "add_routes",
+    "implements",
+    "install_problem_handlers",
+    "json_response",
+    "media_response",
+    "problem",
+    "raw_body",
+    "text_body",
+]
