@@ -115,7 +115,9 @@ def typecheck(results: list[Result], out: Path, jobs: int) -> float:
             slug = Path(match["file"]).parts[0]
             if slug in by_slug:
                 rel = Path(*Path(match["file"]).parts[1:]).as_posix()
-                by_slug[slug].errors.append(f"{rel}({match['line']},{match['col']}): {match['code']} {match['message']}")
+                by_slug[slug].errors.append(
+                    f"{rel}({match['line']},{match['col']}): {match['code']} {match['message']}"
+                )
     for r in generated:
         r.status = "tsc-errors" if r.errors else "clean"
     return time.monotonic() - started
@@ -166,7 +168,9 @@ def main() -> int:
     print(f"TypeScript corpus report ({total} specs, tsc {_tsc_version()} --strict --noEmit)")
     print(f"  generation: {generation:.1f}s   tsc: {tsc_seconds:.1f}s   ({args.jobs} jobs)")
     print(f"  tsc clean:  {len(clean)}/{total} = {100 * len(clean) / max(total, 1):.1f}% of all specs")
-    print(f"              {len(clean)}/{accepted} = {100 * len(clean) / max(accepted, 1):.1f}% of the specs sdkgen accepts")
+    print(
+        f"              {len(clean)}/{accepted} = {100 * len(clean) / max(accepted, 1):.1f}% of the specs sdkgen accepts"
+    )
     print(f"  tsc errors: {len(failing)}   generator crashed: {len(crashed)}   invalid spec (rejected): {len(invalid)}")
     codes = Counter(e.split(" ", 2)[1] for r in failing for e in r.errors)
     if codes:

@@ -185,7 +185,18 @@ class Request:
 def to_jsonable(value: object) -> object:
     """Turn models, enums, dates and containers into plain JSON data, dropping NOT_GIVEN entries."""
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        # field by field, so readOnly fields (server-assigned) are never sent, at any depth
+        cls = type(value)
+        read_only: frozenset[str] = getattr(cls, "_read_only_", frozenset())
+        data: dict[str, object] = {}
+        for name in value.model_fields_set:
+            if name in read_only:
+                continue
+            info = cls.model_fields.get(name)
+            data[(info.alias if info is not None and info.alias else name)] = to_jsonable(getattr(value, name))
+        for key, extra in (value.model_extra or {}).items():
+            data[key] = to_jsonable(extra)
+        return data
     if isinstance(value, enum.Enum):
         return to_jsonable(value.value)
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
