@@ -79,19 +79,13 @@ def generate_one(name: str, path: Path, work: Path) -> Result:
 
 
 def check_import(result: Result) -> None:
-    code = f"import {result.package} as p; p.Client; p.models; import {result.package}.resources"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            code + "; import importlib, pkgutil; "
-            f"[importlib.import_module('{result.package}.resources.' + m.name) for m in pkgutil.iter_modules({result.package}.resources.__path__)]",
-        ],
-        cwd=result.out,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    """Import the package, its client, its models index and every resource module."""
+    code = (
+        f"import importlib, pkgutil, {result.package} as p; p.Client; p.models\n"
+        f"import {result.package}.resources as r\n"
+        f"for m in pkgutil.iter_modules(r.__path__): importlib.import_module(r.__name__ + '.' + m.name)"
     )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=result.out, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         result.problems["import"] = (proc.stderr.strip().splitlines() or ["?"])[-1][:200]
 

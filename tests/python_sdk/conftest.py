@@ -9,7 +9,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
 from sdkgen.pipeline import generate
 from sdkgen.write import write_tree
 

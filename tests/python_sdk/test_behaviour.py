@@ -62,7 +62,7 @@ def test_response_is_parsed_into_typed_models(respx_mock: Any, client: Any, shop
     import uuid
 
     assert isinstance(item, shop.models.Item)
-    assert item.created_at == datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    assert item.created_at == datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
     assert isinstance(item.ref_id, uuid.UUID)
     assert item.price is None
     assert item.class_ == "A"
