@@ -442,3 +442,16 @@ def test_link_header_pagination_follows_rel_next(client: Any) -> None:
 
         mock.get("/audit").mock(side_effect=respond)
         assert list(client.audit.list(per_page=1)) == ["first", "second"]
+
+
+@respx.mock(base_url=BASE)
+def test_with_streaming_response_reads_the_body_only_when_iterated(respx_mock: Any, client: Any) -> None:
+    respx_mock.get("/items/it_1/image").respond(content=b"0123456789", headers={"content-type": "image/png"})
+    with client.with_streaming_response.items.download_image("it_1") as response:
+        assert not response.http_response.is_stream_consumed
+        assert b"".join(response.iter_bytes(4)) == b"0123456789"
+
+
+def test_resource_access_does_not_import_models(sdk_dir: Path) -> None:
+    code = "import sys, shop_sdk; shop_sdk.Client().items; assert 'shop_sdk.models.item' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], cwd=sdk_dir, check=True)

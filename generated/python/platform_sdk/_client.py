@@ -22,104 +22,138 @@ if TYPE_CHECKING:
     from .resources.ad_reports import (
         AdReportsResource,
         AdReportsResourceWithRawResponse,
+        AdReportsResourceWithStreamingResponse,
         AsyncAdReportsResource,
         AsyncAdReportsResourceWithRawResponse,
+        AsyncAdReportsResourceWithStreamingResponse,
     )
     from .resources.admin import (
         AdminResource,
         AdminResourceWithRawResponse,
+        AdminResourceWithStreamingResponse,
         AsyncAdminResource,
         AsyncAdminResourceWithRawResponse,
+        AsyncAdminResourceWithStreamingResponse,
     )
     from .resources.ads import (
         AdsResource,
         AdsResourceWithRawResponse,
+        AdsResourceWithStreamingResponse,
         AsyncAdsResource,
         AsyncAdsResourceWithRawResponse,
+        AsyncAdsResourceWithStreamingResponse,
     )
     from .resources.auth import (
         AsyncAuthResource,
         AsyncAuthResourceWithRawResponse,
+        AsyncAuthResourceWithStreamingResponse,
         AuthResource,
         AuthResourceWithRawResponse,
+        AuthResourceWithStreamingResponse,
     )
     from .resources.consultation_products import (
         AsyncConsultationProductsResource,
         AsyncConsultationProductsResourceWithRawResponse,
+        AsyncConsultationProductsResourceWithStreamingResponse,
         ConsultationProductsResource,
         ConsultationProductsResourceWithRawResponse,
+        ConsultationProductsResourceWithStreamingResponse,
     )
     from .resources.consultations import (
         AsyncConsultationsResource,
         AsyncConsultationsResourceWithRawResponse,
+        AsyncConsultationsResourceWithStreamingResponse,
         ConsultationsResource,
         ConsultationsResourceWithRawResponse,
+        ConsultationsResourceWithStreamingResponse,
     )
     from .resources.experts import (
         AsyncExpertsResource,
         AsyncExpertsResourceWithRawResponse,
+        AsyncExpertsResourceWithStreamingResponse,
         ExpertsResource,
         ExpertsResourceWithRawResponse,
+        ExpertsResourceWithStreamingResponse,
     )
     from .resources.homepages import (
         AsyncHomepagesResource,
         AsyncHomepagesResourceWithRawResponse,
+        AsyncHomepagesResourceWithStreamingResponse,
         HomepagesResource,
         HomepagesResourceWithRawResponse,
+        HomepagesResourceWithStreamingResponse,
     )
     from .resources.messaging import (
         AsyncMessagingResource,
         AsyncMessagingResourceWithRawResponse,
+        AsyncMessagingResourceWithStreamingResponse,
         MessagingResource,
         MessagingResourceWithRawResponse,
+        MessagingResourceWithStreamingResponse,
     )
     from .resources.offerwall import (
         AsyncOfferwallResource,
         AsyncOfferwallResourceWithRawResponse,
+        AsyncOfferwallResourceWithStreamingResponse,
         OfferwallResource,
         OfferwallResourceWithRawResponse,
+        OfferwallResourceWithStreamingResponse,
     )
     from .resources.payment_methods import (
         AsyncPaymentMethodsResource,
         AsyncPaymentMethodsResourceWithRawResponse,
+        AsyncPaymentMethodsResourceWithStreamingResponse,
         PaymentMethodsResource,
         PaymentMethodsResourceWithRawResponse,
+        PaymentMethodsResourceWithStreamingResponse,
     )
     from .resources.payments import (
         AsyncPaymentsResource,
         AsyncPaymentsResourceWithRawResponse,
+        AsyncPaymentsResourceWithStreamingResponse,
         PaymentsResource,
         PaymentsResourceWithRawResponse,
+        PaymentsResourceWithStreamingResponse,
     )
     from .resources.plans import (
         AsyncPlansResource,
         AsyncPlansResourceWithRawResponse,
+        AsyncPlansResourceWithStreamingResponse,
         PlansResource,
         PlansResourceWithRawResponse,
+        PlansResourceWithStreamingResponse,
     )
     from .resources.rewards import (
         AsyncRewardsResource,
         AsyncRewardsResourceWithRawResponse,
+        AsyncRewardsResourceWithStreamingResponse,
         RewardsResource,
         RewardsResourceWithRawResponse,
+        RewardsResourceWithStreamingResponse,
     )
     from .resources.subscriptions import (
         AsyncSubscriptionsResource,
         AsyncSubscriptionsResourceWithRawResponse,
+        AsyncSubscriptionsResourceWithStreamingResponse,
         SubscriptionsResource,
         SubscriptionsResourceWithRawResponse,
+        SubscriptionsResourceWithStreamingResponse,
     )
     from .resources.wallet import (
         AsyncWalletResource,
         AsyncWalletResourceWithRawResponse,
+        AsyncWalletResourceWithStreamingResponse,
         WalletResource,
         WalletResourceWithRawResponse,
+        WalletResourceWithStreamingResponse,
     )
     from .resources.webhooks import (
         AsyncWebhooksResource,
         AsyncWebhooksResourceWithRawResponse,
+        AsyncWebhooksResourceWithStreamingResponse,
         WebhooksResource,
         WebhooksResourceWithRawResponse,
+        WebhooksResourceWithStreamingResponse,
     )
 
 __all__ = ["AsyncClient", "Client"]
@@ -288,6 +322,11 @@ class Client(SyncAPIClient):
         """The same resources, whose methods return the raw HTTP response (``.parse()`` for the body)."""
         return ClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is not read until you iterate or parse it."""
+        return ClientWithStreamingResponse(self)
+
 
 class ClientWithRawResponse:
     def __init__(self, client: Client) -> None:
@@ -394,6 +433,113 @@ class ClientWithRawResponse:
         from .resources.webhooks import WebhooksResourceWithRawResponse
 
         return WebhooksResourceWithRawResponse(self._client.webhooks)
+
+
+class ClientWithStreamingResponse:
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AuthResourceWithStreamingResponse:
+        from .resources.auth import AuthResourceWithStreamingResponse
+
+        return AuthResourceWithStreamingResponse(self._client.auth)
+
+    @cached_property
+    def experts(self) -> ExpertsResourceWithStreamingResponse:
+        from .resources.experts import ExpertsResourceWithStreamingResponse
+
+        return ExpertsResourceWithStreamingResponse(self._client.experts)
+
+    @cached_property
+    def homepages(self) -> HomepagesResourceWithStreamingResponse:
+        from .resources.homepages import HomepagesResourceWithStreamingResponse
+
+        return HomepagesResourceWithStreamingResponse(self._client.homepages)
+
+    @cached_property
+    def consultation_products(self) -> ConsultationProductsResourceWithStreamingResponse:
+        from .resources.consultation_products import ConsultationProductsResourceWithStreamingResponse
+
+        return ConsultationProductsResourceWithStreamingResponse(self._client.consultation_products)
+
+    @cached_property
+    def consultations(self) -> ConsultationsResourceWithStreamingResponse:
+        from .resources.consultations import ConsultationsResourceWithStreamingResponse
+
+        return ConsultationsResourceWithStreamingResponse(self._client.consultations)
+
+    @cached_property
+    def plans(self) -> PlansResourceWithStreamingResponse:
+        from .resources.plans import PlansResourceWithStreamingResponse
+
+        return PlansResourceWithStreamingResponse(self._client.plans)
+
+    @cached_property
+    def subscriptions(self) -> SubscriptionsResourceWithStreamingResponse:
+        from .resources.subscriptions import SubscriptionsResourceWithStreamingResponse
+
+        return SubscriptionsResourceWithStreamingResponse(self._client.subscriptions)
+
+    @cached_property
+    def payment_methods(self) -> PaymentMethodsResourceWithStreamingResponse:
+        from .resources.payment_methods import PaymentMethodsResourceWithStreamingResponse
+
+        return PaymentMethodsResourceWithStreamingResponse(self._client.payment_methods)
+
+    @cached_property
+    def payments(self) -> PaymentsResourceWithStreamingResponse:
+        from .resources.payments import PaymentsResourceWithStreamingResponse
+
+        return PaymentsResourceWithStreamingResponse(self._client.payments)
+
+    @cached_property
+    def offerwall(self) -> OfferwallResourceWithStreamingResponse:
+        from .resources.offerwall import OfferwallResourceWithStreamingResponse
+
+        return OfferwallResourceWithStreamingResponse(self._client.offerwall)
+
+    @cached_property
+    def rewards(self) -> RewardsResourceWithStreamingResponse:
+        from .resources.rewards import RewardsResourceWithStreamingResponse
+
+        return RewardsResourceWithStreamingResponse(self._client.rewards)
+
+    @cached_property
+    def wallet(self) -> WalletResourceWithStreamingResponse:
+        from .resources.wallet import WalletResourceWithStreamingResponse
+
+        return WalletResourceWithStreamingResponse(self._client.wallet)
+
+    @cached_property
+    def ads(self) -> AdsResourceWithStreamingResponse:
+        from .resources.ads import AdsResourceWithStreamingResponse
+
+        return AdsResourceWithStreamingResponse(self._client.ads)
+
+    @cached_property
+    def ad_reports(self) -> AdReportsResourceWithStreamingResponse:
+        from .resources.ad_reports import AdReportsResourceWithStreamingResponse
+
+        return AdReportsResourceWithStreamingResponse(self._client.ad_reports)
+
+    @cached_property
+    def messaging(self) -> MessagingResourceWithStreamingResponse:
+        from .resources.messaging import MessagingResourceWithStreamingResponse
+
+        return MessagingResourceWithStreamingResponse(self._client.messaging)
+
+    @cached_property
+    def admin(self) -> AdminResourceWithStreamingResponse:
+        from .resources.admin import AdminResourceWithStreamingResponse
+
+        return AdminResourceWithStreamingResponse(self._client.admin)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResourceWithStreamingResponse:
+        from .resources.webhooks import WebhooksResourceWithStreamingResponse
+
+        return WebhooksResourceWithStreamingResponse(self._client.webhooks)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -557,6 +703,11 @@ class AsyncClient(AsyncAPIClient):
         """The same resources, whose methods return the raw HTTP response (``.parse()`` for the body)."""
         return AsyncClientWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is not read until you iterate or parse it."""
+        return AsyncClientWithStreamingResponse(self)
+
 
 class AsyncClientWithRawResponse:
     def __init__(self, client: AsyncClient) -> None:
@@ -663,3 +814,110 @@ class AsyncClientWithRawResponse:
         from .resources.webhooks import AsyncWebhooksResourceWithRawResponse
 
         return AsyncWebhooksResourceWithRawResponse(self._client.webhooks)
+
+
+class AsyncClientWithStreamingResponse:
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    @cached_property
+    def auth(self) -> AsyncAuthResourceWithStreamingResponse:
+        from .resources.auth import AsyncAuthResourceWithStreamingResponse
+
+        return AsyncAuthResourceWithStreamingResponse(self._client.auth)
+
+    @cached_property
+    def experts(self) -> AsyncExpertsResourceWithStreamingResponse:
+        from .resources.experts import AsyncExpertsResourceWithStreamingResponse
+
+        return AsyncExpertsResourceWithStreamingResponse(self._client.experts)
+
+    @cached_property
+    def homepages(self) -> AsyncHomepagesResourceWithStreamingResponse:
+        from .resources.homepages import AsyncHomepagesResourceWithStreamingResponse
+
+        return AsyncHomepagesResourceWithStreamingResponse(self._client.homepages)
+
+    @cached_property
+    def consultation_products(self) -> AsyncConsultationProductsResourceWithStreamingResponse:
+        from .resources.consultation_products import AsyncConsultationProductsResourceWithStreamingResponse
+
+        return AsyncConsultationProductsResourceWithStreamingResponse(self._client.consultation_products)
+
+    @cached_property
+    def consultations(self) -> AsyncConsultationsResourceWithStreamingResponse:
+        from .resources.consultations import AsyncConsultationsResourceWithStreamingResponse
+
+        return AsyncConsultationsResourceWithStreamingResponse(self._client.consultations)
+
+    @cached_property
+    def plans(self) -> AsyncPlansResourceWithStreamingResponse:
+        from .resources.plans import AsyncPlansResourceWithStreamingResponse
+
+        return AsyncPlansResourceWithStreamingResponse(self._client.plans)
+
+    @cached_property
+    def subscriptions(self) -> AsyncSubscriptionsResourceWithStreamingResponse:
+        from .resources.subscriptions import AsyncSubscriptionsResourceWithStreamingResponse
+
+        return AsyncSubscriptionsResourceWithStreamingResponse(self._client.subscriptions)
+
+    @cached_property
+    def payment_methods(self) -> AsyncPaymentMethodsResourceWithStreamingResponse:
+        from .resources.payment_methods import AsyncPaymentMethodsResourceWithStreamingResponse
+
+        return AsyncPaymentMethodsResourceWithStreamingResponse(self._client.payment_methods)
+
+    @cached_property
+    def payments(self) -> AsyncPaymentsResourceWithStreamingResponse:
+        from .resources.payments import AsyncPaymentsResourceWithStreamingResponse
+
+        return AsyncPaymentsResourceWithStreamingResponse(self._client.payments)
+
+    @cached_property
+    def offerwall(self) -> AsyncOfferwallResourceWithStreamingResponse:
+        from .resources.offerwall import AsyncOfferwallResourceWithStreamingResponse
+
+        return AsyncOfferwallResourceWithStreamingResponse(self._client.offerwall)
+
+    @cached_property
+    def rewards(self) -> AsyncRewardsResourceWithStreamingResponse:
+        from .resources.rewards import AsyncRewardsResourceWithStreamingResponse
+
+        return AsyncRewardsResourceWithStreamingResponse(self._client.rewards)
+
+    @cached_property
+    def wallet(self) -> AsyncWalletResourceWithStreamingResponse:
+        from .resources.wallet import AsyncWalletResourceWithStreamingResponse
+
+        return AsyncWalletResourceWithStreamingResponse(self._client.wallet)
+
+    @cached_property
+    def ads(self) -> AsyncAdsResourceWithStreamingResponse:
+        from .resources.ads import AsyncAdsResourceWithStreamingResponse
+
+        return AsyncAdsResourceWithStreamingResponse(self._client.ads)
+
+    @cached_property
+    def ad_reports(self) -> AsyncAdReportsResourceWithStreamingResponse:
+        from .resources.ad_reports import AsyncAdReportsResourceWithStreamingResponse
+
+        return AsyncAdReportsResourceWithStreamingResponse(self._client.ad_reports)
+
+    @cached_property
+    def messaging(self) -> AsyncMessagingResourceWithStreamingResponse:
+        from .resources.messaging import AsyncMessagingResourceWithStreamingResponse
+
+        return AsyncMessagingResourceWithStreamingResponse(self._client.messaging)
+
+    @cached_property
+    def admin(self) -> AsyncAdminResourceWithStreamingResponse:
+        from .resources.admin import AsyncAdminResourceWithStreamingResponse
+
+        return AsyncAdminResourceWithStreamingResponse(self._client.admin)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResourceWithStreamingResponse:
+        from .resources.webhooks import AsyncWebhooksResourceWithStreamingResponse
+
+        return AsyncWebhooksResourceWithStreamingResponse(self._client.webhooks)

@@ -100,7 +100,7 @@ class SyncPage(_PageBase[_T]):
 
     @classmethod
     def _from_response(cls, client: SyncAPIClient, request: Request, response: httpx.Response) -> SyncPage[_T]:
-        return cls(client, request, response, parse_body(response, request.cast_to))
+        return cls(client, request, response, parse_body(response, request.endpoint.response))
 
     def next_page(self) -> SyncPage[_T]:
         if self._next is None:
@@ -128,7 +128,7 @@ class AsyncPage(_PageBase[_T]):
 
     @classmethod
     def _from_response(cls, client: AsyncAPIClient, request: Request, response: httpx.Response) -> AsyncPage[_T]:
-        return cls(client, request, response, parse_body(response, request.cast_to))
+        return cls(client, request, response, parse_body(response, request.endpoint.response))
 
     async def next_page(self) -> AsyncPage[_T]:
         if self._next is None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import builtins
+import dataclasses
 import datetime
 import email.utils
 import enum
+import importlib
 import io
 import json
 import logging
@@ -19,10 +22,10 @@ import platform
 import random
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -141,10 +144,11 @@ class Endpoint:
 
     method: str
     path: str
+    response: str = "None"  # the 2xx body type, as an expression over the models package (resolved lazily)
     security: tuple[tuple[str, ...], ...] | None = None  # alternatives of scheme names; None = client default
     query_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # wire name -> (style, explode)
     send_idempotency_key: bool = False
-    errors: Mapping[str, Any] = field(default_factory=dict)  # status ("404", "4XX", "default") -> type
+    errors: Mapping[str, str] = field(default_factory=dict)  # status ("404", "4XX", "default") -> type expression
     content_type: str | None = None
     deprecated: str | None = None  # warning text for deprecated operations
     page: PageSpec | None = None
@@ -167,7 +171,6 @@ class Request:
 
     endpoint: Endpoint
     options: RequestOptions
-    cast_to: Any
     path_params: Mapping[str, object] = field(default_factory=dict)
     query: Mapping[str, object] = field(default_factory=dict)
     headers: Mapping[str, object] = field(default_factory=dict)
@@ -300,8 +303,50 @@ def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(tp)
 
 
-def parse_body(response: httpx.Response, cast_to: Any) -> Any:
-    """Parse a response body into `cast_to`, straight from bytes (no json.loads round trip)."""
+class _ModelNamespace(Mapping[str, object]):
+    """Names of the models package, imported only when a type expression mentions them."""
+
+    def __init__(self) -> None:
+        self._models = importlib.import_module(__name__.rsplit(".", 1)[0] + ".models")
+
+    def __getitem__(self, name: str) -> object:
+        try:
+            return getattr(self._models, name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._models.__all__)
+
+    def __len__(self) -> int:
+        return len(self._models.__all__)
+
+
+_TYPE_GLOBALS: dict[str, object] = {
+    "__builtins__": {},
+    **{t.__name__: t for t in (list, dict, str, int, float, bool, bytes, object)},
+    "None": None,
+    "Literal": Literal,
+    "Annotated": Annotated,
+    "pydantic": pydantic,
+    "datetime": datetime,
+    "uuid": uuid,
+    "builtins": builtins,
+}
+
+
+@lru_cache(maxsize=4096)
+def resolve_type(expression: str) -> Any:
+    """The type an endpoint names (e.g. ``"list[Item]"``): models load on the first call that needs them.
+
+    Expressions are written by the generator from identifiers and ``repr`` literals only.
+    """
+    return eval(expression, _TYPE_GLOBALS, _ModelNamespace())
+
+
+def parse_body(response: httpx.Response, expression: str) -> Any:
+    """Parse a response body into the named type, straight from bytes (no json.loads round trip)."""
+    cast_to = resolve_type(expression)
     if cast_to is None or response.status_code == 204:
         return None
     if cast_to is bytes:
@@ -528,8 +573,10 @@ def _multipart_without_files(data: Mapping[str, str | list[str]], boundary: str)
     return b"".join(parts)
 
 
-def _wants_raw(request: Request) -> bool:
-    return bool(request.options.extra_headers and RAW_RESPONSE_HEADER in request.options.extra_headers)
+def _response_mode(request: Request) -> str | None:
+    """"raw" or "stream" when called through with_raw_response / with_streaming_response."""
+    headers = request.options.extra_headers
+    return headers.get(RAW_RESPONSE_HEADER) if headers else None
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
@@ -551,20 +598,21 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     def request(self, request: Request) -> Any:
         """Send, retrying what may be retried; return the parsed body (or a raw response on request)."""
         self._warn_deprecated(request.endpoint)
+        mode = _response_mode(request)
+        if mode == "stream":
+            request = dataclasses.replace(request, stream=True)
         response = self._send(request)
-        if _wants_raw(request):
+        if mode is not None:
             from ._response import APIResponse
 
-            return APIResponse(response, lambda: parse_body(response, request.cast_to))
-        if request.stream:
-            return response
-        return parse_body(response, request.cast_to)
+            return APIResponse(response, lambda: parse_body(response, request.endpoint.response))
+        return parse_body(response, request.endpoint.response)
 
     def request_page(self, request: Request, page_class: type[SyncPage[Any]]) -> Any:
         self._warn_deprecated(request.endpoint)
         response = self._send(request)
         page = page_class._from_response(self, request, response)
-        if _wants_raw(request):
+        if _response_mode(request) is not None:
             from ._response import APIResponse
 
             return APIResponse(response, lambda: page)
@@ -622,20 +670,21 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
     async def request(self, request: Request) -> Any:
         self._warn_deprecated(request.endpoint)
+        mode = _response_mode(request)
+        if mode == "stream":
+            request = dataclasses.replace(request, stream=True)
         response = await self._send(request)
-        if _wants_raw(request):
+        if mode is not None:
             from ._response import APIResponse
 
-            return APIResponse(response, lambda: parse_body(response, request.cast_to))
-        if request.stream:
-            return response
-        return parse_body(response, request.cast_to)
+            return APIResponse(response, lambda: parse_body(response, request.endpoint.response))
+        return parse_body(response, request.endpoint.response)
 
     async def request_page(self, request: Request, page_class: type[AsyncPage[Any]]) -> Any:
         self._warn_deprecated(request.endpoint)
         response = await self._send(request)
         page = page_class._from_response(self, request, response)
-        if _wants_raw(request):
+        if _response_mode(request) is not None:
             from ._response import APIResponse
 
             return APIResponse(response, lambda: page)

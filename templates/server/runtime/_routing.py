@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -135,13 +135,13 @@ def text_body(required: bool) -> Callable[[Request], Awaitable[str | None]]:
     return dependency
 
 
-@lru_cache(maxsize=None)
+@cache
 def json_response(media_type: str) -> type[JSONResponse]:
     """A JSON response class for a JSON media type other than application/json."""
     return type("JSONResponse", (JSONResponse,), {"media_type": media_type})
 
 
-@lru_cache(maxsize=None)
+@cache
 def media_response(media_type: str) -> type[Response]:
     """A response class for a non-JSON success body (binary or text)."""
     return type("MediaResponse", (Response,), {"media_type": media_type})

@@ -7,68 +7,72 @@ from typing import TYPE_CHECKING
 from .._base_client import Endpoint, Request, RequestOptions
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven
-from ..models.auth_session import AuthSession
-from ..models.problem import Problem
-from ..models.sign_up_request import SignUpRequest
-from ..models.user import User
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models.auth_session import AuthSession
+    from ..models.sign_up_request import SignUpRequest
+    from ..models.user import User
 
 __all__ = ["AsyncAuthResource", "AuthResource"]
 
 _SIGN_UP = Endpoint(
     "POST",
     "/auth/sign-up",
+    "AuthSession",
     security=(),
     errors={
-        "400": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _SIGN_IN = Endpoint(
     "POST",
     "/auth/sign-in",
+    "AuthSession",
     security=(),
     errors={
-        "400": Problem,
-        "401": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _REFRESH_TOKEN = Endpoint(
     "POST",
     "/auth/token/refresh",
+    "AuthSession",
     security=(),
     errors={
-        "400": Problem,
-        "401": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "429": "Problem",
     },
 )
 
 _GET_ME = Endpoint(
     "GET",
     "/me",
+    "User",
     errors={
-        "401": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "429": "Problem",
     },
 )
 
 _UPDATE_ME = Endpoint(
     "PATCH",
     "/me",
+    "User",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -98,7 +102,6 @@ class AuthResource:
         request = Request(
             _SIGN_UP,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            AuthSession,
             json=body,
         )
         result: AuthSession = self._client.request(request)
@@ -124,7 +127,6 @@ class AuthResource:
         request = Request(
             _SIGN_IN,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            AuthSession,
             json={
                 "email": email,
                 "password": password,
@@ -150,7 +152,6 @@ class AuthResource:
         request = Request(
             _REFRESH_TOKEN,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            AuthSession,
             json={
                 "refresh_token": refresh_token,
             },
@@ -173,7 +174,6 @@ class AuthResource:
         request = Request(
             _GET_ME,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            User,
         )
         result: User = self._client.request(request)
         return result
@@ -196,7 +196,6 @@ class AuthResource:
         request = Request(
             _UPDATE_ME,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            User,
             json={
                 "name": name,
                 "phone": phone,
@@ -232,7 +231,6 @@ class AsyncAuthResource:
         request = Request(
             _SIGN_UP,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            AuthSession,
             json=body,
         )
         result: AuthSession = await self._client.request(request)
@@ -258,7 +256,6 @@ class AsyncAuthResource:
         request = Request(
             _SIGN_IN,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            AuthSession,
             json={
                 "email": email,
                 "password": password,
@@ -284,7 +281,6 @@ class AsyncAuthResource:
         request = Request(
             _REFRESH_TOKEN,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            AuthSession,
             json={
                 "refresh_token": refresh_token,
             },
@@ -307,7 +303,6 @@ class AsyncAuthResource:
         request = Request(
             _GET_ME,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            User,
         )
         result: User = await self._client.request(request)
         return result
@@ -330,7 +325,6 @@ class AsyncAuthResource:
         request = Request(
             _UPDATE_ME,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            User,
             json={
                 "name": name,
                 "phone": phone,
@@ -343,17 +337,35 @@ class AsyncAuthResource:
 
 class AuthResourceWithRawResponse:
     def __init__(self, resource: AuthResource) -> None:
-        self.sign_up = to_raw_response_wrapper(resource.sign_up)
-        self.sign_in = to_raw_response_wrapper(resource.sign_in)
-        self.refresh_token = to_raw_response_wrapper(resource.refresh_token)
-        self.get_me = to_raw_response_wrapper(resource.get_me)
-        self.update_me = to_raw_response_wrapper(resource.update_me)
+        self.sign_up = to_raw_response_wrapper(resource.sign_up, "raw")
+        self.sign_in = to_raw_response_wrapper(resource.sign_in, "raw")
+        self.refresh_token = to_raw_response_wrapper(resource.refresh_token, "raw")
+        self.get_me = to_raw_response_wrapper(resource.get_me, "raw")
+        self.update_me = to_raw_response_wrapper(resource.update_me, "raw")
+
+
+class AuthResourceWithStreamingResponse:
+    def __init__(self, resource: AuthResource) -> None:
+        self.sign_up = to_raw_response_wrapper(resource.sign_up, "stream")
+        self.sign_in = to_raw_response_wrapper(resource.sign_in, "stream")
+        self.refresh_token = to_raw_response_wrapper(resource.refresh_token, "stream")
+        self.get_me = to_raw_response_wrapper(resource.get_me, "stream")
+        self.update_me = to_raw_response_wrapper(resource.update_me, "stream")
 
 
 class AsyncAuthResourceWithRawResponse:
     def __init__(self, resource: AsyncAuthResource) -> None:
-        self.sign_up = async_to_raw_response_wrapper(resource.sign_up)
-        self.sign_in = async_to_raw_response_wrapper(resource.sign_in)
-        self.refresh_token = async_to_raw_response_wrapper(resource.refresh_token)
-        self.get_me = async_to_raw_response_wrapper(resource.get_me)
-        self.update_me = async_to_raw_response_wrapper(resource.update_me)
+        self.sign_up = async_to_raw_response_wrapper(resource.sign_up, "raw")
+        self.sign_in = async_to_raw_response_wrapper(resource.sign_in, "raw")
+        self.refresh_token = async_to_raw_response_wrapper(resource.refresh_token, "raw")
+        self.get_me = async_to_raw_response_wrapper(resource.get_me, "raw")
+        self.update_me = async_to_raw_response_wrapper(resource.update_me, "raw")
+
+
+class AsyncAuthResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncAuthResource) -> None:
+        self.sign_up = async_to_raw_response_wrapper(resource.sign_up, "stream")
+        self.sign_in = async_to_raw_response_wrapper(resource.sign_in, "stream")
+        self.refresh_token = async_to_raw_response_wrapper(resource.refresh_token, "stream")
+        self.get_me = async_to_raw_response_wrapper(resource.get_me, "stream")
+        self.update_me = async_to_raw_response_wrapper(resource.update_me, "stream")

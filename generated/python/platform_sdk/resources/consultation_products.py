@@ -7,56 +7,58 @@ from typing import TYPE_CHECKING
 from .._base_client import Endpoint, Request, RequestOptions
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven
-from ..models.consultation_channel import ConsultationChannel
-from ..models.consultation_product import ConsultationProduct
-from ..models.consultation_product_id import ConsultationProductId
-from ..models.consultation_product_list import ConsultationProductList
-from ..models.expert_id import ExpertId
-from ..models.money import Money
-from ..models.problem import Problem
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models.consultation_channel import ConsultationChannel
+    from ..models.consultation_product import ConsultationProduct
+    from ..models.consultation_product_id import ConsultationProductId
+    from ..models.consultation_product_list import ConsultationProductList
+    from ..models.expert_id import ExpertId
+    from ..models.money import Money
 
 __all__ = ["AsyncConsultationProductsResource", "ConsultationProductsResource"]
 
 _LIST = Endpoint(
     "GET",
     "/experts/{expert_id}/consultation-products",
+    "ConsultationProductList",
     security=(
         (),
         ("bearerAuth",),
     ),
     errors={
-        "404": Problem,
-        "429": Problem,
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
 _CREATE = Endpoint(
     "POST",
     "/experts/{expert_id}/consultation-products",
+    "ConsultationProduct",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _GET = Endpoint(
     "GET",
     "/consultation-products/{product_id}",
+    "ConsultationProduct",
     security=(
         (),
         ("bearerAuth",),
     ),
     errors={
-        "404": Problem,
-        "429": Problem,
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -64,23 +66,24 @@ _DELETE = Endpoint(
     "DELETE",
     "/consultation-products/{product_id}",
     errors={
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
 _UPDATE = Endpoint(
     "PATCH",
     "/consultation-products/{product_id}",
+    "ConsultationProduct",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -109,7 +112,6 @@ class ConsultationProductsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            ConsultationProductList,
             path_params={
                 "expert_id": expert_id,
             },
@@ -142,7 +144,6 @@ class ConsultationProductsResource:
         request = Request(
             _CREATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            ConsultationProduct,
             path_params={
                 "expert_id": expert_id,
             },
@@ -174,7 +175,6 @@ class ConsultationProductsResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            ConsultationProduct,
             path_params={
                 "product_id": product_id,
             },
@@ -199,7 +199,6 @@ class ConsultationProductsResource:
         request = Request(
             _DELETE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            None,
             path_params={
                 "product_id": product_id,
             },
@@ -228,7 +227,6 @@ class ConsultationProductsResource:
         request = Request(
             _UPDATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            ConsultationProduct,
             path_params={
                 "product_id": product_id,
             },
@@ -268,7 +266,6 @@ class AsyncConsultationProductsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            ConsultationProductList,
             path_params={
                 "expert_id": expert_id,
             },
@@ -301,7 +298,6 @@ class AsyncConsultationProductsResource:
         request = Request(
             _CREATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            ConsultationProduct,
             path_params={
                 "expert_id": expert_id,
             },
@@ -333,7 +329,6 @@ class AsyncConsultationProductsResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            ConsultationProduct,
             path_params={
                 "product_id": product_id,
             },
@@ -358,7 +353,6 @@ class AsyncConsultationProductsResource:
         request = Request(
             _DELETE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            None,
             path_params={
                 "product_id": product_id,
             },
@@ -387,7 +381,6 @@ class AsyncConsultationProductsResource:
         request = Request(
             _UPDATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            ConsultationProduct,
             path_params={
                 "product_id": product_id,
             },
@@ -405,17 +398,35 @@ class AsyncConsultationProductsResource:
 
 class ConsultationProductsResourceWithRawResponse:
     def __init__(self, resource: ConsultationProductsResource) -> None:
-        self.list = to_raw_response_wrapper(resource.list)
-        self.create = to_raw_response_wrapper(resource.create)
-        self.get = to_raw_response_wrapper(resource.get)
-        self.delete = to_raw_response_wrapper(resource.delete)
-        self.update = to_raw_response_wrapper(resource.update)
+        self.list = to_raw_response_wrapper(resource.list, "raw")
+        self.create = to_raw_response_wrapper(resource.create, "raw")
+        self.get = to_raw_response_wrapper(resource.get, "raw")
+        self.delete = to_raw_response_wrapper(resource.delete, "raw")
+        self.update = to_raw_response_wrapper(resource.update, "raw")
+
+
+class ConsultationProductsResourceWithStreamingResponse:
+    def __init__(self, resource: ConsultationProductsResource) -> None:
+        self.list = to_raw_response_wrapper(resource.list, "stream")
+        self.create = to_raw_response_wrapper(resource.create, "stream")
+        self.get = to_raw_response_wrapper(resource.get, "stream")
+        self.delete = to_raw_response_wrapper(resource.delete, "stream")
+        self.update = to_raw_response_wrapper(resource.update, "stream")
 
 
 class AsyncConsultationProductsResourceWithRawResponse:
     def __init__(self, resource: AsyncConsultationProductsResource) -> None:
-        self.list = async_to_raw_response_wrapper(resource.list)
-        self.create = async_to_raw_response_wrapper(resource.create)
-        self.get = async_to_raw_response_wrapper(resource.get)
-        self.delete = async_to_raw_response_wrapper(resource.delete)
-        self.update = async_to_raw_response_wrapper(resource.update)
+        self.list = async_to_raw_response_wrapper(resource.list, "raw")
+        self.create = async_to_raw_response_wrapper(resource.create, "raw")
+        self.get = async_to_raw_response_wrapper(resource.get, "raw")
+        self.delete = async_to_raw_response_wrapper(resource.delete, "raw")
+        self.update = async_to_raw_response_wrapper(resource.update, "raw")
+
+
+class AsyncConsultationProductsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncConsultationProductsResource) -> None:
+        self.list = async_to_raw_response_wrapper(resource.list, "stream")
+        self.create = async_to_raw_response_wrapper(resource.create, "stream")
+        self.get = async_to_raw_response_wrapper(resource.get, "stream")
+        self.delete = async_to_raw_response_wrapper(resource.delete, "stream")
+        self.update = async_to_raw_response_wrapper(resource.update, "stream")

@@ -7,78 +7,82 @@ from typing import TYPE_CHECKING
 from .._base_client import Endpoint, Request, RequestOptions
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven
-from ..models.expert_id import ExpertId
-from ..models.homepage import Homepage
-from ..models.homepage_section import HomepageSection
-from ..models.homepage_section_input import HomepageSectionInput
-from ..models.problem import Problem
-from ..models.section_id import SectionId
-from ..models.slug import Slug
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models.expert_id import ExpertId
+    from ..models.homepage import Homepage
+    from ..models.homepage_section import HomepageSection
+    from ..models.homepage_section_input import HomepageSectionInput
+    from ..models.section_id import SectionId
+    from ..models.slug import Slug
 
 __all__ = ["AsyncHomepagesResource", "HomepagesResource"]
 
 _GET_BY_SLUG = Endpoint(
     "GET",
     "/homepages/{slug}",
+    "Homepage",
     security=(),
     errors={
-        "404": Problem,
-        "429": Problem,
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
 _GET = Endpoint(
     "GET",
     "/experts/{expert_id}/homepage",
+    "Homepage",
     errors={
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
 _UPDATE = Endpoint(
     "PATCH",
     "/experts/{expert_id}/homepage",
+    "Homepage",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _CREATE_SECTION = Endpoint(
     "POST",
     "/experts/{expert_id}/homepage/sections",
+    "HomepageSection",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _REPLACE_SECTION = Endpoint(
     "PUT",
     "/experts/{expert_id}/homepage/sections/{section_id}",
+    "HomepageSection",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -86,23 +90,24 @@ _DELETE_SECTION = Endpoint(
     "DELETE",
     "/experts/{expert_id}/homepage/sections/{section_id}",
     errors={
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
 _REORDER_SECTIONS = Endpoint(
     "PUT",
     "/experts/{expert_id}/homepage/section-order",
+    "Homepage",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -131,7 +136,6 @@ class HomepagesResource:
         request = Request(
             _GET_BY_SLUG,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Homepage,
             path_params={
                 "slug": slug,
             },
@@ -155,7 +159,6 @@ class HomepagesResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Homepage,
             path_params={
                 "expert_id": expert_id,
             },
@@ -185,7 +188,6 @@ class HomepagesResource:
         request = Request(
             _UPDATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Homepage,
             path_params={
                 "expert_id": expert_id,
             },
@@ -216,7 +218,6 @@ class HomepagesResource:
         request = Request(
             _CREATE_SECTION,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            HomepageSection,
             path_params={
                 "expert_id": expert_id,
             },
@@ -243,7 +244,6 @@ class HomepagesResource:
         request = Request(
             _REPLACE_SECTION,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            HomepageSection,
             path_params={
                 "expert_id": expert_id,
                 "section_id": section_id,
@@ -270,7 +270,6 @@ class HomepagesResource:
         request = Request(
             _DELETE_SECTION,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            None,
             path_params={
                 "expert_id": expert_id,
                 "section_id": section_id,
@@ -295,7 +294,6 @@ class HomepagesResource:
         request = Request(
             _REORDER_SECTIONS,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Homepage,
             path_params={
                 "expert_id": expert_id,
             },
@@ -331,7 +329,6 @@ class AsyncHomepagesResource:
         request = Request(
             _GET_BY_SLUG,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Homepage,
             path_params={
                 "slug": slug,
             },
@@ -355,7 +352,6 @@ class AsyncHomepagesResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Homepage,
             path_params={
                 "expert_id": expert_id,
             },
@@ -385,7 +381,6 @@ class AsyncHomepagesResource:
         request = Request(
             _UPDATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Homepage,
             path_params={
                 "expert_id": expert_id,
             },
@@ -416,7 +411,6 @@ class AsyncHomepagesResource:
         request = Request(
             _CREATE_SECTION,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            HomepageSection,
             path_params={
                 "expert_id": expert_id,
             },
@@ -443,7 +437,6 @@ class AsyncHomepagesResource:
         request = Request(
             _REPLACE_SECTION,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            HomepageSection,
             path_params={
                 "expert_id": expert_id,
                 "section_id": section_id,
@@ -470,7 +463,6 @@ class AsyncHomepagesResource:
         request = Request(
             _DELETE_SECTION,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            None,
             path_params={
                 "expert_id": expert_id,
                 "section_id": section_id,
@@ -495,7 +487,6 @@ class AsyncHomepagesResource:
         request = Request(
             _REORDER_SECTIONS,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Homepage,
             path_params={
                 "expert_id": expert_id,
             },
@@ -509,21 +500,43 @@ class AsyncHomepagesResource:
 
 class HomepagesResourceWithRawResponse:
     def __init__(self, resource: HomepagesResource) -> None:
-        self.get_by_slug = to_raw_response_wrapper(resource.get_by_slug)
-        self.get = to_raw_response_wrapper(resource.get)
-        self.update = to_raw_response_wrapper(resource.update)
-        self.create_section = to_raw_response_wrapper(resource.create_section)
-        self.replace_section = to_raw_response_wrapper(resource.replace_section)
-        self.delete_section = to_raw_response_wrapper(resource.delete_section)
-        self.reorder_sections = to_raw_response_wrapper(resource.reorder_sections)
+        self.get_by_slug = to_raw_response_wrapper(resource.get_by_slug, "raw")
+        self.get = to_raw_response_wrapper(resource.get, "raw")
+        self.update = to_raw_response_wrapper(resource.update, "raw")
+        self.create_section = to_raw_response_wrapper(resource.create_section, "raw")
+        self.replace_section = to_raw_response_wrapper(resource.replace_section, "raw")
+        self.delete_section = to_raw_response_wrapper(resource.delete_section, "raw")
+        self.reorder_sections = to_raw_response_wrapper(resource.reorder_sections, "raw")
+
+
+class HomepagesResourceWithStreamingResponse:
+    def __init__(self, resource: HomepagesResource) -> None:
+        self.get_by_slug = to_raw_response_wrapper(resource.get_by_slug, "stream")
+        self.get = to_raw_response_wrapper(resource.get, "stream")
+        self.update = to_raw_response_wrapper(resource.update, "stream")
+        self.create_section = to_raw_response_wrapper(resource.create_section, "stream")
+        self.replace_section = to_raw_response_wrapper(resource.replace_section, "stream")
+        self.delete_section = to_raw_response_wrapper(resource.delete_section, "stream")
+        self.reorder_sections = to_raw_response_wrapper(resource.reorder_sections, "stream")
 
 
 class AsyncHomepagesResourceWithRawResponse:
     def __init__(self, resource: AsyncHomepagesResource) -> None:
-        self.get_by_slug = async_to_raw_response_wrapper(resource.get_by_slug)
-        self.get = async_to_raw_response_wrapper(resource.get)
-        self.update = async_to_raw_response_wrapper(resource.update)
-        self.create_section = async_to_raw_response_wrapper(resource.create_section)
-        self.replace_section = async_to_raw_response_wrapper(resource.replace_section)
-        self.delete_section = async_to_raw_response_wrapper(resource.delete_section)
-        self.reorder_sections = async_to_raw_response_wrapper(resource.reorder_sections)
+        self.get_by_slug = async_to_raw_response_wrapper(resource.get_by_slug, "raw")
+        self.get = async_to_raw_response_wrapper(resource.get, "raw")
+        self.update = async_to_raw_response_wrapper(resource.update, "raw")
+        self.create_section = async_to_raw_response_wrapper(resource.create_section, "raw")
+        self.replace_section = async_to_raw_response_wrapper(resource.replace_section, "raw")
+        self.delete_section = async_to_raw_response_wrapper(resource.delete_section, "raw")
+        self.reorder_sections = async_to_raw_response_wrapper(resource.reorder_sections, "raw")
+
+
+class AsyncHomepagesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncHomepagesResource) -> None:
+        self.get_by_slug = async_to_raw_response_wrapper(resource.get_by_slug, "stream")
+        self.get = async_to_raw_response_wrapper(resource.get, "stream")
+        self.update = async_to_raw_response_wrapper(resource.update, "stream")
+        self.create_section = async_to_raw_response_wrapper(resource.create_section, "stream")
+        self.replace_section = async_to_raw_response_wrapper(resource.replace_section, "stream")
+        self.delete_section = async_to_raw_response_wrapper(resource.delete_section, "stream")
+        self.reorder_sections = async_to_raw_response_wrapper(resource.reorder_sections, "stream")

@@ -7,48 +7,50 @@ from typing import TYPE_CHECKING
 from .._base_client import Endpoint, Request, RequestOptions
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven
-from ..models.payment_method import PaymentMethod
-from ..models.payment_method_id import PaymentMethodId
-from ..models.payment_method_list import PaymentMethodList
-from ..models.payment_method_registration import PaymentMethodRegistration
-from ..models.payment_method_registration_id import PaymentMethodRegistrationId
-from ..models.problem import Problem
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models.payment_method import PaymentMethod
+    from ..models.payment_method_id import PaymentMethodId
+    from ..models.payment_method_list import PaymentMethodList
+    from ..models.payment_method_registration import PaymentMethodRegistration
+    from ..models.payment_method_registration_id import PaymentMethodRegistrationId
 
 __all__ = ["AsyncPaymentMethodsResource", "PaymentMethodsResource"]
 
 _CREATE_REGISTRATION = Endpoint(
     "POST",
     "/payment-methods/registrations",
+    "PaymentMethodRegistration",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _LIST = Endpoint(
     "GET",
     "/payment-methods",
+    "PaymentMethodList",
     errors={
-        "401": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "429": "Problem",
     },
 )
 
 _CREATE = Endpoint(
     "POST",
     "/payment-methods",
+    "PaymentMethod",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "404": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -56,20 +58,21 @@ _DELETE = Endpoint(
     "DELETE",
     "/payment-methods/{payment_method_id}",
     errors={
-        "401": Problem,
-        "404": Problem,
-        "409": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "429": "Problem",
     },
 )
 
 _SET_DEFAULT = Endpoint(
     "POST",
     "/payment-methods/{payment_method_id}/default",
+    "PaymentMethod",
     errors={
-        "401": Problem,
-        "404": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -100,7 +103,6 @@ class PaymentMethodsResource:
         request = Request(
             _CREATE_REGISTRATION,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentMethodRegistration,
             json={
                 "success_url": success_url,
                 "fail_url": fail_url,
@@ -124,7 +126,6 @@ class PaymentMethodsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentMethodList,
         )
         result: PaymentMethodList = self._client.request(request)
         return result
@@ -148,7 +149,6 @@ class PaymentMethodsResource:
         request = Request(
             _CREATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentMethod,
             json={
                 "registration_id": registration_id,
                 "auth_key": auth_key,
@@ -174,7 +174,6 @@ class PaymentMethodsResource:
         request = Request(
             _DELETE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            None,
             path_params={
                 "payment_method_id": payment_method_id,
             },
@@ -197,7 +196,6 @@ class PaymentMethodsResource:
         request = Request(
             _SET_DEFAULT,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentMethod,
             path_params={
                 "payment_method_id": payment_method_id,
             },
@@ -232,7 +230,6 @@ class AsyncPaymentMethodsResource:
         request = Request(
             _CREATE_REGISTRATION,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentMethodRegistration,
             json={
                 "success_url": success_url,
                 "fail_url": fail_url,
@@ -256,7 +253,6 @@ class AsyncPaymentMethodsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentMethodList,
         )
         result: PaymentMethodList = await self._client.request(request)
         return result
@@ -280,7 +276,6 @@ class AsyncPaymentMethodsResource:
         request = Request(
             _CREATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentMethod,
             json={
                 "registration_id": registration_id,
                 "auth_key": auth_key,
@@ -306,7 +301,6 @@ class AsyncPaymentMethodsResource:
         request = Request(
             _DELETE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            None,
             path_params={
                 "payment_method_id": payment_method_id,
             },
@@ -329,7 +323,6 @@ class AsyncPaymentMethodsResource:
         request = Request(
             _SET_DEFAULT,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentMethod,
             path_params={
                 "payment_method_id": payment_method_id,
             },
@@ -340,17 +333,35 @@ class AsyncPaymentMethodsResource:
 
 class PaymentMethodsResourceWithRawResponse:
     def __init__(self, resource: PaymentMethodsResource) -> None:
-        self.create_registration = to_raw_response_wrapper(resource.create_registration)
-        self.list = to_raw_response_wrapper(resource.list)
-        self.create = to_raw_response_wrapper(resource.create)
-        self.delete = to_raw_response_wrapper(resource.delete)
-        self.set_default = to_raw_response_wrapper(resource.set_default)
+        self.create_registration = to_raw_response_wrapper(resource.create_registration, "raw")
+        self.list = to_raw_response_wrapper(resource.list, "raw")
+        self.create = to_raw_response_wrapper(resource.create, "raw")
+        self.delete = to_raw_response_wrapper(resource.delete, "raw")
+        self.set_default = to_raw_response_wrapper(resource.set_default, "raw")
+
+
+class PaymentMethodsResourceWithStreamingResponse:
+    def __init__(self, resource: PaymentMethodsResource) -> None:
+        self.create_registration = to_raw_response_wrapper(resource.create_registration, "stream")
+        self.list = to_raw_response_wrapper(resource.list, "stream")
+        self.create = to_raw_response_wrapper(resource.create, "stream")
+        self.delete = to_raw_response_wrapper(resource.delete, "stream")
+        self.set_default = to_raw_response_wrapper(resource.set_default, "stream")
 
 
 class AsyncPaymentMethodsResourceWithRawResponse:
     def __init__(self, resource: AsyncPaymentMethodsResource) -> None:
-        self.create_registration = async_to_raw_response_wrapper(resource.create_registration)
-        self.list = async_to_raw_response_wrapper(resource.list)
-        self.create = async_to_raw_response_wrapper(resource.create)
-        self.delete = async_to_raw_response_wrapper(resource.delete)
-        self.set_default = async_to_raw_response_wrapper(resource.set_default)
+        self.create_registration = async_to_raw_response_wrapper(resource.create_registration, "raw")
+        self.list = async_to_raw_response_wrapper(resource.list, "raw")
+        self.create = async_to_raw_response_wrapper(resource.create, "raw")
+        self.delete = async_to_raw_response_wrapper(resource.delete, "raw")
+        self.set_default = async_to_raw_response_wrapper(resource.set_default, "raw")
+
+
+class AsyncPaymentMethodsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncPaymentMethodsResource) -> None:
+        self.create_registration = async_to_raw_response_wrapper(resource.create_registration, "stream")
+        self.list = async_to_raw_response_wrapper(resource.list, "stream")
+        self.create = async_to_raw_response_wrapper(resource.create, "stream")
+        self.delete = async_to_raw_response_wrapper(resource.delete, "stream")
+        self.set_default = async_to_raw_response_wrapper(resource.set_default, "stream")

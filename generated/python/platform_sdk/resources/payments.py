@@ -8,26 +8,25 @@ from .._base_client import Endpoint, PageSpec, Request, RequestOptions
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven
-from ..models.payment import Payment
-from ..models.payment_id import PaymentId
-from ..models.payment_page import PaymentPage
-from ..models.payment_purpose import PaymentPurpose
-from ..models.payment_status import PaymentStatus
-from ..models.problem import Problem
-from ..models.subscription_id import SubscriptionId
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models.payment import Payment
+    from ..models.payment_id import PaymentId
+    from ..models.payment_purpose import PaymentPurpose
+    from ..models.payment_status import PaymentStatus
+    from ..models.subscription_id import SubscriptionId
 
 __all__ = ["AsyncPaymentsResource", "PaymentsResource"]
 
 _LIST = Endpoint(
     "GET",
     "/payments",
+    "PaymentPage",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "429": "Problem",
     },
     page=PageSpec("cursor", items=("data",), cursor_param="cursor", next_cursor=("next_cursor",)),
 )
@@ -35,10 +34,11 @@ _LIST = Endpoint(
 _GET = Endpoint(
     "GET",
     "/payments/{payment_id}",
+    "Payment",
     errors={
-        "401": Problem,
-        "404": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -70,7 +70,6 @@ class PaymentsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentPage,
             query={
                 "subscription_id": subscription_id,
                 "purpose": purpose,
@@ -79,7 +78,7 @@ class PaymentsResource:
                 "limit": limit,
             },
         )
-        page: SyncPage[Payment] = self._client.request_page(request, SyncPage[Payment])
+        page: SyncPage[Payment] = self._client.request_page(request, SyncPage)
         return page
 
     def get(
@@ -98,7 +97,6 @@ class PaymentsResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Payment,
             path_params={
                 "payment_id": payment_id,
             },
@@ -134,7 +132,6 @@ class AsyncPaymentsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            PaymentPage,
             query={
                 "subscription_id": subscription_id,
                 "purpose": purpose,
@@ -143,7 +140,7 @@ class AsyncPaymentsResource:
                 "limit": limit,
             },
         )
-        return AsyncPaginator(self._client.request_page(request, AsyncPage[Payment]))
+        return AsyncPaginator(self._client.request_page(request, AsyncPage))
 
     async def get(
         self,
@@ -161,7 +158,6 @@ class AsyncPaymentsResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Payment,
             path_params={
                 "payment_id": payment_id,
             },
@@ -172,11 +168,23 @@ class AsyncPaymentsResource:
 
 class PaymentsResourceWithRawResponse:
     def __init__(self, resource: PaymentsResource) -> None:
-        self.list = to_raw_response_wrapper(resource.list)
-        self.get = to_raw_response_wrapper(resource.get)
+        self.list = to_raw_response_wrapper(resource.list, "raw")
+        self.get = to_raw_response_wrapper(resource.get, "raw")
+
+
+class PaymentsResourceWithStreamingResponse:
+    def __init__(self, resource: PaymentsResource) -> None:
+        self.list = to_raw_response_wrapper(resource.list, "stream")
+        self.get = to_raw_response_wrapper(resource.get, "stream")
 
 
 class AsyncPaymentsResourceWithRawResponse:
     def __init__(self, resource: AsyncPaymentsResource) -> None:
-        self.list = to_raw_response_wrapper(resource.list)
-        self.get = async_to_raw_response_wrapper(resource.get)
+        self.list = to_raw_response_wrapper(resource.list, "raw")
+        self.get = async_to_raw_response_wrapper(resource.get, "raw")
+
+
+class AsyncPaymentsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncPaymentsResource) -> None:
+        self.list = to_raw_response_wrapper(resource.list, "stream")
+        self.get = async_to_raw_response_wrapper(resource.get, "stream")

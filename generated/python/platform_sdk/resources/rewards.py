@@ -8,26 +8,25 @@ from .._base_client import Endpoint, PageSpec, Request, RequestOptions
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven
-from ..models.problem import Problem
-from ..models.reward import Reward
-from ..models.reward_id import RewardId
-from ..models.reward_page import RewardPage
-from ..models.reward_status import RewardStatus
-from ..models.user_id import UserId
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models.reward import Reward
+    from ..models.reward_id import RewardId
+    from ..models.reward_status import RewardStatus
+    from ..models.user_id import UserId
 
 __all__ = ["AsyncRewardsResource", "RewardsResource"]
 
 _LIST = Endpoint(
     "GET",
     "/rewards",
+    "RewardPage",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "429": "Problem",
     },
     page=PageSpec("cursor", items=("data",), cursor_param="cursor", next_cursor=("next_cursor",)),
 )
@@ -35,37 +34,40 @@ _LIST = Endpoint(
 _GET = Endpoint(
     "GET",
     "/rewards/{reward_id}",
+    "Reward",
     errors={
-        "401": Problem,
-        "404": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
 _CONFIRM = Endpoint(
     "POST",
     "/rewards/{reward_id}/confirm",
+    "Reward",
     send_idempotency_key=True,
     errors={
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _REJECT = Endpoint(
     "POST",
     "/rewards/{reward_id}/reject",
+    "Reward",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "409": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -95,7 +97,6 @@ class RewardsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            RewardPage,
             query={
                 "status": status,
                 "user_id": user_id,
@@ -103,7 +104,7 @@ class RewardsResource:
                 "limit": limit,
             },
         )
-        page: SyncPage[Reward] = self._client.request_page(request, SyncPage[Reward])
+        page: SyncPage[Reward] = self._client.request_page(request, SyncPage)
         return page
 
     def get(
@@ -122,7 +123,6 @@ class RewardsResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Reward,
             path_params={
                 "reward_id": reward_id,
             },
@@ -148,7 +148,6 @@ class RewardsResource:
         request = Request(
             _CONFIRM,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Reward,
             path_params={
                 "reward_id": reward_id,
             },
@@ -173,7 +172,6 @@ class RewardsResource:
         request = Request(
             _REJECT,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Reward,
             path_params={
                 "reward_id": reward_id,
             },
@@ -210,7 +208,6 @@ class AsyncRewardsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            RewardPage,
             query={
                 "status": status,
                 "user_id": user_id,
@@ -218,7 +215,7 @@ class AsyncRewardsResource:
                 "limit": limit,
             },
         )
-        return AsyncPaginator(self._client.request_page(request, AsyncPage[Reward]))
+        return AsyncPaginator(self._client.request_page(request, AsyncPage))
 
     async def get(
         self,
@@ -236,7 +233,6 @@ class AsyncRewardsResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Reward,
             path_params={
                 "reward_id": reward_id,
             },
@@ -262,7 +258,6 @@ class AsyncRewardsResource:
         request = Request(
             _CONFIRM,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Reward,
             path_params={
                 "reward_id": reward_id,
             },
@@ -287,7 +282,6 @@ class AsyncRewardsResource:
         request = Request(
             _REJECT,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Reward,
             path_params={
                 "reward_id": reward_id,
             },
@@ -301,15 +295,31 @@ class AsyncRewardsResource:
 
 class RewardsResourceWithRawResponse:
     def __init__(self, resource: RewardsResource) -> None:
-        self.list = to_raw_response_wrapper(resource.list)
-        self.get = to_raw_response_wrapper(resource.get)
-        self.confirm = to_raw_response_wrapper(resource.confirm)
-        self.reject = to_raw_response_wrapper(resource.reject)
+        self.list = to_raw_response_wrapper(resource.list, "raw")
+        self.get = to_raw_response_wrapper(resource.get, "raw")
+        self.confirm = to_raw_response_wrapper(resource.confirm, "raw")
+        self.reject = to_raw_response_wrapper(resource.reject, "raw")
+
+
+class RewardsResourceWithStreamingResponse:
+    def __init__(self, resource: RewardsResource) -> None:
+        self.list = to_raw_response_wrapper(resource.list, "stream")
+        self.get = to_raw_response_wrapper(resource.get, "stream")
+        self.confirm = to_raw_response_wrapper(resource.confirm, "stream")
+        self.reject = to_raw_response_wrapper(resource.reject, "stream")
 
 
 class AsyncRewardsResourceWithRawResponse:
     def __init__(self, resource: AsyncRewardsResource) -> None:
-        self.list = to_raw_response_wrapper(resource.list)
-        self.get = async_to_raw_response_wrapper(resource.get)
-        self.confirm = async_to_raw_response_wrapper(resource.confirm)
-        self.reject = async_to_raw_response_wrapper(resource.reject)
+        self.list = to_raw_response_wrapper(resource.list, "raw")
+        self.get = async_to_raw_response_wrapper(resource.get, "raw")
+        self.confirm = async_to_raw_response_wrapper(resource.confirm, "raw")
+        self.reject = async_to_raw_response_wrapper(resource.reject, "raw")
+
+
+class AsyncRewardsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncRewardsResource) -> None:
+        self.list = to_raw_response_wrapper(resource.list, "stream")
+        self.get = async_to_raw_response_wrapper(resource.get, "stream")
+        self.confirm = async_to_raw_response_wrapper(resource.confirm, "stream")
+        self.reject = async_to_raw_response_wrapper(resource.reject, "stream")

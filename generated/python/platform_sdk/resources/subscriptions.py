@@ -8,26 +8,25 @@ from .._base_client import Endpoint, PageSpec, Request, RequestOptions
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven
-from ..models.payment_method_id import PaymentMethodId
-from ..models.plan_id import PlanId
-from ..models.problem import Problem
-from ..models.subscription import Subscription
-from ..models.subscription_id import SubscriptionId
-from ..models.subscription_page import SubscriptionPage
-from ..models.subscription_status import SubscriptionStatus
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models.payment_method_id import PaymentMethodId
+    from ..models.plan_id import PlanId
+    from ..models.subscription import Subscription
+    from ..models.subscription_id import SubscriptionId
+    from ..models.subscription_status import SubscriptionStatus
 
 __all__ = ["AsyncSubscriptionsResource", "SubscriptionsResource"]
 
 _LIST = Endpoint(
     "GET",
     "/subscriptions",
+    "SubscriptionPage",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "429": "Problem",
     },
     page=PageSpec("cursor", items=("data",), cursor_param="cursor", next_cursor=("next_cursor",)),
 )
@@ -35,60 +34,65 @@ _LIST = Endpoint(
 _CREATE = Endpoint(
     "POST",
     "/subscriptions",
+    "Subscription",
     send_idempotency_key=True,
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _GET = Endpoint(
     "GET",
     "/subscriptions/{subscription_id}",
+    "Subscription",
     errors={
-        "401": Problem,
-        "404": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
 _UPDATE = Endpoint(
     "PATCH",
     "/subscriptions/{subscription_id}",
+    "Subscription",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "404": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _CANCEL = Endpoint(
     "POST",
     "/subscriptions/{subscription_id}/cancel",
+    "Subscription",
     errors={
-        "401": Problem,
-        "404": Problem,
-        "409": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "429": "Problem",
     },
 )
 
 _RESUME = Endpoint(
     "POST",
     "/subscriptions/{subscription_id}/resume",
+    "Subscription",
     errors={
-        "401": Problem,
-        "404": Problem,
-        "409": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -117,14 +121,13 @@ class SubscriptionsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            SubscriptionPage,
             query={
                 "status": status,
                 "cursor": cursor,
                 "limit": limit,
             },
         )
-        page: SyncPage[Subscription] = self._client.request_page(request, SyncPage[Subscription])
+        page: SyncPage[Subscription] = self._client.request_page(request, SyncPage)
         return page
 
     def create(
@@ -150,7 +153,6 @@ class SubscriptionsResource:
         request = Request(
             _CREATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             json={
                 "plan_id": plan_id,
                 "payment_method_id": payment_method_id,
@@ -175,7 +177,6 @@ class SubscriptionsResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -201,7 +202,6 @@ class SubscriptionsResource:
         request = Request(
             _UPDATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -232,7 +232,6 @@ class SubscriptionsResource:
         request = Request(
             _CANCEL,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -259,7 +258,6 @@ class SubscriptionsResource:
         request = Request(
             _RESUME,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -292,14 +290,13 @@ class AsyncSubscriptionsResource:
         request = Request(
             _LIST,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            SubscriptionPage,
             query={
                 "status": status,
                 "cursor": cursor,
                 "limit": limit,
             },
         )
-        return AsyncPaginator(self._client.request_page(request, AsyncPage[Subscription]))
+        return AsyncPaginator(self._client.request_page(request, AsyncPage))
 
     async def create(
         self,
@@ -324,7 +321,6 @@ class AsyncSubscriptionsResource:
         request = Request(
             _CREATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             json={
                 "plan_id": plan_id,
                 "payment_method_id": payment_method_id,
@@ -349,7 +345,6 @@ class AsyncSubscriptionsResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -375,7 +370,6 @@ class AsyncSubscriptionsResource:
         request = Request(
             _UPDATE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -406,7 +400,6 @@ class AsyncSubscriptionsResource:
         request = Request(
             _CANCEL,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -433,7 +426,6 @@ class AsyncSubscriptionsResource:
         request = Request(
             _RESUME,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Subscription,
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -444,19 +436,39 @@ class AsyncSubscriptionsResource:
 
 class SubscriptionsResourceWithRawResponse:
     def __init__(self, resource: SubscriptionsResource) -> None:
-        self.list = to_raw_response_wrapper(resource.list)
-        self.create = to_raw_response_wrapper(resource.create)
-        self.get = to_raw_response_wrapper(resource.get)
-        self.update = to_raw_response_wrapper(resource.update)
-        self.cancel = to_raw_response_wrapper(resource.cancel)
-        self.resume = to_raw_response_wrapper(resource.resume)
+        self.list = to_raw_response_wrapper(resource.list, "raw")
+        self.create = to_raw_response_wrapper(resource.create, "raw")
+        self.get = to_raw_response_wrapper(resource.get, "raw")
+        self.update = to_raw_response_wrapper(resource.update, "raw")
+        self.cancel = to_raw_response_wrapper(resource.cancel, "raw")
+        self.resume = to_raw_response_wrapper(resource.resume, "raw")
+
+
+class SubscriptionsResourceWithStreamingResponse:
+    def __init__(self, resource: SubscriptionsResource) -> None:
+        self.list = to_raw_response_wrapper(resource.list, "stream")
+        self.create = to_raw_response_wrapper(resource.create, "stream")
+        self.get = to_raw_response_wrapper(resource.get, "stream")
+        self.update = to_raw_response_wrapper(resource.update, "stream")
+        self.cancel = to_raw_response_wrapper(resource.cancel, "stream")
+        self.resume = to_raw_response_wrapper(resource.resume, "stream")
 
 
 class AsyncSubscriptionsResourceWithRawResponse:
     def __init__(self, resource: AsyncSubscriptionsResource) -> None:
-        self.list = to_raw_response_wrapper(resource.list)
-        self.create = async_to_raw_response_wrapper(resource.create)
-        self.get = async_to_raw_response_wrapper(resource.get)
-        self.update = async_to_raw_response_wrapper(resource.update)
-        self.cancel = async_to_raw_response_wrapper(resource.cancel)
-        self.resume = async_to_raw_response_wrapper(resource.resume)
+        self.list = to_raw_response_wrapper(resource.list, "raw")
+        self.create = async_to_raw_response_wrapper(resource.create, "raw")
+        self.get = async_to_raw_response_wrapper(resource.get, "raw")
+        self.update = async_to_raw_response_wrapper(resource.update, "raw")
+        self.cancel = async_to_raw_response_wrapper(resource.cancel, "raw")
+        self.resume = async_to_raw_response_wrapper(resource.resume, "raw")
+
+
+class AsyncSubscriptionsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncSubscriptionsResource) -> None:
+        self.list = to_raw_response_wrapper(resource.list, "stream")
+        self.create = async_to_raw_response_wrapper(resource.create, "stream")
+        self.get = async_to_raw_response_wrapper(resource.get, "stream")
+        self.update = async_to_raw_response_wrapper(resource.update, "stream")
+        self.cancel = async_to_raw_response_wrapper(resource.cancel, "stream")
+        self.resume = async_to_raw_response_wrapper(resource.resume, "stream")

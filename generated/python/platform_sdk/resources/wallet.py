@@ -8,39 +8,39 @@ from .._base_client import Endpoint, PageSpec, Request, RequestOptions
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven
-from ..models.decimal_string import DecimalString
-from ..models.list_wallet_transactions_type import ListWalletTransactionsType
-from ..models.problem import Problem
-from ..models.token_price import TokenPrice
-from ..models.user_id import UserId
-from ..models.wallet import Wallet
-from ..models.wallet_credit_create_reason import WalletCreditCreateReason
-from ..models.wallet_transaction import WalletTransaction
-from ..models.wallet_transaction_page import WalletTransactionPage
-from ..models.withdrawal import Withdrawal
-from ..models.withdrawal_id import WithdrawalId
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
+    from ..models.decimal_string import DecimalString
+    from ..models.list_wallet_transactions_type import ListWalletTransactionsType
+    from ..models.token_price import TokenPrice
+    from ..models.user_id import UserId
+    from ..models.wallet import Wallet
+    from ..models.wallet_credit_create_reason import WalletCreditCreateReason
+    from ..models.wallet_transaction import WalletTransaction
+    from ..models.withdrawal import Withdrawal
+    from ..models.withdrawal_id import WithdrawalId
 
 __all__ = ["AsyncWalletResource", "WalletResource"]
 
 _GET = Endpoint(
     "GET",
     "/wallet",
+    "Wallet",
     errors={
-        "401": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "429": "Problem",
     },
 )
 
 _LIST_TRANSACTIONS = Endpoint(
     "GET",
     "/wallet/transactions",
+    "WalletTransactionPage",
     errors={
-        "400": Problem,
-        "401": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "429": "Problem",
     },
     page=PageSpec("cursor", items=("data",), cursor_param="cursor", next_cursor=("next_cursor",)),
 )
@@ -48,48 +48,52 @@ _LIST_TRANSACTIONS = Endpoint(
 _CREATE_WITHDRAWAL = Endpoint(
     "POST",
     "/wallet/withdrawals",
+    "Withdrawal",
     send_idempotency_key=True,
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
 _GET_WITHDRAWAL = Endpoint(
     "GET",
     "/wallet/withdrawals/{withdrawal_id}",
+    "Withdrawal",
     errors={
-        "401": Problem,
-        "404": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "404": "Problem",
+        "429": "Problem",
     },
 )
 
 _GET_TOKEN_PRICE = Endpoint(
     "GET",
     "/wallet/token-price",
+    "TokenPrice",
     errors={
-        "401": Problem,
-        "429": Problem,
+        "401": "Problem",
+        "429": "Problem",
     },
 )
 
 _CREATE_CREDIT = Endpoint(
     "POST",
     "/wallets/{user_id}/credits",
+    "WalletTransaction",
     send_idempotency_key=True,
     errors={
-        "400": Problem,
-        "401": Problem,
-        "403": Problem,
-        "404": Problem,
-        "409": Problem,
-        "422": Problem,
-        "429": Problem,
+        "400": "Problem",
+        "401": "Problem",
+        "403": "Problem",
+        "404": "Problem",
+        "409": "Problem",
+        "422": "Problem",
+        "429": "Problem",
     },
 )
 
@@ -115,7 +119,6 @@ class WalletResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Wallet,
         )
         result: Wallet = self._client.request(request)
         return result
@@ -138,14 +141,13 @@ class WalletResource:
         request = Request(
             _LIST_TRANSACTIONS,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            WalletTransactionPage,
             query={
                 "type": type,
                 "cursor": cursor,
                 "limit": limit,
             },
         )
-        page: SyncPage[WalletTransaction] = self._client.request_page(request, SyncPage[WalletTransaction])
+        page: SyncPage[WalletTransaction] = self._client.request_page(request, SyncPage)
         return page
 
     def create_withdrawal(
@@ -167,7 +169,6 @@ class WalletResource:
         request = Request(
             _CREATE_WITHDRAWAL,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Withdrawal,
             json={
                 "amount": amount,
                 "destination_address": destination_address,
@@ -192,7 +193,6 @@ class WalletResource:
         request = Request(
             _GET_WITHDRAWAL,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Withdrawal,
             path_params={
                 "withdrawal_id": withdrawal_id,
             },
@@ -215,7 +215,6 @@ class WalletResource:
         request = Request(
             _GET_TOKEN_PRICE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            TokenPrice,
         )
         result: TokenPrice = self._client.request(request)
         return result
@@ -240,7 +239,6 @@ class WalletResource:
         request = Request(
             _CREATE_CREDIT,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            WalletTransaction,
             path_params={
                 "user_id": user_id,
             },
@@ -275,7 +273,6 @@ class AsyncWalletResource:
         request = Request(
             _GET,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Wallet,
         )
         result: Wallet = await self._client.request(request)
         return result
@@ -298,14 +295,13 @@ class AsyncWalletResource:
         request = Request(
             _LIST_TRANSACTIONS,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            WalletTransactionPage,
             query={
                 "type": type,
                 "cursor": cursor,
                 "limit": limit,
             },
         )
-        return AsyncPaginator(self._client.request_page(request, AsyncPage[WalletTransaction]))
+        return AsyncPaginator(self._client.request_page(request, AsyncPage))
 
     async def create_withdrawal(
         self,
@@ -326,7 +322,6 @@ class AsyncWalletResource:
         request = Request(
             _CREATE_WITHDRAWAL,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Withdrawal,
             json={
                 "amount": amount,
                 "destination_address": destination_address,
@@ -351,7 +346,6 @@ class AsyncWalletResource:
         request = Request(
             _GET_WITHDRAWAL,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            Withdrawal,
             path_params={
                 "withdrawal_id": withdrawal_id,
             },
@@ -374,7 +368,6 @@ class AsyncWalletResource:
         request = Request(
             _GET_TOKEN_PRICE,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            TokenPrice,
         )
         result: TokenPrice = await self._client.request(request)
         return result
@@ -399,7 +392,6 @@ class AsyncWalletResource:
         request = Request(
             _CREATE_CREDIT,
             RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
-            WalletTransaction,
             path_params={
                 "user_id": user_id,
             },
@@ -415,19 +407,39 @@ class AsyncWalletResource:
 
 class WalletResourceWithRawResponse:
     def __init__(self, resource: WalletResource) -> None:
-        self.get = to_raw_response_wrapper(resource.get)
-        self.list_transactions = to_raw_response_wrapper(resource.list_transactions)
-        self.create_withdrawal = to_raw_response_wrapper(resource.create_withdrawal)
-        self.get_withdrawal = to_raw_response_wrapper(resource.get_withdrawal)
-        self.get_token_price = to_raw_response_wrapper(resource.get_token_price)
-        self.create_credit = to_raw_response_wrapper(resource.create_credit)
+        self.get = to_raw_response_wrapper(resource.get, "raw")
+        self.list_transactions = to_raw_response_wrapper(resource.list_transactions, "raw")
+        self.create_withdrawal = to_raw_response_wrapper(resource.create_withdrawal, "raw")
+        self.get_withdrawal = to_raw_response_wrapper(resource.get_withdrawal, "raw")
+        self.get_token_price = to_raw_response_wrapper(resource.get_token_price, "raw")
+        self.create_credit = to_raw_response_wrapper(resource.create_credit, "raw")
+
+
+class WalletResourceWithStreamingResponse:
+    def __init__(self, resource: WalletResource) -> None:
+        self.get = to_raw_response_wrapper(resource.get, "stream")
+        self.list_transactions = to_raw_response_wrapper(resource.list_transactions, "stream")
+        self.create_withdrawal = to_raw_response_wrapper(resource.create_withdrawal, "stream")
+        self.get_withdrawal = to_raw_response_wrapper(resource.get_withdrawal, "stream")
+        self.get_token_price = to_raw_response_wrapper(resource.get_token_price, "stream")
+        self.create_credit = to_raw_response_wrapper(resource.create_credit, "stream")
 
 
 class AsyncWalletResourceWithRawResponse:
     def __init__(self, resource: AsyncWalletResource) -> None:
-        self.get = async_to_raw_response_wrapper(resource.get)
-        self.list_transactions = to_raw_response_wrapper(resource.list_transactions)
-        self.create_withdrawal = async_to_raw_response_wrapper(resource.create_withdrawal)
-        self.get_withdrawal = async_to_raw_response_wrapper(resource.get_withdrawal)
-        self.get_token_price = async_to_raw_response_wrapper(resource.get_token_price)
-        self.create_credit = async_to_raw_response_wrapper(resource.create_credit)
+        self.get = async_to_raw_response_wrapper(resource.get, "raw")
+        self.list_transactions = to_raw_response_wrapper(resource.list_transactions, "raw")
+        self.create_withdrawal = async_to_raw_response_wrapper(resource.create_withdrawal, "raw")
+        self.get_withdrawal = async_to_raw_response_wrapper(resource.get_withdrawal, "raw")
+        self.get_token_price = async_to_raw_response_wrapper(resource.get_token_price, "raw")
+        self.create_credit = async_to_raw_response_wrapper(resource.create_credit, "raw")
+
+
+class AsyncWalletResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncWalletResource) -> None:
+        self.get = async_to_raw_response_wrapper(resource.get, "stream")
+        self.list_transactions = to_raw_response_wrapper(resource.list_transactions, "stream")
+        self.create_withdrawal = async_to_raw_response_wrapper(resource.create_withdrawal, "stream")
+        self.get_withdrawal = async_to_raw_response_wrapper(resource.get_withdrawal, "stream")
+        self.get_token_price = async_to_raw_response_wrapper(resource.get_token_price, "stream")
+        self.create_credit = async_to_raw_response_wrapper(resource.create_credit, "stream")
