@@ -51,6 +51,7 @@ class GenerateKind(enum.StrEnum):
     python = "python"
     typescript = "typescript"
     server = "server"
+    mocks = "mocks"
 
 
 def _version(value: bool) -> None:
@@ -73,11 +74,11 @@ def main_options(
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for d in diagnostics:
+    for d in diagnostics:  # `render()` already names the severity: file:line:col: error[code]: message
         if d.is_error:
-            err.print(f"[bold red]error[/]: {_escape(d.render())}")
+            err.print(_escape(d.render()), style="red")
         elif not state.quiet:
-            err.print(f"[yellow]warning[/]: {_escape(d.render())}")
+            err.print(_escape(d.render()), style="yellow")
 
 
 def _escape(text: str) -> str:
@@ -131,7 +132,7 @@ def _progress(message: str) -> None:
 
 @app.command()
 def generate(
-    kind: Annotated[GenerateKind, typer.Argument(help="What to generate: python, typescript or server.")],
+    kind: Annotated[GenerateKind, typer.Argument(help="What to generate: python, typescript, server or mocks.")],
     spec: Annotated[Path, typer.Argument(help="The OpenAPI spec (JSON or YAML).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced atomically).")],
     package: Annotated[str, typer.Option("--package", "-p", help="Package name of the generated code.")],

@@ -85,8 +85,16 @@ def get_emitter(kind: str) -> Emitter:
         from sdkgen.emit.python import emit_python
 
         return emit_python
+    if kind == "mocks":
+        from sdkgen.emit.mocks import emit_mocks
+
+        return emit_mocks
     if kind == "typescript":
         from sdkgen.emit.typescript import emit_typescript
 
         return emit_typescript
+    if kind == "server":
+        from sdkgen.emit.server import emit_server
+
+        return emit_server
     raise EmitError(f"unknown target kind {kind!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from typing import Any
@@ -57,6 +58,7 @@ _REQUEST_BODY = (v3_0.RequestBody, v3_1.RequestBody)
 _RESPONSE = (v3_0.Response, v3_1.Response)
 _HEADER = (v3_0.Header, v3_1.Header)
 _SECURITY_SCHEME = (v3_0.SecurityScheme, v3_1.SecurityScheme)
+_EXAMPLE = (v3_0.Example, v3_1.Example)
 
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete"})
 _VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|api|rest)$", re.IGNORECASE)
@@ -355,9 +357,19 @@ class _Builder:
                 type_ = self.schemas.convert(schema, media_pointer, hint)
             if kind is BodyKind.BINARY and not (isinstance(type_, Primitive) and type_.is_binary):
                 type_ = Primitive(PrimitiveKind.STRING, "binary")
-            result.append(Content(media_type, kind, type_))
+            result.append(Content(media_type, kind, type_, self._media_examples(media)))
         order = [BodyKind.JSON, BodyKind.MULTIPART, BodyKind.FORM, BodyKind.BINARY, BodyKind.TEXT, BodyKind.NONE]
         return sorted(result, key=lambda c: order.index(c.kind))
+
+    def _media_examples(self, media: Any) -> tuple[Any, ...]:
+        found: list[Any] = []
+        if "example" in media.model_fields_set:
+            found.append(media.example)
+        for name, example in (media.examples or {}).items():
+            resolved, _ = self._deref_object(example, f"/examples/{name}", _EXAMPLE)
+            if resolved is not None and "value" in resolved.model_fields_set:
+                found.append(resolved.value)
+        return tuple(found)
 
     def _responses(self, responses: Any, pointer: str, hint: str) -> list[Response]:
         result = []
@@ -388,9 +400,9 @@ class _Builder:
         for param in op.parameters:
             param.type = fix(param.type)
         if op.request_body:
-            op.request_body.contents = [Content(c.media_type, c.kind, fix(c.type)) for c in op.request_body.contents]
+            op.request_body.contents = [dataclasses.replace(c, type=fix(c.type)) for c in op.request_body.contents]
         for response in op.responses:
-            response.contents = [Content(c.media_type, c.kind, fix(c.type)) for c in response.contents]
+            response.contents = [dataclasses.replace(c, type=fix(c.type)) for c in response.contents]
 
     # ------------------------------------------------------------------ pagination
 

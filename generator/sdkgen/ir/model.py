@@ -135,6 +135,7 @@ class Property:
     description: str | None = None
     deprecated: bool = False
     extensions: dict[str, Any] = field(default_factory=dict)
+    examples: list[Any] = field(default_factory=list)  # `example` / `examples` of the property's schema
 
 
 @dataclass(slots=True)
@@ -148,6 +149,7 @@ class Model:
     description: str | None = None
     deprecated: bool = False
     extensions: dict[str, Any] = field(default_factory=dict)
+    examples: list[Any] = field(default_factory=list)
     # object
     properties: list[Property] = field(default_factory=list)
     additional_properties: TypeRef | None = None  # declared type of extra keys, if any
@@ -215,6 +217,7 @@ class Content:
     media_type: str
     kind: BodyKind
     type: TypeRef
+    examples: tuple[Any, ...] = field(default=(), compare=False, hash=False)  # example values, spec order
 
 
 @dataclass(slots=True)

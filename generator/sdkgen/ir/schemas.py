@@ -339,6 +339,7 @@ class SchemaConverter:
                     description=_text(sibling(sub, "description")) or (view.description if view is not None else None),
                     deprecated=bool(_flag(sub, view, "deprecated")),
                     extensions=extensions_of(sub),
+                    examples=examples_of(view) if view is not None and ref_of(sub) is None else [],
                 )
             )
         return result
@@ -521,6 +522,7 @@ class SchemaConverter:
             description=_text(sibling(schema, "description")) or (view.description if view else None),
             deprecated=bool(view.deprecated) if view else False,
             extensions=extensions_of(schema),
+            examples=examples_of(view) if view else [],
         )
         self.models[pointer] = model
         return model
@@ -663,6 +665,18 @@ def _flag(node: Any, view: SchemaObject | None, name: str) -> Any:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+def examples_of(schema: SchemaObject) -> list[Any]:
+    """`examples` (3.1, a list) then `example` (3.0), as plain JSON values."""
+    found: list[Any] = []
+    fields = schema.model_fields_set
+    listed = schema.__dict__.get("examples") if "examples" in fields else (schema.model_extra or {}).get("examples")
+    if isinstance(listed, list):
+        found.extend(listed)
+    if "example" in fields:
+        found.append(schema.example)
+    return found
 
 
 def types_of(schema: SchemaObject) -> list[str]:

@@ -1,0 +1,208 @@
+"""Synthesise a JSON value that is valid for an IR type: the spec's examples first, else built from the type."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # the stdlib's regex parser (3.11+: re._parser; earlier: sre_parse)
+    from re import _parser as re_parser
+except ImportError:  # pragma: no cover
+    import sre_parse as re_parser  # type: ignore[no-redef]
+
+from sdkgen.ir.model import (
+    AnyType,
+    Api,
+    ArrayType,
+    Constraints,
+    LiteralType,
+    MapType,
+    ModelKind,
+    ModelRef,
+    NullType,
+    Primitive,
+    PrimitiveKind,
+    TypeRef,
+    UnionType,
+)
+
+_STRING_FORMATS: dict[str, str] = {
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "12:00:00",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "email": "user@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "AA==",
+    "binary": "",
+}
+_MAX_DEPTH = 6
+
+
+class Synthesizer:
+    def __init__(self, api: Api):
+        self.api = api
+
+    def value(self, t: TypeRef, depth: int = 0, stack: tuple[str, ...] = ()) -> Any:
+        if isinstance(t, ModelRef):
+            if t.nullable and (t.key in stack or depth > _MAX_DEPTH):
+                return None
+            return self._model(t.key, depth, stack)
+        if isinstance(t, Primitive):
+            return _primitive(t)
+        if isinstance(t, LiteralType):
+            return t.values[0]
+        if isinstance(t, NullType):
+            return None
+        if isinstance(t, AnyType):
+            return {}
+        if isinstance(t, ArrayType):
+            count = t.constraints.min_items or (0 if depth > _MAX_DEPTH else 1)
+            if count and isinstance(t.items, ModelRef) and t.items.key in stack:
+                count = t.constraints.min_items or 0
+            return [self.value(t.items, depth + 1, stack) for _ in range(count)]
+        if isinstance(t, MapType):
+            return {}
+        if isinstance(t, UnionType):
+            return self.value(self._pick(t, stack), depth, stack)
+        raise TypeError(f"unknown IR type {t!r}")  # pragma: no cover
+
+    def _pick(self, t: UnionType, stack: tuple[str, ...]) -> TypeRef:
+        for variant in t.variants:  # prefer a variant that does not recurse
+            if not (isinstance(variant, ModelRef) and variant.key in stack):
+                return variant
+        return t.variants[0]
+
+    def _model(self, key: str, depth: int, stack: tuple[str, ...]) -> Any:
+        model = self.api.models[key]
+        if model.examples:
+            return model.examples[0]
+        if model.kind is ModelKind.ENUM:
+            return model.members[0].value
+        if model.kind in (ModelKind.ALIAS, ModelKind.UNION):
+            assert model.target is not None
+            return self.value(model.target, depth, (*stack, key))
+        result: dict[str, Any] = {}
+        for prop in model.properties:
+            if prop.write_only:
+                continue
+            if not prop.required and (depth > 2 or _recurses(prop.type, (*stack, key))):
+                continue
+            if prop.examples:
+                result[prop.wire] = prop.examples[0]
+            else:
+                result[prop.wire] = self.value(prop.type, depth + 1, (*stack, key))
+        return result
+
+
+def _recurses(t: TypeRef, stack: tuple[str, ...]) -> bool:
+    if isinstance(t, ModelRef):
+        return t.key in stack
+    if isinstance(t, ArrayType):
+        return _recurses(t.items, stack)
+    return False
+
+
+def _primitive(t: Primitive) -> Any:
+    c: Constraints = t.constraints
+    if t.kind is PrimitiveKind.BOOLEAN:
+        return True
+    if t.kind in (PrimitiveKind.INTEGER, PrimitiveKind.NUMBER):
+        low = (
+            c.minimum
+            if c.minimum is not None
+            else (c.exclusive_minimum + 1 if c.exclusive_minimum is not None else None)
+        )
+        high = (
+            c.maximum
+            if c.maximum is not None
+            else (c.exclusive_maximum - 1 if c.exclusive_maximum is not None else None)
+        )
+        number = low if low is not None else (min(high, 1) if high is not None else 1)
+        if c.multiple_of:
+            number = c.multiple_of * max(1, round(number / c.multiple_of))
+        return int(number) if t.kind is PrimitiveKind.INTEGER else float(number)
+    text = _STRING_FORMATS.get(t.format or "", "string")
+    if c.pattern and not _matches(c.pattern, text):
+        text = _from_pattern(c.pattern, c.min_length or 0) or text
+    if c.min_length is not None and len(text) < c.min_length:
+        text = text + "x" * (c.min_length - len(text))
+    if c.max_length is not None and len(text) > c.max_length:
+        text = text[: c.max_length]
+    return text
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return True  # a pattern Python cannot read is not ours to enforce
+
+
+def _from_pattern(pattern: str, min_length: int) -> str | None:
+    """The shortest string the stdlib's own regex parser says matches `pattern` (None if unsure)."""
+    try:
+        parsed = re_parser.parse(pattern)
+        text = _emit(list(parsed), min_length)
+    except (re.error, RecursionError, ValueError, TypeError):
+        return None
+    return text if _matches(pattern, text) else None
+
+
+_CATEGORY_CHARS = {
+    "CATEGORY_DIGIT": "0",
+    "CATEGORY_NOT_DIGIT": "a",
+    "CATEGORY_WORD": "a",
+    "CATEGORY_NOT_WORD": "-",
+    "CATEGORY_SPACE": " ",
+    "CATEGORY_NOT_SPACE": "a",
+}
+
+
+def _emit(tokens: list[Any], min_length: int = 0) -> str:
+    out = []
+    for op, arg in tokens:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name == "NOT_LITERAL":
+            out.append("a" if chr(arg) != "a" else "b")
+        elif name == "ANY":
+            out.append("a")
+        elif name == "IN":
+            out.append(_char_in(arg))
+        elif name == "CATEGORY":
+            out.append(_CATEGORY_CHARS.get(str(arg), "a"))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = arg
+            count = max(low, min(min_length, high) if min_length and len(tokens) == 1 else low)
+            out.append(_emit(list(sub)) * count)
+        elif name == "SUBPATTERN":
+            out.append(_emit(list(arg[-1]), min_length if len(tokens) == 1 else 0))
+        elif name == "BRANCH":
+            out.append(_emit(list(arg[1][0])))
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        else:
+            raise ValueError(name)
+    return "".join(out)
+
+
+def _char_in(items: list[Any]) -> str:
+    negate = any(str(op) == "NEGATE" for op, _ in items)
+    allowed: list[str] = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            allowed.append(chr(arg))
+        elif name == "RANGE":
+            allowed.append(chr(arg[0]))
+        elif name == "CATEGORY":
+            allowed.append(_CATEGORY_CHARS.get(str(arg), "a"))
+    if not negate:
+        return allowed[0] if allowed else "a"
+    return next(ch for ch in "a0_-xZ9 " if ch not in allowed)
