@@ -52,6 +52,7 @@ class GenerateKind(enum.StrEnum):
     typescript = "typescript"
     server = "server"
     mocks = "mocks"
+    wrapper = "wrapper"
 
 
 def _version(value: bool) -> None:
@@ -132,7 +133,10 @@ def _progress(message: str) -> None:
 
 @app.command()
 def generate(
-    kind: Annotated[GenerateKind, typer.Argument(help="What to generate: python, typescript, server or mocks.")],
+    kind: Annotated[
+        GenerateKind,
+        typer.Argument(help="What to generate: python, typescript, server, mocks, or wrapper (SPEC: a wrapper file)."),
+    ],
     spec: Annotated[Path, typer.Argument(help="The OpenAPI spec (JSON or YAML).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced atomically).")],
     package: Annotated[str, typer.Option("--package", "-p", help="Package name of the generated code.")],

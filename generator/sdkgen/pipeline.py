@@ -62,8 +62,25 @@ def _relative(path: Path, base: Path) -> str:
 def generate(
     spec_path: Path, kind: str, package: str, options: dict[str, Any] | None = None
 ) -> tuple[FileSet, list[Diagnostic]]:
+    if kind == "wrapper":
+        return _generate_wrapper(spec_path, package, options or {}), []
     analysis = analyse(spec_path)
     return emit(analysis, kind, package, options), analysis.diagnostics
+
+
+def _generate_wrapper(path: Path, package: str, options: dict[str, Any]) -> FileSet:
+    """A wrapper target reads a wrapper file and every vendor spec it names."""
+    from sdkgen.emit.wrapper import emit_wrapper, load_wrapper
+
+    wrapper = load_wrapper(path)
+    files = emit_wrapper(wrapper, package, options)
+    format_python(files)
+    sources = [(wrapper.source.path, wrapper.source.text)]
+    for vendor in wrapper.vendors:
+        assert vendor.analysis is not None
+        sources.extend((f.path, f.text) for f in vendor.analysis.spec.files)
+    files.inputs_hash = _hash(path, sources, "wrapper", package, options)
+    return files
 
 
 def emit(analysis: Analysis, kind: str, package: str, options: dict[str, Any] | None = None) -> FileSet:

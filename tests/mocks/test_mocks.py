@@ -18,7 +18,7 @@ from sdkgen.pipeline import generate
 from sdkgen.write import write_tree
 
 REPO = Path(__file__).resolve().parents[2]
-THIRD_PARTY = sorted((REPO / "specs" / "third_party").glob("*.yaml"))
+THIRD_PARTY = sorted(p for p in (REPO / "specs" / "third_party").glob("*.yaml") if not p.name.endswith(".wrapper.yaml"))
 
 
 def _strip_examples(node: Any) -> Any:

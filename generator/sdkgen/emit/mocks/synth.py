@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
-
-try:  # the stdlib's regex parser (3.11+: re._parser; earlier: sre_parse)
-    from re import _parser as re_parser
-except ImportError:  # pragma: no cover
-    import sre_parse as re_parser  # type: ignore[no-redef]
 
 from sdkgen.ir.model import (
     AnyType,
@@ -25,6 +21,9 @@ from sdkgen.ir.model import (
     TypeRef,
     UnionType,
 )
+
+# the stdlib's own regex parser (3.11+: re._parser); typeshed does not describe it
+re_parser: Any = importlib.import_module("re._parser")
 
 _STRING_FORMATS: dict[str, str] = {
     "date-time": "2024-01-01T00:00:00Z",

@@ -1,0 +1,403 @@
+"""The wrapper emitter: vendor SDKs plus one typed adapter per vendor behind a unified interface.
+
+Adapters are plain typed code (no mapping interpreter at run time): each mapping of the wrapper
+file becomes one expression, decided here from the checked definition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sdkgen.emit import EmitError, render, runtime_files
+from sdkgen.emit.python import docstring, emit_python
+from sdkgen.emit.wrapper.definition import (
+    Binding,
+    FieldMapping,
+    Vendor,
+    WebhookBinding,
+    Wrapper,
+    _enum_values,
+    _object,
+    _resolve,
+    load_wrapper,
+)
+from sdkgen.ir import naming
+from sdkgen.ir.model import Api, Model, ModelKind, ModelRef, ParameterLocation, Primitive, PrimitiveKind, TypeRef
+from sdkgen.write import FileSet
+
+__all__ = ["emit_wrapper", "load_wrapper"]
+
+_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def emit_wrapper(wrapper: Wrapper, package: str, options: dict[str, Any]) -> FileSet:
+    if not _PACKAGE.match(package):
+        raise EmitError(f"package name {package!r} is not a valid lower-case Python module name")
+    return _WrapperEmitter(wrapper, package).emit()
+
+
+@dataclass
+class _Imports:
+    unified: set[str] = field(default_factory=set)
+    vendor: set[str] = field(default_factory=set)
+
+
+class _WrapperEmitter:
+    def __init__(self, wrapper: Wrapper, package: str):
+        self.w = wrapper
+        self.package = package
+        self.source = wrapper.source.path.name
+
+    def emit(self) -> FileSet:
+        files = FileSet()
+        pkg = self.package
+        unified_files = emit_python(self.w.unified, pkg, {})
+        for path, data in unified_files.files.items():
+            if path.startswith(f"{pkg}/models/") or path in (f"{pkg}/_models.py", f"{pkg}/py.typed"):
+                files.add(path, data)
+        for path, data in runtime_files("wrapper/python").items():
+            files.add(f"{pkg}/{path}", data)
+        protocol = naming.py_class_name(self.w.name) + "Provider"
+        operations = [
+            {"name": op.name, "input": self._unified_name(op.input), "output": self._unified_name(op.output)}
+            for op in self.w.operations
+        ]
+        webhook = self._unified_name(self.w.webhook_output) if self.w.webhook_output else None
+        model_imports = sorted(
+            {o["input"] for o in operations} | {o["output"] for o in operations} | ({webhook} if webhook else set())
+        )
+        files.add(
+            f"{pkg}/_interface.py",
+            render(
+                "wrapper/python",
+                "interface.py.j2",
+                source=self.source,
+                protocol=protocol,
+                async_protocol="Async" + protocol,
+                operations=operations,
+                webhook=webhook,
+                doc=docstring(self.w.description),
+                model_imports=model_imports,
+            ),
+        )
+        vendors = []
+        packages = [pkg]
+        files.add(f"{pkg}/vendors/__init__.py", '"""One adapter module per vendor."""\n')
+        for vendor in self.w.vendors:
+            sdk = naming.py_identifier(vendor.name) + "_sdk"
+            packages.append(sdk)
+            vendor_files = emit_python(vendor.api, sdk, {})
+            for path, data in vendor_files.files.items():
+                if path.startswith(f"{sdk}/"):
+                    files.add(path, data)
+            module = naming.py_identifier(vendor.name)
+            class_name = naming.py_class_name(vendor.name) + "Provider"
+            files.add(f"{pkg}/vendors/{module}.py", self._adapter(vendor, sdk, class_name))
+            vendors.append(
+                {"name": vendor.name, "module": module, "class_name": class_name, "async_class": "Async" + class_name}
+            )
+        files.add(
+            f"{pkg}/__init__.py",
+            render(
+                "wrapper/python",
+                "init.py.j2",
+                source=self.source,
+                package=pkg,
+                doc=docstring(self.w.description) or docstring(self.w.name),
+                protocol=protocol,
+                async_protocol="Async" + protocol,
+                vendors=vendors,
+            ),
+        )
+        files.add(
+            "pyproject.toml",
+            render("wrapper/python", "pyproject.toml.j2", distribution=pkg.replace("_", "-"), packages=packages),
+        )
+        return files
+
+    def _unified_name(self, key: str) -> str:
+        return self.w.unified.models[key].name.py
+
+    # ------------------------------------------------------------------ adapters
+
+    def _adapter(self, vendor: Vendor, sdk: str, class_name: str) -> str:
+        imports = _Imports()
+        tables: list[tuple[str, str]] = []
+        operations = []
+        for op in self.w.operations:
+            binding = vendor.bindings[op.name]
+            operations.append(self._operation(vendor, binding, imports, tables))
+            imports.unified.update({self._unified_name(op.input), self._unified_name(op.output)})
+        webhook = None
+        if vendor.webhooks and self.w.webhook_output:
+            output = self.w.unified.models[self.w.webhook_output]
+            imports.unified.add(output.name.py)
+            alternatives = [
+                self._webhook(vendor, hook, output, imports, tables, f"event{n}")
+                for n, hook in enumerate(vendor.webhooks, start=1)
+            ]
+            webhook = {"output": output.name.py, "alternatives": alternatives}
+        return render(
+            "wrapper/python",
+            "adapter.py.j2",
+            source=self.source,
+            vendor=vendor.name,
+            sdk=sdk,
+            class_name=class_name,
+            async_class="Async" + class_name,
+            operations=operations,
+            webhook=webhook,
+            tables=tables,
+            model_imports=sorted(imports.unified),
+            vendor_models=sorted(imports.vendor),
+        )
+
+    def _operation(
+        self, vendor: Vendor, binding: Binding, imports: _Imports, tables: list[tuple[str, str]]
+    ) -> dict[str, Any]:
+        op = binding.operation
+        assert op is not None
+        api = vendor.api
+        unified_op = next(o for o in self.w.operations if o.name == binding.unified)
+        input_model = self.w.unified.models[unified_op.input]
+        by_target = {m.target: m for m in binding.request}
+        positional = []
+        keywords = []
+        for param in op.parameters:
+            mapping = by_target.get(param.wire)
+            if param.location is ParameterLocation.PATH:
+                assert mapping is not None  # the checker made sure
+                positional.append(
+                    self._request_expr(mapping, input_model, param.type, True, api, vendor, imports, tables)
+                )
+            elif mapping is not None:
+                expr = self._request_expr(
+                    mapping, input_model, param.type, param.required, api, vendor, imports, tables
+                )
+                keywords.append((param.name.py, expr))
+        body = op.request_body
+        for body_field in (body.fields or []) if body else []:
+            mapping = by_target.get(body_field.property.wire)
+            if mapping is not None:
+                required = body_field.property.required and body is not None and body.required
+                prop_type = body_field.property.type
+                expr = self._request_expr(mapping, input_model, prop_type, required, api, vendor, imports, tables)
+                keywords.append((body_field.name.py, expr))
+        resource = next(r for r in api.resources if r.key == op.resource)
+        output = self.w.unified.models[unified_op.output]
+        assert op.success is not None and op.success.preferred is not None
+        source_model = _object(api, op.success.preferred.type)
+        assert source_model is not None
+        fields = self._fields(binding.response, output, source_model, "result", vendor, imports, tables)
+        return {
+            "name": unified_op.name,
+            "input": input_model.name.py,
+            "output": output.name.py,
+            "call": f"{resource.name.py}.{op.name.py}",
+            "positional": positional,
+            "keywords": keywords,
+            "fields": fields,
+        }
+
+    def _webhook(
+        self,
+        vendor: Vendor,
+        hook: WebhookBinding,
+        output: Model,
+        imports: _Imports,
+        tables: list[tuple[str, str]],
+        variable: str,
+    ) -> dict[str, Any]:
+        model = vendor.api.models[hook.model_key]
+        imports.vendor.add(model.name.py)
+        condition = " and ".join(f"payload.get({k!r}) == {v!r}" for k, v in hook.when.items()) or "True"
+        fields = self._fields(hook.response, output, model, variable, vendor, imports, tables)
+        return {"condition": condition, "model": model.name.py, "fields": fields}
+
+    def _fields(
+        self,
+        mappings: list[FieldMapping],
+        output: Model,
+        source: Model,
+        root: str,
+        vendor: Vendor,
+        imports: _Imports,
+        tables: list[tuple[str, str]],
+    ) -> list[tuple[str, str]]:
+        result = []
+        for mapping in mappings:
+            prop = next(p for p in output.properties if p.wire == mapping.target)
+            required = prop.required and not prop.type.nullable
+            if mapping.has_const:
+                expr = self._const(mapping.const, prop.type, self.w.unified, imports, unified=True)
+            else:
+                assert mapping.source is not None
+                access, optional, source_type = self._access(vendor.api, source, mapping.source, root)
+                expr = self._convert(
+                    access,
+                    optional,
+                    mapping,
+                    source_type,
+                    prop.type,
+                    vendor.api,
+                    self.w.unified,
+                    required,
+                    vendor,
+                    imports,
+                    tables,
+                    unified=True,
+                )
+            result.append((prop.name.py, expr))
+        return result
+
+    def _request_expr(
+        self,
+        mapping: FieldMapping,
+        input_model: Model,
+        target: TypeRef,
+        required: bool,
+        api: Api,
+        vendor: Vendor,
+        imports: _Imports,
+        tables: list[tuple[str, str]],
+    ) -> str:
+        if mapping.has_const:
+            return self._const(mapping.const, target, api, imports, unified=False)
+        assert mapping.source is not None
+        access, optional, source_type = self._access(self.w.unified, input_model, mapping.source, "request")
+        if optional and not (required or mapping.required):
+            # an absent optional input leaves the vendor's optional argument unset
+            present = self._convert(
+                access,
+                False,
+                mapping,
+                source_type,
+                target,
+                self.w.unified,
+                api,
+                required,
+                vendor,
+                imports,
+                tables,
+                unified=False,
+            )
+            return f"NOT_GIVEN if {access} is None else {present}"
+        return self._convert(
+            access,
+            optional,
+            mapping,
+            source_type,
+            target,
+            self.w.unified,
+            api,
+            required,
+            vendor,
+            imports,
+            tables,
+            unified=False,
+        )
+
+    def _access(self, api: Api, model: Model, path: tuple[str, ...], root: str) -> tuple[str, bool, TypeRef]:
+        """Attribute access for a wire path, whether it may be None, and the type at its end."""
+        expr = root
+        optional = False
+        current: Model | None = model
+        type_: TypeRef | None = None
+        for token in path:
+            assert current is not None
+            prop = next(p for p in current.properties if p.wire == token)
+            expr = f"{expr}.{prop.name.py}" if not optional else f"opt({expr}, lambda v: v.{prop.name.py})"
+            optional = optional or not prop.required or prop.type.nullable
+            type_ = prop.type
+            current = _object(api, prop.type)
+        assert type_ is not None
+        return expr, optional, type_
+
+    def _convert(
+        self,
+        access: str,
+        optional: bool,
+        mapping: FieldMapping,
+        source_type: TypeRef,
+        target_type: TypeRef,
+        source_api: Api,
+        target_api: Api,
+        required: bool,
+        vendor: Vendor,
+        imports: _Imports,
+        tables: list[tuple[str, str]],
+        *,
+        unified: bool,
+    ) -> str:
+        value = access
+        if optional and (required or mapping.required):
+            value = f"require({access}, VENDOR, {'.'.join(mapping.source or ())!r})"
+            optional = False
+        source_is_enum = _enum_values(source_api, source_type) is not None and isinstance(
+            _resolve(source_api, source_type), ModelRef
+        )
+        plain = f"{value}.value" if source_is_enum else value
+        if mapping.value_map is not None:
+            name = f"_MAP_{len(tables) + 1}"
+            tables.append((name, repr(mapping.value_map)))
+            converted = f"lookup({name}, {value}, VENDOR, {mapping.target!r})"
+            return self._wrap_enum(converted, target_type, target_api, imports, unified, optional, access)
+        if mapping.multiply is not None:
+            converted = f"{plain} * {mapping.multiply!r}"
+            return _maybe(optional, access, converted)
+        if mapping.divide is not None:
+            if _primitive_kind(target_api, target_type) is PrimitiveKind.INTEGER:
+                converted = f"ceil_div({plain}, {mapping.divide!r})"
+            else:
+                converted = f"{plain} / {mapping.divide!r}"
+            return _maybe(optional, access, converted)
+        target_is_enum = _enum_values(target_api, target_type) is not None and isinstance(
+            _resolve(target_api, target_type), ModelRef
+        )
+        if target_is_enum:
+            return self._wrap_enum(plain, target_type, target_api, imports, unified, optional, access)
+        if source_is_enum:
+            return _maybe(optional, access, plain)
+        return value
+
+    def _wrap_enum(
+        self, expr: str, target: TypeRef, api: Api, imports: _Imports, unified: bool, optional: bool, access: str
+    ) -> str:
+        resolved = _resolve(api, target)
+        if isinstance(resolved, ModelRef) and api.models[resolved.key].kind is ModelKind.ENUM:
+            name = api.models[resolved.key].name.py
+            (imports.unified if unified else imports.vendor).add(name)
+            wrapped = f"{name}({expr})"
+        else:
+            wrapped = expr
+        if optional:
+            return f"None if {access} is None else {wrapped}"
+        return wrapped
+
+    def _const(self, value: Any, target: TypeRef, api: Api, imports: _Imports, *, unified: bool) -> str:
+        if value is None:
+            return "None"
+        resolved = _resolve(api, target)
+        if isinstance(resolved, ModelRef) and api.models[resolved.key].kind is ModelKind.ENUM:
+            name = api.models[resolved.key].name.py
+            (imports.unified if unified else imports.vendor).add(name)
+            return f"{name}({value!r})"
+        return repr(value)
+
+
+def _maybe(optional: bool, access: str, converted: str) -> str:
+    if not optional:
+        return converted
+    return f"None if {access} is None else {converted}"
+
+
+def _primitive_kind(api: Api, t: TypeRef) -> PrimitiveKind | None:
+    resolved = _resolve(api, t)
+    return resolved.kind if isinstance(resolved, Primitive) else None
+
+
+def generate_wrapper(path: Path, package: str, options: dict[str, Any]) -> FileSet:
+    return emit_wrapper(load_wrapper(path), package, options)
