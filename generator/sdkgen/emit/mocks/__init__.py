@@ -11,7 +11,7 @@ import keyword
 import re
 from typing import Any
 
-from sdkgen.emit import EmitError, render, runtime_files
+from sdkgen.emit import EmitError, render, runtime_files, templates_dir
 from sdkgen.emit.mocks.synth import Synthesizer
 from sdkgen.emit.python import docstring
 from sdkgen.ir import naming
@@ -39,6 +39,9 @@ def emit_mocks(api: Api, package: str, options: dict[str, Any]) -> FileSet:
         "operations": operations,
     }
     files.add(f"{package}/__init__.py", render("mocks", "mock.py.j2", **context))
+    # the TypeScript side: an injectable fetch with the same operations and hooks
+    files.add("ts/mockFetch.ts", (templates_dir() / "mocks" / "ts" / "mockFetch.ts").read_bytes())
+    files.add("ts/mock.ts", render("mocks", "ts/mock.ts.j2", **context))
     files.add("pyproject.toml", render("mocks", "pyproject.toml.j2", package=package, version=api.version))
     return files
 
