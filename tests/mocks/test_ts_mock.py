@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from sdkgen.pipeline import generate
 from sdkgen.write import write_tree
 
