@@ -220,3 +220,39 @@ def test_broken_mapping_is_a_located_generation_error(tmp_path: Path) -> None:
     assert "no parameter or body field 'maxDurationSecs'" in output and "vidiconnect.yaml:" in output
     assert "left unmapped: ended" in output
     assert not (tmp_path / "out").exists()
+
+
+TS_SCENARIO = (Path(__file__).parent / "scenario.ts").read_text("utf-8")
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_typescript_adapters_compile_strict_and_run_the_scenario(tmp_path: Path) -> None:
+    tsc = REPO / "node_modules" / ".bin" / "tsc"
+    if not tsc.exists():
+        pytest.fail("the pinned typescript is missing: run `make test` (it runs npm ci) first")
+    files, _ = generate(WRAPPER, "wrapper", "consultation")
+    write_tree(files, tmp_path / "wrapper")
+    for vendor in CALLS:
+        mock_files, _ = generate(THIRD_PARTY / f"{vendor}.yaml", "mocks", f"{vendor}_mock")
+        write_tree(mock_files, tmp_path / f"{vendor}_mock")
+    strict = subprocess.run(
+        [str(tsc), "-p", "wrapper/ts/tsconfig.json", "--noEmit"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert strict.returncode == 0, strict.stdout
+    (tmp_path / "main.ts").write_text(TS_SCENARIO, "utf-8")
+    (tmp_path / "package.json").write_text('{"type": "module"}', "utf-8")
+    args = ["--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext"]
+    args += ["--lib", "es2022,dom", "--outDir", "out", "--skipLibCheck", "main.ts"]
+    built = subprocess.run([str(tsc), *args], cwd=tmp_path, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout
+    run = subprocess.run(["node", "out/main.js"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    import json
+
+    results = json.loads(run.stdout)
+    for vendor in CALLS:
+        assert results[vendor]["vendor"] == vendor
+        assert results[vendor]["join"] is True
+        assert results[vendor]["status"] in {"scheduled", "ringing", "in_progress", "ended", "failed", "cancelled"}
+    assert results["notFound"] is True
+    assert results["maxDurationSeconds"] == 1800

@@ -6,12 +6,13 @@ file becomes one expression, decided here from the checked definition.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sdkgen.emit import EmitError, render, runtime_files
+from sdkgen.emit import EmitError, render, runtime_files, templates_dir
 from sdkgen.emit.python import docstring, emit_python
 from sdkgen.emit.wrapper.definition import (
     Binding,
@@ -116,6 +117,7 @@ class _WrapperEmitter:
             "pyproject.toml",
             render("wrapper/python", "pyproject.toml.j2", distribution=pkg.replace("_", "-"), packages=packages),
         )
+        _TypeScriptAdapters(self.w, self.source).emit(files)
         return files
 
     def _unified_name(self, key: str) -> str:
@@ -401,3 +403,249 @@ def _primitive_kind(api: Api, t: TypeRef) -> PrimitiveKind | None:
 
 def generate_wrapper(path: Path, package: str, options: dict[str, Any]) -> FileSet:
     return emit_wrapper(load_wrapper(path), package, options)
+
+
+# --------------------------------------------------------------------------- TypeScript
+
+_TS_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+
+def _ts_key(name: str) -> str:
+    return name if _TS_IDENTIFIER.match(name) else json.dumps(name)
+
+
+def _ts_access(root: str, name: str) -> str:
+    return f"{root}.{name}" if _TS_IDENTIFIER.match(name) else f"{root}[{json.dumps(name)}]"
+
+
+class _TypeScriptAdapters:
+    """The same adapters in TypeScript: wire names on both sides, string-literal enums, `??` for absence."""
+
+    def __init__(self, wrapper: Wrapper, source: str):
+        self.w = wrapper
+        self.source = source
+
+    def emit(self, files: FileSet) -> None:
+        from sdkgen.emit import get_emitter
+
+        typescript = get_emitter("typescript")
+        unified = typescript(self.w.unified, self.w.name + "-models", {})
+        files.add("ts/src/models.ts", unified.files["src/models.ts"])
+        protocol = naming.ts_type_name(self.w.name) + "Provider"
+        operations = [
+            {"name": naming.ts_identifier(op.name), "input": self._name(op.input), "output": self._name(op.output)}
+            for op in self.w.operations
+        ]
+        webhook = self._name(self.w.webhook_output) if self.w.webhook_output else None
+        doc = (self.w.description or self.w.name).replace("*/", "*\\/")
+        files.add(
+            "ts/src/interface.ts",
+            render(
+                "wrapper/typescript",
+                "interface.ts.j2",
+                source=self.source,
+                protocol=protocol,
+                operations=operations,
+                webhook=webhook,
+                doc=doc,
+            ),
+        )
+        files.add("ts/src/runtime.ts", (templates_dir() / "wrapper" / "typescript" / "runtime.ts").read_bytes())
+        vendors = []
+        for vendor in self.w.vendors:
+            module = naming.py_identifier(vendor.name)
+            sdk = typescript(vendor.api, f"{vendor.name}-sdk", {})
+            for path, data in sdk.files.items():
+                if path.startswith("src/"):
+                    files.add(f"ts/src/sdks/{module}/{path}", data)
+            class_name = naming.ts_type_name(vendor.name) + "Provider"
+            files.add(f"ts/src/vendors/{module}.ts", self._adapter(vendor, module, class_name, protocol))
+            vendors.append({"name": vendor.name, "module": module, "class_name": class_name})
+        files.add(
+            "ts/src/index.ts",
+            render("wrapper/typescript", "index.ts.j2", source=self.source, protocol=protocol, vendors=vendors),
+        )
+        files.add("ts/tsconfig.json", render("wrapper/typescript", "tsconfig.json.j2"))
+        files.add("ts/package.json", render("wrapper/typescript", "package.json.j2", name=f"@wrappers/{self.w.name}"))
+
+    def _name(self, key: str) -> str:
+        return self.w.unified.models[key].name.ts
+
+    def _adapter(self, vendor: Vendor, module: str, class_name: str, protocol: str) -> str:
+        tables: list[tuple[str, str]] = []
+        operations = [self._operation(vendor, vendor.bindings[op.name], tables) for op in self.w.operations]
+        webhook = None
+        if vendor.webhooks and self.w.webhook_output:
+            output = self.w.unified.models[self.w.webhook_output]
+            alternatives = []
+            for n, hook in enumerate(vendor.webhooks, start=1):
+                model = vendor.api.models[hook.model_key]
+                variable = f"event{n}"
+                condition = (
+                    " && ".join(f"payload[{json.dumps(k)}] === {json.dumps(v)}" for k, v in hook.when.items()) or "true"
+                )
+                fields = self._fields(hook.response, output, model, variable, vendor, tables)
+                alternatives.append(
+                    {"condition": condition, "model": model.name.ts, "variable": variable, "fields": fields}
+                )
+            webhook = {"output": output.name.ts, "alternatives": alternatives}
+        return render(
+            "wrapper/typescript",
+            "adapter.ts.j2",
+            source=self.source,
+            vendor=vendor.name,
+            module=module,
+            class_name=class_name,
+            protocol=protocol,
+            operations=operations,
+            webhook=webhook,
+            tables=tables,
+        )
+
+    def _operation(self, vendor: Vendor, binding: Binding, tables: list[tuple[str, str]]) -> dict[str, Any]:
+        op = binding.operation
+        assert op is not None
+        api = vendor.api
+        unified_op = next(o for o in self.w.operations if o.name == binding.unified)
+        input_model = self.w.unified.models[unified_op.input]
+        by_target = {m.target: m for m in binding.request}
+        positional = []
+        params = []
+        targets: list[tuple[str, TypeRef, bool]] = [
+            (p.wire, p.type, p.required) for p in op.parameters if p.location is not ParameterLocation.PATH
+        ]
+        body = op.request_body
+        for f in (body.fields or []) if body else []:
+            targets.append(
+                (f.property.wire, f.property.type, f.property.required and body is not None and body.required)
+            )
+        for param in op.parameters:
+            if param.location is ParameterLocation.PATH:
+                positional.append(self._request(by_target[param.wire], input_model, param.type, True, api, tables))
+        for wire, type_, required in targets:
+            mapping = by_target.get(wire)
+            if mapping is None:
+                continue
+            if mapping.has_const or mapping.source is None:
+                params.append(f"{_ts_key(wire)}: {self._const(mapping.const)}")
+                continue
+            access, optional, _ = self._access(self.w.unified, input_model, mapping.source, "request")
+            if optional and not (required or mapping.required):
+                value = self._request(mapping, input_model, type_, True, api, tables, assume_present=True)
+                params.append(
+                    f"...({access} === undefined || {access} === null ? {{}} : {{ {_ts_key(wire)}: {value} }})"
+                )
+            else:
+                params.append(f"{_ts_key(wire)}: {self._request(mapping, input_model, type_, required, api, tables)}")
+        resource = next(r for r in api.resources if r.key == op.resource)
+        output = self.w.unified.models[unified_op.output]
+        assert op.success is not None and op.success.preferred is not None
+        source_model = _object(api, op.success.preferred.type)
+        assert source_model is not None
+        return {
+            "name": naming.ts_identifier(unified_op.name),
+            "input": input_model.name.ts,
+            "output": output.name.ts,
+            "call": f"{resource.name.ts}.{op.name.ts}",
+            "positional": positional,
+            "params": params,
+            "fields": self._fields(binding.response, output, source_model, "result", vendor, tables),
+        }
+
+    def _fields(
+        self,
+        mappings: list[FieldMapping],
+        output: Model,
+        source: Model,
+        root: str,
+        vendor: Vendor,
+        tables: list[tuple[str, str]],
+    ) -> list[tuple[str, str]]:
+        result = []
+        for mapping in mappings:
+            prop = next(p for p in output.properties if p.wire == mapping.target)
+            if mapping.has_const or mapping.source is None:
+                result.append((_ts_key(prop.wire), self._const(mapping.const)))
+                continue
+            access, optional, source_type = self._access(vendor.api, source, mapping.source, root)
+            target_type = self._ts_type(self.w.unified, prop.type, "models")
+            integer = _primitive_kind(self.w.unified, prop.type) is PrimitiveKind.INTEGER
+            value = self._convert(access, mapping, source_type, vendor.api, target_type, tables, integer)
+            if optional and (mapping.required or prop.required):
+                present = f"require({access}, VENDOR, {json.dumps('.'.join(mapping.source))})"
+                value = self._convert(present, mapping, source_type, vendor.api, target_type, tables, integer)
+            elif optional and (mapping.value_map is not None or mapping.multiply or mapping.divide):
+                value = f"{access} === undefined || {access} === null ? {access} : {value}"
+            result.append((_ts_key(prop.wire), value))
+        return result
+
+    def _request(
+        self,
+        mapping: FieldMapping,
+        input_model: Model,
+        target: TypeRef,
+        required: bool,
+        api: Api,
+        tables: list[tuple[str, str]],
+        *,
+        assume_present: bool = False,
+    ) -> str:
+        if mapping.has_const or mapping.source is None:
+            return self._const(mapping.const)
+        access, optional, source_type = self._access(self.w.unified, input_model, mapping.source, "request")
+        if optional and not assume_present:
+            access = f"require({access}, VENDOR, {json.dumps('.'.join(mapping.source))})"
+        elif optional:
+            access = f"{access}!"
+        integer = _primitive_kind(api, target) is PrimitiveKind.INTEGER
+        target_type = self._ts_type(api, target, "vendor.models")
+        return self._convert(access, mapping, source_type, self.w.unified, target_type, tables, integer)
+
+    def _convert(
+        self,
+        access: str,
+        mapping: FieldMapping,
+        source_type: TypeRef,
+        source_api: Api,
+        target_type: str,
+        tables: list[tuple[str, str]],
+        integer: bool = False,
+    ) -> str:
+        if mapping.value_map is not None:
+            name = f"MAP_{len(tables) + 1}"
+            tables.append((name, json.dumps(mapping.value_map, ensure_ascii=False)))
+            return f"lookup<{target_type}>({name}, {access}, VENDOR, {json.dumps(mapping.target)})"
+        if mapping.multiply is not None:
+            return f"{access} * {mapping.multiply!r}"
+        if mapping.divide is not None:
+            return f"ceilDiv({access}, {mapping.divide!r})" if integer else f"{access} / {mapping.divide!r}"
+        return access
+
+    def _access(self, api: Api, model: Model, path: tuple[str, ...], root: str) -> tuple[str, bool, TypeRef]:
+        expr = root
+        optional = False
+        current: Model | None = model
+        type_: TypeRef | None = None
+        for token in path:
+            assert current is not None
+            prop = next(p for p in current.properties if p.wire == token)
+            expr = _ts_access(expr, prop.wire) if not optional else f"{expr}?.{prop.wire}"
+            optional = optional or not prop.required or prop.type.nullable
+            type_ = prop.type
+            current = _object(api, prop.type)
+        assert type_ is not None
+        return expr, optional, type_
+
+    def _ts_type(self, api: Api, t: TypeRef, namespace: str) -> str:
+        resolved = _resolve(api, t)
+        if isinstance(resolved, ModelRef):
+            return f"{namespace}.{api.models[resolved.key].name.ts}"
+        if isinstance(resolved, Primitive):
+            return {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}[
+                resolved.kind.value
+            ]
+        return "unknown"
+
+    @staticmethod
+    def _const(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
