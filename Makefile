@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: build test lint install
 
@@ -14,7 +15,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The pinned TypeScript compiler (package.json / package-lock.json) that checks the generated TypeScript SDKs.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $(NODE_STAMP); \
+	else echo "npm not found: the TypeScript SDK tests will be skipped"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 build: $(STAMP)
 	$(BIN)/sdkgen build
@@ -24,6 +30,6 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy --strict generator/sdkgen
 
-test: lint
+test: lint $(NODE_STAMP)
 	$(BIN)/sdkgen build --check
 	$(BIN)/pytest -q

@@ -168,9 +168,8 @@ def main() -> int:
     print(f"TypeScript corpus report ({total} specs, tsc {_tsc_version()} --strict --noEmit)")
     print(f"  generation: {generation:.1f}s   tsc: {tsc_seconds:.1f}s   ({args.jobs} jobs)")
     print(f"  tsc clean:  {len(clean)}/{total} = {100 * len(clean) / max(total, 1):.1f}% of all specs")
-    print(
-        f"              {len(clean)}/{accepted} = {100 * len(clean) / max(accepted, 1):.1f}% of the specs sdkgen accepts"
-    )
+    share = 100 * len(clean) / max(accepted, 1)
+    print(f"              {len(clean)}/{accepted} = {share:.1f}% of the specs sdkgen accepts")
     print(f"  tsc errors: {len(failing)}   generator crashed: {len(crashed)}   invalid spec (rejected): {len(invalid)}")
     codes = Counter(e.split(" ", 2)[1] for r in failing for e in r.errors)
     if codes:

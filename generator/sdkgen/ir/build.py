@@ -50,7 +50,13 @@ PY_CLIENT_OPTIONS = frozenset(
     {"base_url", "timeout", "max_retries", "default_headers", "default_query", "http_client", "with_raw_response"}
     | {"close", "copy", "with_options", "request", "get", "post", "put", "patch", "delete", "aclose"}
 )
-TS_CLIENT_OPTIONS = frozenset({"baseUrl", "timeoutMs", "maxRetries", "defaultHeaders", "fetch", "request", "options"})
+# Object.prototype members cannot be class members either without breaking the class
+_TS_OBJECT_MEMBERS = frozenset(
+    {"constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"}
+)
+TS_CLIENT_OPTIONS = (
+    frozenset({"baseUrl", "timeoutMs", "maxRetries", "defaultHeaders", "fetch", "request", "options"}) | _TS_OBJECT_MEMBERS
+)
 
 _PATH_ITEM = (v3_0.PathItem, v3_1.PathItem)
 _PARAMETER = (v3_0.Parameter, v3_1.Parameter)
@@ -554,6 +560,7 @@ class _Builder:
         py_attrs = naming.Namespace(PY_CLIENT_OPTIONS)
         ts_attrs = naming.Namespace(TS_CLIENT_OPTIONS)
         classes = naming.Namespace()
+        ts_classes = naming.Namespace()
         resources = []
         for key, ops in groups.items():
             label = labels[key]
@@ -568,7 +575,7 @@ class _Builder:
                     ),
                     class_name=Ident(
                         classes.claim(naming.py_class_name(label, fallback="Root"), ""),
-                        naming.ts_type_name(label, fallback="Root"),
+                        ts_classes.claim(naming.ts_type_name(label, fallback="Root"), ""),
                     ),
                     description=tag_descriptions.get(label),
                     operations=ops,
@@ -596,7 +603,7 @@ class _Builder:
             joined = "_".join(w.lower() for w in short)
             short_counts[joined] = short_counts.get(joined, 0) + 1
         py_names = naming.Namespace({"with_raw_response", "with_streaming_response"})
-        ts_names = naming.Namespace({"withResponse", "client"})
+        ts_names = naming.Namespace({"withResponse", "client"} | _TS_OBJECT_MEMBERS)
         for op, full, short in candidates:
             chosen = short if short_counts["_".join(w.lower() for w in short)] == 1 else full
             text = " ".join(chosen) or op.method

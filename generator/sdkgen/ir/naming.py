@@ -219,10 +219,12 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(ascii_text))
 
 
+@lru_cache(maxsize=65536)
 def snake(text: str) -> str:
     return "_".join(w.lower() for w in words(text))
 
 
+@lru_cache(maxsize=65536)
 def pascal(text: str) -> str:
     return "".join(w[:1].upper() + w[1:].lower() if not w.isdigit() else w for w in words(text))
 
@@ -245,6 +247,11 @@ def _fix_start(name: str, fallback: str, prefix: str) -> str:
 
 
 def py_identifier(text: str, *, fallback: str = "value", reserved: Iterable[str] = ()) -> str:
+    return _py_identifier(text, fallback, reserved if isinstance(reserved, frozenset) else frozenset(reserved))
+
+
+@lru_cache(maxsize=65536)
+def _py_identifier(text: str, fallback: str, reserved: frozenset[str]) -> str:
     """snake_case Python identifier for a field, parameter, method or attribute."""
     name = _fix_start(snake(text), fallback, "n_")
     if name in PY_KEYWORDS or name in reserved:

@@ -26,16 +26,22 @@ from sdkgen.emit.typescript.types import (
 from sdkgen.ir import naming
 from sdkgen.ir.model import (
     Api,
+    ArrayType,
     BodyKind,
+    LiteralType,
     Model,
     ModelKind,
+    ModelRef,
     Operation,
     Parameter,
     ParameterLocation,
+    Primitive,
     PrimitiveKind,
     Property,
     Resource,
     SecurityKind,
+    TypeRef,
+    UnionType,
 )
 from sdkgen.write import FileSet
 
@@ -80,6 +86,12 @@ _INDEX_NAMES = frozenset(
 )
 # Members a class cannot have under these names (the class's constructor).
 _CLASS_MEMBER_RESERVED = frozenset({"constructor"})
+# Members of every object: a client property must not override them.
+_OBJECT_MEMBERS = frozenset(
+    {"constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf"}
+    | {"propertyIsEnumerable", "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__"}
+    | {"__lookupSetter__"}
+)
 _BODY_TYPES = {
     BodyKind.JSON: "json",
     BodyKind.MULTIPART: "multipart",
@@ -120,14 +132,23 @@ def _register_filters() -> None:
 
 
 def semver(version: str) -> str:
-    """info.version as a valid semantic version: kept when it is one, else its numbers (at most three)."""
+    """info.version as a valid semantic version: kept when it is one, else rebuilt from its numbers.
+
+    `1.2` → 1.2.0, `v2` → 2.0.0, `1.0-beta` → 1.0.0-beta, `2021-06-01` → 2021.6.1, `latest` → 0.0.0.
+    """
     text = version.strip().removeprefix("v").removeprefix("V")
     if _SEMVER.match(text):
         return text
-    numbers = [str(int(n)) for n in re.findall(r"\d+", text)[:3]]
-    while len(numbers) < 3:
-        numbers.append("0")
-    return ".".join(numbers)
+    match = re.match(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$", text, re.DOTALL)
+    if match is None:
+        return "0.0.0"
+    rest = match[4].split("+", 1)[0]
+    if re.fullmatch(r"[\d\W_]*", rest):  # a date or more numbers: keep the first three
+        numbers = [str(int(n)) for n in re.findall(r"\d+", text)[:3]]
+        return ".".join(numbers + ["0"] * (3 - len(numbers)))
+    core = ".".join(str(int(n)) if n else "0" for n in match.groups()[:3])
+    identifiers = [str(int(w)) if w.isdigit() else w for w in re.findall(r"[0-9A-Za-z]+", rest)]
+    return core + "-" + ".".join(identifiers)
 
 
 def env_prefix(package: str) -> str:
@@ -237,7 +258,7 @@ class _TypeScriptEmitter:
         example = next((m for m in methods if not m["page"]), methods[0]) if methods else None
         return {
             "file": file,
-            "attr": _member(resource.name.ts),
+            "attr": resource.name.ts + "_" if resource.name.ts in _OBJECT_MEMBERS else resource.name.ts,
             "class_name": class_name,
             "doc": doc_lines(resource.description),
             "methods": methods,
@@ -258,11 +279,13 @@ class _TypeScriptEmitter:
         for param in op.parameters:
             rendered = types.render(param.type)
             if param.location is ParameterLocation.PATH:
-                path_args.append({"name": param.name.ts, "wire": param.wire, "type": rendered})
+                example = self._example_value(param.type)
+                path_args.append({"name": param.name.ts, "wire": param.wire, "type": rendered, "example": example})
                 continue
             key = keys.claim(param.wire if param.wire not in keys else f"{param.location.value}_{param.wire}")
             specs.append(_param_spec(key, param))
             fields.append(_field(key, rendered, param.required, param.description, param))
+            fields[-1]["example"] = self._example_value(param.type)
         body_spec = self._body(op, types, keys, specs, fields)
         returns, response, accept = self._returns(op, output)
         params_type = None
@@ -273,7 +296,8 @@ class _TypeScriptEmitter:
         if params_type:
             args.append(f"params{'' if any(not f['optional'] for f in fields) else '?'}: {params_type}")
         args.append("options?: RequestOptions")
-        path_object = "{ " + ", ".join(f"{property_key(a['wire'])}: {a['name']}" for a in path_args) + " }"
+        entries = [_shorthand(property_key(a["wire"]), a["name"]) for a in path_args]
+        path_object = "{ " + ", ".join(entries) + " }"
         return {
             "name": name,
             "endpoint": "_" + name,
@@ -320,6 +344,7 @@ class _TypeScriptEmitter:
                     specs.append({"key": key, "in": "body", "wire": prop.wire if prop.wire != key else None})
                     required = prop.required and body.required
                     fields.append(_field(key, types.render(prop.type), required, prop.description, prop))
+                    fields[-1]["example"] = self._example_value(prop.type)
                 return spec
             if kind == "binary":
                 types.used_uploads = True
@@ -330,6 +355,7 @@ class _TypeScriptEmitter:
                 rendered = types.render(preferred.type)
             spec["key"] = keys.claim("body")
             fields.append(_field(spec["key"], rendered, body.required, body.description, None))
+            fields[-1]["example"] = '"..."' if kind in ("binary", "text") else self._example_value(preferred.type)
             return spec
         finally:
             types.files = False
@@ -402,7 +428,7 @@ class _TypeScriptEmitter:
                         "name": name,
                         "env": env,
                         "scheme": scheme.key,
-                        "doc": doc + ([""] + description if description else []),
+                        "doc": doc + (["", *description] if description else []),
                         "summary": " ".join(doc_lines(scheme.key)),
                     }
                 )
@@ -422,7 +448,7 @@ class _TypeScriptEmitter:
             security = [[k for k, _ in requirement.schemes] for requirement in api.security]
         else:
             security = [[s.key] for s in api.security_schemes if s.credentials]
-        env = {c["name"]: c["env"] for c in credentials}
+        env_vars = {c["name"]: c["env"] for c in credentials}
         version = semver(str(self.options.get("version", api.version)))
         return {
             "package": self.package,
@@ -437,7 +463,7 @@ class _TypeScriptEmitter:
             ),
             "env_prefix": prefix,
             "credentials": credentials,
-            "env": env,
+            "env": env_vars,
             "auth": auth,
             "security": security,
             "resources": resources,
@@ -452,14 +478,32 @@ class _TypeScriptEmitter:
             method = view["example"]
             if method is None:
                 continue
-            args = [_placeholder(a["type"]) for a in method["path_args"]]
+            args = [a["example"] for a in method["path_args"]]
             required = [f for f in method["fields"] if not f["optional"]]
             if required:
-                args.append("{ " + ", ".join(f"{f['key']}: {_placeholder(f['type'])}" for f in required) + " }")
+                args.append("{ " + ", ".join(f"{f['key']}: {f['example']}" for f in required) + " }")
             lines.append(
                 f"const {_example_var(view['attr'])} = await client.{view['attr']}.{method['name']}({', '.join(args)});"
             )
         return lines
+
+    def _example_value(self, t: TypeRef, depth: int = 0) -> str:
+        """A plausible TypeScript value of a type, for the README."""
+        if isinstance(t, Primitive):
+            return {PrimitiveKind.STRING: '"..."', PrimitiveKind.BOOLEAN: "true"}.get(t.kind, "1")
+        if isinstance(t, LiteralType) and t.values:
+            return literal(t.values[0]) or "1"
+        if isinstance(t, ArrayType):
+            return "[]"
+        if isinstance(t, UnionType) and t.variants and depth < 5:
+            return self._example_value(t.variants[0], depth + 1)
+        if isinstance(t, ModelRef) and depth < 5:
+            model = self.api.models[t.key]
+            if model.kind is ModelKind.ENUM and model.members:
+                return literal(model.members[0].value) or "1"
+            if model.kind is not ModelKind.OBJECT and model.target is not None:
+                return self._example_value(model.target, depth + 1)
+        return "{ /* ... */ }"
 
     def _page_example(self, resources: list[dict[str, Any]]) -> str | None:
         for view in resources:
@@ -513,6 +557,10 @@ _TSCONFIG = (
     )
     + "\n"
 )
+
+
+def _shorthand(key: str, value: str) -> str:
+    return value if key == value else f"{key}: {value}"
 
 
 def _member(name: str) -> str:
@@ -624,13 +672,6 @@ def _union(parts: list[str]) -> str:
     if "unknown" in unique:
         return "unknown"
     return " | ".join(unique)
-
-
-def _placeholder(annotation: str) -> str:
-    base = annotation.split(" | ")[0]
-    if base.startswith('"'):
-        return base
-    return {"string": '"..."', "number": "1", "boolean": "true"}.get(base, "{ /* ... */ }" if base else "undefined")
 
 
 def _example_var(attr: str) -> str:
