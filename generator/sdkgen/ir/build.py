@@ -55,7 +55,8 @@ _TS_OBJECT_MEMBERS = frozenset(
     {"constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"}
 )
 TS_CLIENT_OPTIONS = (
-    frozenset({"baseUrl", "timeoutMs", "maxRetries", "defaultHeaders", "fetch", "request", "options"}) | _TS_OBJECT_MEMBERS
+    frozenset({"baseUrl", "timeoutMs", "maxRetries", "defaultHeaders", "fetch", "request", "options"})
+    | _TS_OBJECT_MEMBERS
 )
 
 _PATH_ITEM = (v3_0.PathItem, v3_1.PathItem)
