@@ -30,12 +30,13 @@ def templates_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def templates_hash() -> str:
+    """Hash of the templates and of sdkgen's own code: either changing means outputs may change."""
     digest = hashlib.sha256()
-    root = templates_dir()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+    for root in (templates_dir(), Path(__file__).resolve().parent.parent):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

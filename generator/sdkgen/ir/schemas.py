@@ -322,8 +322,17 @@ class SchemaConverter:
         result = []
         for wire, (sub, sub_pointer) in merged.items():
             type_ = self.convert(sub, sub_pointer, model.name.py + " " + wire)
-            view = self._view(sub, sub_pointer)
-            fields_set = view.model_fields_set if view is not None else set()
+            is_ref = ref_of(sub) is not None
+            view = self._view(sub, sub_pointer) if is_ref else sub
+            assert view is None or isinstance(view, (v3_0.Schema, v3_1.Schema))
+            own = view.__dict__ if view is not None else {}
+            extra = sub.__pydantic_extra__ or {} if is_ref else {}
+
+            def flag(name: str, own: dict[str, Any] = own, extra: dict[str, Any] = extra) -> bool:
+                value = extra.get(name)
+                return bool(value if value is not None else own.get(name))
+
+            description = _text(sibling(sub, "description")) if is_ref else None
             result.append(
                 Property(
                     wire=wire,
@@ -332,14 +341,14 @@ class SchemaConverter:
                     ),
                     type=type_,
                     required=wire in required,
-                    read_only=bool(_flag(sub, view, "readOnly")),
-                    write_only=bool(_flag(sub, view, "writeOnly")),
-                    has_default="default" in fields_set and ref_of(sub) is None,
-                    default=view.default if view is not None and ref_of(sub) is None else None,
-                    description=_text(sibling(sub, "description")) or (view.description if view is not None else None),
-                    deprecated=bool(_flag(sub, view, "deprecated")),
+                    read_only=flag("readOnly"),
+                    write_only=flag("writeOnly"),
+                    has_default=not is_ref and view is not None and "default" in view.model_fields_set,
+                    default=own.get("default") if not is_ref else None,
+                    description=description or own.get("description"),
+                    deprecated=flag("deprecated"),
                     extensions=extensions_of(sub),
-                    examples=examples_of(view) if view is not None and ref_of(sub) is None else [],
+                    examples=examples_of(view) if view is not None and not is_ref else [],
                 )
             )
         return result
@@ -679,12 +688,19 @@ def examples_of(schema: SchemaObject) -> list[Any]:
     return found
 
 
+_TYPE_NAMES: dict[Any, str] = {
+    **{member: str(member.value) for member in v3_0.DataType},
+    **{member: str(member.value) for member in v3_1.DataType},
+}
+
+
 def types_of(schema: SchemaObject) -> list[str]:
     raw = schema.type
     if raw is None:
         return []
-    items = raw if isinstance(raw, list) else [raw]
-    return [getattr(t, "value", t) for t in items]
+    if not isinstance(raw, list):
+        return [_TYPE_NAMES.get(raw) or str(raw)]
+    return [_TYPE_NAMES.get(t) or str(t) for t in raw]
 
 
 def has_const(schema: SchemaObject) -> bool:
