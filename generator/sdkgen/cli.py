@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 lint findings only (check) or stale output (build --che
 from __future__ import annotations
 
 import enum
+import sys
 import time
 import traceback
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from sdkgen.config import Config, Target, find_config, load_config
 from sdkgen.diagnostics import Diagnostic, SpecError
 from sdkgen.emit import EmitError
 from sdkgen.ir import InternalError
+from sdkgen.load.source import display_path
 from sdkgen.write import WriteError, compare, up_to_date, write_tree
 
 app = typer.Typer(
@@ -115,6 +117,11 @@ def _guarded() -> Iterator[None]:
 
 
 def _internal(exc: BaseException, location: str | None) -> NoReturn:
+    _report_internal(exc, location)
+    raise typer.Exit(EXIT_INTERNAL)
+
+
+def _report_internal(exc: BaseException, location: str | None) -> None:
     if state.debug:
         traceback.print_exception(exc)
     where = f" while processing {location}" if location else ""
@@ -123,7 +130,6 @@ def _internal(exc: BaseException, location: str | None) -> NoReturn:
         "This is a bug in sdkgen; please report it with the spec (or the part of it named above)."
         + ("" if state.debug else " Run with --debug for the traceback.")
     )
-    raise typer.Exit(EXIT_INTERNAL)
 
 
 def _progress(message: str) -> None:
@@ -211,7 +217,12 @@ def _build_target(cfg: Config, target: Target, check_only: bool, force: bool) ->
     spec = cfg.spec_path(target)
     out_dir = cfg.out_path(target)
     started = time.monotonic()
-    if not force and up_to_date(inputs_hash(spec, target.kind, target.package, target.options), out_dir):
+    # --check always regenerates and compares: the hash shortcut is for speed, CI wants proof
+    if (
+        not force
+        and not check_only
+        and up_to_date(inputs_hash(spec, target.kind, target.package, target.options), out_dir)
+    ):
         _progress(f"{target.label}: up to date ({time.monotonic() - started:.2f}s)")
         return False
     with _status(f"{target.label}: generating {target.kind} from {target.spec}"):
@@ -221,13 +232,74 @@ def _build_target(cfg: Config, target: Target, check_only: bool, force: bool) ->
         diff = compare(files, out_dir)
         for label, paths in (("stale", diff.stale), ("missing", diff.missing), ("not generated", diff.extra)):
             for p in paths:
-                err.print(f"  {label}: {out_dir / p}")
+                err.print(f"  {label}: {_escape(display_path(out_dir / p))}")
         if diff.clean:
             _progress(f"{target.label}: up to date")
         return not diff.clean
     write_tree(files, out_dir, force=force)
     _progress(f"{target.label}: wrote {len(files.files)} files in {time.monotonic() - started:.2f}s")
     return False
+
+
+@app.command()
+def publish(
+    repository_url: Annotated[
+        str | None,
+        typer.Option(
+            help="PyPI-compatible upload URL; credentials from TWINE_USERNAME (default __token__) and TWINE_PASSWORD."
+        ),
+    ] = None,
+    index_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The index's PEP 503 simple URL, to find existing versions (default: beside the upload URL)."
+        ),
+    ] = None,
+    npm_registry: Annotated[str | None, typer.Option(help="npm registry URL; token from NPM_TOKEN.")] = None,
+    version: Annotated[
+        str | None,
+        typer.Option("--version", help="Publish this version (regenerates); default: the spec's or config's."),
+    ] = None,
+    dist: Annotated[
+        Path | None, typer.Option(help="Where the packages are built (default: dist/ beside the config).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Build and check; upload nothing.")] = False,
+    config: Annotated[Path | None, typer.Option(help="pyproject.toml or sdkgen.toml (default: found upwards).")] = None,
+    target: Annotated[
+        list[str] | None, typer.Option(help="Only these targets (default: every python and typescript).")
+    ] = None,
+) -> None:
+    """Build the Python and TypeScript SDKs (sdist + wheel, npm pack), check them and upload them.
+
+    A version the index or registry already has is refused (exit 2), as is any failed step; credentials never appear
+    in the output.
+    """
+    from sdkgen.publish import PublishError, PublishOptions, publishable_targets
+    from sdkgen.publish import publish as run
+
+    with _guarded():
+        path = config or find_config(Path.cwd())
+        if path is None:
+            _fail(EXIT_INVALID, "no sdkgen.toml or pyproject.toml with [tool.sdkgen] found here or above")
+        cfg = load_config(path)
+        options = PublishOptions(
+            dist=dist or cfg.root / "dist",
+            version=version,
+            repository_url=repository_url,
+            index_url=index_url,
+            npm_registry=npm_registry,
+            dry_run=dry_run,
+        )
+        started = time.monotonic()
+        try:
+            packages = run(cfg, publishable_targets(cfg, target), options, lambda line: _progress(_escape(line)))
+        except PublishError as exc:
+            _fail(EXIT_INVALID, str(exc))
+        for package in packages:
+            files = ", ".join(display_path(a) for a in package.artifacts)
+            where = f"published to {package.uploaded_to}" if package.uploaded_to else "built and checked (dry run)"
+            _progress(_escape(f"{package.target.label}: {package.name} {package.version} {where}: {files}"))
+        _progress(f"done in {time.monotonic() - started:.1f}s" + ("; nothing was uploaded" if dry_run else ""))
 
 
 @contextmanager
@@ -240,12 +312,17 @@ def _status(message: str) -> Iterator[None]:
 
 
 def main() -> None:
+    """The `sdkgen` command. Outside a command's own guard, typer.Exit is just an exception: exit here."""
     try:
         app()
     except SystemExit:
         raise
-    except BaseException as exc:  # pragma: no cover - typer itself failing
-        _internal(exc, None)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except BaseException as exc:  # a failure outside a command's guard (typer, a new command): still our bug
+        _report_internal(exc, None)
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

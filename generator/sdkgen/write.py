@@ -148,7 +148,14 @@ def up_to_date(files_hash: str, target: Path) -> bool:
 
 def write_tree(files: FileSet, target: Path, *, force: bool = False) -> None:
     """Replace `target` with exactly `files` (plus the manifest), atomically."""
-    target = target.absolute()
+    try:
+        _write_tree(files, target.absolute(), force)
+    except OSError as exc:  # a full disk, a file where a directory should be, no permission: not our bug
+        where = exc.filename or target
+        raise WriteError(f"cannot write {target}: {exc.strerror or exc} ({where})") from exc
+
+
+def _write_tree(files: FileSet, target: Path, force: bool) -> None:
     if target.exists() and not target.is_dir():
         raise WriteError(f"{target} exists and is not a directory")
     if target.is_dir() and not force and read_manifest(target) is None and any(target.iterdir()):
@@ -157,7 +164,8 @@ def write_tree(files: FileSet, target: Path, *, force: bool = False) -> None:
             "refusing to replace it (use --force to overwrite)"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".sdkgen-tmp-{target.name}-", dir=target.parent))
+    _clean_after_killed_runs(target)
+    staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(target)}{os.getpid()}-", dir=target.parent))
     try:
         for path, data in sorted({**files.files, MANIFEST: files.manifest()}.items()):
             out = staging / path
@@ -177,6 +185,39 @@ def write_tree(files: FileSet, target: Path, *, force: bool = False) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging_prefix(target: Path) -> str:
+    return f".sdkgen-tmp-{target.name}-"
+
+
+def _clean_after_killed_runs(target: Path) -> None:
+    """Remove the staging directories a killed run left beside `target` (their process is gone).
+
+    Without an atomic exchange a run moves the old tree aside before renaming the new one in; if it
+    was killed in between, the old tree is put back.
+    """
+    if os.name != "posix":  # os.kill(pid, 0) only probes on POSIX
+        return
+    prefix = _staging_prefix(target)
+    for leftover in sorted(target.parent.iterdir()):
+        pid = leftover.name[len(prefix) :].split("-", 1)[0] if leftover.name.startswith(prefix) else ""
+        if not pid.isdigit() or not leftover.is_dir() or _alive(int(pid)):
+            continue
+        if leftover.name.endswith("-old") and not target.exists():
+            os.rename(leftover, target)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _keep_local_state(target: Path, staging: Path) -> None:

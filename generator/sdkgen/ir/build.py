@@ -295,6 +295,27 @@ class _Builder:
             )
         params = list(merged.values())
         path_order = re.findall(r"{([^}]+)}", pointer.split("/paths/", 1)[-1].replace("~1", "/"))
+        declared = {p.wire for p in params if p.location is ParameterLocation.PATH}
+        for name in dict.fromkeys(path_order):
+            if name not in declared:
+                self.diagnostics.append(
+                    warning(
+                        "undeclared-path-parameter",
+                        f"path variable {{{name}}} has no parameter; it is taken as a required string",
+                        self.spec.locate(pointer),
+                    )
+                )
+                params.append(
+                    Parameter(
+                        name,
+                        Ident("", ""),
+                        ParameterLocation.PATH,
+                        Primitive(PrimitiveKind.STRING),
+                        True,
+                        "simple",
+                        False,
+                    )
+                )
         path_params = sorted(
             (p for p in params if p.location is ParameterLocation.PATH),
             key=lambda p: path_order.index(p.wire) if p.wire in path_order else len(path_order),
@@ -424,7 +445,11 @@ class _Builder:
     def _response_object(self, t: TypeRef) -> Any:
         if isinstance(t, ModelRef):
             model = self.schemas.models.get(t.key)
+            seen: set[str] = set()
             while model is not None and model.kind is ModelKind.ALIAS and isinstance(model.target, ModelRef):
+                if model.key in seen:  # aliases naming each other: no object behind them
+                    return None
+                seen.add(model.key)
                 model = self.schemas.models.get(model.target.key)
             return model
         return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sdkgen.diagnostics import Diagnostic, Location, SpecError, has_errors
+from sdkgen.diagnostics import Diagnostic, Location, SpecError, error, has_errors
 from sdkgen.load.bundle import Bundler, Origins, resolve_pointer
 from sdkgen.load.source import SourceFile, read_source
 from sdkgen.load.validate import OpenAPIModel, detect_version, parse_openapi
@@ -39,6 +39,15 @@ def load_spec(path: Path) -> LoadedSpec:
     root, diagnostics = read_source(path)
     if root is None:
         raise SpecError(diagnostics)
+    try:
+        return _load(path, root)
+    except RecursionError:
+        # the bundler, the validator and its repairs recurse once per level of nesting
+        message = "the document is nested too deeply to process (hundreds of levels)"
+        raise SpecError([error("too-deep", message, Location(root.display))]) from None
+
+
+def _load(path: Path, root: SourceFile) -> LoadedSpec:
     bundler = Bundler(root)
     locate = bundler.origins.locate
     version, problems = detect_version(root.data, locate)

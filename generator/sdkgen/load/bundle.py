@@ -10,6 +10,7 @@ from, so a diagnostic about the bundled document names the original file and lin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from urllib.parse import unquote
 
 from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer
 from sdkgen.load.source import SourceFile, read_source
-from sdkgen.load.structure import REFERABLE, Kind, child_kind
+from sdkgen.load.structure import REFERABLE, Kind, child_kind, kind_at
 
 _EXTERNAL_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")
 _ANY_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?([^"'\s,}]*)""")
@@ -67,12 +68,15 @@ class Bundler:
         self.hoisted: dict[tuple[Path, str], str] = {}
         self.schemas: dict[str, Any] = {}
         self.inlining: list[tuple[Path, str]] = []
+        self.internal_refs: set[str] = set()  # every `$ref` of the bundled document
+        self.unloadable: set[Path] = set()  # files already reported as missing or broken
 
     def bundle(self) -> Any:
         data = self.root.data
         if not isinstance(data, dict) or not _EXTERNAL_REF.search(self.root.text):
             if not self._all_refs_resolve():
                 self._check_internal(data, Kind.DOCUMENT, "")  # slow path: find and locate each bad one
+            self._check_cycles(data, _ANY_REF.findall(self.root.text))
             return data
         result = self._walk(data, Kind.DOCUMENT, self.root, "", "")
         if self.schemas:
@@ -80,7 +84,49 @@ class Bundler:
             if isinstance(components, dict):
                 existing = components.get("schemas") or {}
                 components["schemas"] = {**existing, **self.schemas} if isinstance(existing, dict) else existing
+        self._check_cycles(result, self.internal_refs)
         return result
+
+    # -- a chain of references that never reaches an object: A → B → A
+
+    def _check_cycles(self, data: Any, refs: Iterable[str]) -> None:
+        """Report, once per loop, each chain of `$ref`s that only ever leads to another `$ref`.
+
+        Such a loop names nothing (an object cannot be its own alias), so no target can represent it.
+        A loop through real content (a schema with a property of its own type) is fine and not reported.
+        """
+        settled: set[str] = set()
+        for ref in sorted(set(refs)):
+            if not ref.startswith("#"):
+                continue
+            chain: list[str] = []
+            pointer = unquote(ref[1:])
+            while pointer not in settled:
+                if pointer in chain:
+                    loop = chain[chain.index(pointer) :]
+                    text = " → ".join(self._describe(p) for p in [*loop, pointer])
+                    self.diagnostics.append(
+                        error(
+                            "ref-cycle",
+                            f"$ref cycle that never reaches a definition: {text}",
+                            self.origins.locate(join_pointer(loop[0], "$ref")),
+                        )
+                    )
+                    break
+                found, node = resolve_pointer(data, pointer)
+                target = node.get("$ref") if found and isinstance(node, dict) else None
+                if not isinstance(target, str) or not target.startswith("#"):
+                    break
+                if kind_at(split_pointer(pointer), data) not in REFERABLE:
+                    break  # a `$ref` key inside an example or an extension is data
+                chain.append(pointer)
+                pointer = unquote(target[1:])
+            settled.update(chain)
+
+    def _describe(self, pointer: str) -> str:
+        """A pointer of the bundled document as the user wrote it: `#/a/b`, or `file.yaml#/a/b` for another file."""
+        file, source_pointer = self.origins.source_of(pointer)
+        return ("" if file is self.root else file.display) + "#" + source_pointer
 
     # -- a document without external references: only check the internal ones
 
@@ -154,10 +200,13 @@ class Bundler:
         target_file, target_pointer, value = target
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         if target_file is self.root:
+            self.internal_refs.add("#" + target_pointer)
             return {"$ref": "#" + target_pointer, **siblings}
         if kind is Kind.SCHEMA:
             name = self._hoist(target_file, target_pointer, value)
-            return {"$ref": "#/components/schemas/" + name, **siblings}
+            internal = "#" + join_pointer("/components/schemas", name)
+            self.internal_refs.add(internal)
+            return {"$ref": internal, **siblings}
         key = (target_file.path.resolve(), target_pointer)
         if key in self.inlining:
             self.diagnostics.append(
@@ -212,7 +261,11 @@ class Bundler:
             return None
         target_file = file
         if location:
-            path = (file.path.parent / unquote(location)).resolve()
+            try:
+                path = (file.path.parent / unquote(location)).resolve()
+            except (OSError, ValueError):  # a NUL byte, a symlink loop
+                self._unresolved(ref, file, src, "not a usable file path")
+                return None
             target_file_or_none = self._load(path, ref, file, src)
             if target_file_or_none is None:
                 return None
@@ -226,11 +279,18 @@ class Bundler:
     def _load(self, path: Path, ref: str, file: SourceFile, src: str) -> SourceFile | None:
         if path in self.files:
             return self.files[path]
+        where = file.locate(join_pointer(src, "$ref"))
+        if path in self.unloadable:
+            self.diagnostics.append(error("unresolved-ref", f"$ref {ref!r}: cannot load {path.name}", where))
+            return None
         loaded, diagnostics = read_source(path)
         if loaded is None:
-            where = file.locate(join_pointer(src, "$ref"))
-            self.diagnostics.append(error("unresolved-ref", f"$ref {ref!r}: cannot load {path.name}", where))
-            self.diagnostics.extend(diagnostics)
+            self.unloadable.add(path)
+            # a problem with the file as a whole (missing, unreadable) is said here; one inside it, at its own line
+            inside = [d for d in diagnostics if d.location is not None and d.location.line is not None]
+            reasons = "".join(f"; {d.message}" for d in diagnostics if d not in inside)
+            self.diagnostics.append(error("unresolved-ref", f"$ref {ref!r}: cannot load {path.name}{reasons}", where))
+            self.diagnostics.extend(inside)
             return None
         self.files[path] = loaded
         return loaded

@@ -156,9 +156,15 @@ class _NodeWalker:
                 for key_node, value_node in node.value:
                     key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
                     child = join_pointer(pointer, key)
+                    key_position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                     if key in result:
-                        self.duplicates.append((child, (key_node.start_mark.line + 1, key_node.start_mark.column + 1)))
+                        self.duplicates.append((child, key_position))
+                    if id(value_node) in self.active:
+                        raise _RecursiveAliasError(child, key_position)
                     result[key] = self.walk(value_node, child)
+                    if isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style:
+                        # a block object or list starts on the lines below its key: the key is where a reader looks
+                        self.positions[child] = key_position
                 return result
         finally:
             self.active.discard(id(node))
@@ -166,8 +172,9 @@ class _NodeWalker:
 
 
 class _RecursiveAliasError(Exception):
-    def __init__(self, pointer: str):
+    def __init__(self, pointer: str, position: tuple[int, int] | None = None):
         self.pointer = pointer
+        self.position = position  # where the alias is used, when known (an alias shares its anchor's node)
 
 
 def _plain_scalar(value: Any) -> Any:
@@ -201,6 +208,8 @@ def read_source(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
         return None, [error("unreadable-file", f"{display} is a directory, not a spec file", Location(display))]
     except OSError as exc:
         return None, [error("unreadable-file", f"cannot read {display}: {exc.strerror}", Location(display))]
+    except ValueError as exc:  # e.g. a NUL byte in the path
+        return None, [error("unreadable-file", f"cannot read {display}: {exc}", Location(display))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -236,6 +245,9 @@ def _parse_yaml(text: str, path: Path, display: str) -> tuple[SourceFile | None,
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or exc.context or "syntax error"
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark is not mark:
+            # e.g. an unclosed bracket: the problem shows where the parser gave up, the context where it began
+            problem += f" ({exc.context} at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
         return None, [error("syntax-error", f"invalid YAML: {problem}", Location(display, "", line, column))]
     except yaml.YAMLError as exc:
         return None, [error("syntax-error", f"invalid YAML: {exc}", Location(display))]
@@ -246,8 +258,11 @@ def _parse_yaml(text: str, path: Path, display: str) -> tuple[SourceFile | None,
     try:
         data = _NodeWalker(positions, duplicates).walk(node, "")
     except _RecursiveAliasError as exc:
-        line, column = positions.get(exc.pointer, (None, None))
-        return None, [error("syntax-error", "recursive YAML alias", Location(display, exc.pointer, line, column))]
+        position = exc.position or positions.get(exc.pointer)
+        where = Location(display, exc.pointer, *position) if position else Location(display, exc.pointer)
+        return None, [error("syntax-error", "recursive YAML alias: a node contains itself", where)]
+    except RecursionError:
+        return None, [error("syntax-error", "YAML nested too deeply", Location(display))]
     except (yaml.YAMLError, ValueError, TypeError) as exc:
         return None, [error("syntax-error", f"invalid YAML value: {exc}", Location(display))]
     if duplicates:

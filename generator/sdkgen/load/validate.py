@@ -2,13 +2,14 @@
 
 Structure errors are errors. A malformed *schema* deep inside an otherwise sound document (a
 3.1 construct in a 3.0 file, a boolean schema, a typo'd keyword value) is common in real
-specs: it is repaired to the nearest looser schema and reported as a warning, so that one bad
-property does not stop a 1,000-operation SDK.
+specs: it is repaired and reported as a warning, so that one bad property does not stop a
+1,000-operation SDK. An invalid annotation or constraint (`examples`, `format`, `minimum`, ...)
+is dropped and the schema kept; anything else makes the schema the nearest looser one.
+Repairs copy only the containers on the changed path: the loaded source is never modified.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,14 @@ from pydantic import ValidationError
 
 from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer, warning
 from sdkgen.load.bundle import resolve_pointer
+from sdkgen.load.normalise import (
+    Edits,
+    decode_refs,
+    library_limits,
+    misdirected_schema_refs,
+    raw_schema_targets,
+    ref_sites,
+)
 from sdkgen.load.structure import Kind, kind_at
 
 OpenAPIModel = v3_0.OpenAPI | v3_1.OpenAPI
@@ -37,6 +46,15 @@ def detect_version(data: Any, locate: Callable[[str], Location]) -> tuple[str | 
             )
         ]
     version = data.get("openapi")
+    if isinstance(version, (int, float)) and not isinstance(version, bool):
+        return None, [
+            error(
+                "not-openapi",
+                f"the 'openapi' version must be a string such as \"3.0.3\", not the number {version}"
+                " (quote it in YAML)",
+                locate("/openapi"),
+            )
+        ]
     if not isinstance(version, str):
         return None, [error("not-openapi", "missing or non-string 'openapi' version field", locate("/openapi"))]
     if not (version.startswith("3.0") or version.startswith("3.1")):
@@ -53,35 +71,91 @@ def parse_openapi(
 ) -> tuple[OpenAPIModel | None, dict[str, Any], list[Diagnostic]]:
     """Validate into the version's openapi-pydantic model; returns (model, possibly repaired data, diagnostics)."""
     model_class: type[v3_0.OpenAPI] | type[v3_1.OpenAPI] = v3_1.OpenAPI if version.startswith("3.1") else v3_0.OpenAPI
-    diagnostics: list[Diagnostic] = []
-    repaired = False
+    edits = library_limits(data, version)
+    sites = decode_refs(ref_sites(edits.data), edits)
+    diagnostics: list[Diagnostic] = misdirected_schema_refs(edits.data, sites, locate, edits)
+    for pointer in raw_schema_targets(edits.data, sites, version):
+        diagnostics += _repair_raw_schema(edits, pointer, version, locate)
     # the models pin the patch version; any 3.0.x / 3.1.x is read by the same rules
     pinned = "3.1.0" if version.startswith("3.1") else "3.0.3"
     for _ in range(_MAX_REPAIR_ROUNDS):
         try:
-            return model_class.model_validate({**data, "openapi": pinned}), data, diagnostics
+            return model_class.model_validate({**edits.data, "openapi": pinned}), edits.data, diagnostics
         except ValidationError as exc:
-            problems = _problems(exc, data)
-        if not repaired:
-            data = copy.deepcopy(data)
-            repaired = True
+            problems = _problems(exc, edits.data)
         fatal = []
-        repairs: dict[str, str] = {}
+        repairs: dict[str, tuple[str, bool]] = {}
         for pointer, message in problems:
-            schema_pointer = _enclosing_schema(pointer, data)
+            schema_pointer = _enclosing_schema(pointer, edits.data)
             if schema_pointer is None:
                 fatal.append(error("invalid-structure", message, locate(pointer)))
             else:
-                repairs.setdefault(schema_pointer, message)
+                _plan_repair(repairs, pointer, schema_pointer, message)
         if fatal:
-            return None, data, [*diagnostics, *_dedupe(fatal)]
-        for pointer, message in sorted(repairs.items()):
-            replacement = _looser_schema(_get(data, pointer), version)
-            _set(data, pointer, replacement)
-            diagnostics.append(
-                warning("invalid-schema", f"{message}; the schema is read as a looser type", locate(pointer))
-            )
-    return None, data, [*diagnostics, error("invalid-structure", "the document could not be repaired", locate(""))]
+            return None, edits.data, [*diagnostics, *_dedupe(fatal)]
+        diagnostics += _apply_repairs(edits, repairs, version, locate)
+    problem = error("invalid-structure", "the document could not be repaired", locate(""))
+    return None, edits.data, [*diagnostics, problem]
+
+
+def _repair_raw_schema(edits: Edits, pointer: str, version: str, locate: Callable[[str], Location]) -> list[Diagnostic]:
+    """Validate one schema the document's model keeps as raw data; repair it like any other schema."""
+    schema_class: type[v3_0.Schema] | type[v3_1.Schema] = v3_1.Schema if version.startswith("3.1") else v3_0.Schema
+    diagnostics: list[Diagnostic] = []
+    for _ in range(_MAX_REPAIR_ROUNDS):
+        found, node = resolve_pointer(edits.data, pointer)
+        if not found or isinstance(node, bool):
+            break
+        try:
+            schema_class.model_validate(node)
+            break
+        except ValidationError as exc:
+            problems = _problems(exc, node)
+        repairs: dict[str, tuple[str, bool]] = {}
+        for sub, message in problems:
+            enclosing = _enclosing_schema(pointer + sub, edits.data)
+            if enclosing is None or not (enclosing + "/").startswith(pointer + "/"):
+                enclosing = pointer
+            _plan_repair(repairs, pointer + sub, enclosing, message)
+        diagnostics += _apply_repairs(edits, repairs, version, locate)
+    return diagnostics
+
+
+# Keywords that only describe or constrain a schema: an invalid one is dropped, and the schema kept.
+_DROPPABLE = frozenset(
+    {"example", "examples", "description", "title", "default", "deprecated", "readOnly", "writeOnly", "nullable"}
+    | {"xml", "externalDocs", "$comment", "discriminator", "format", "pattern", "required", "uniqueItems"}
+    | {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength"}
+    | {"minItems", "maxItems", "minProperties", "maxProperties", "contentEncoding", "contentMediaType"}
+)
+
+
+def _plan_repair(repairs: dict[str, tuple[str, bool]], pointer: str, schema_pointer: str, message: str) -> None:
+    """Plan to drop the invalid keyword (when it is droppable) or else to loosen the whole schema."""
+    inside = split_pointer(pointer)[len(split_pointer(schema_pointer)) :]
+    if inside and inside[0] in _DROPPABLE:
+        repairs.setdefault(join_pointer(schema_pointer, inside[0]), (message, True))
+    else:
+        repairs.setdefault(schema_pointer, (message, False))
+
+
+def _apply_repairs(
+    edits: Edits, repairs: dict[str, tuple[str, bool]], version: str, locate: Callable[[str], Location]
+) -> list[Diagnostic]:
+    diagnostics = []
+    for pointer, (message, drop) in sorted(repairs.items()):
+        found, node = resolve_pointer(edits.data, pointer)
+        if not found:
+            continue  # inside a schema loosened just before
+        if drop:
+            edits.delete(pointer)
+            keyword = split_pointer(pointer)[-1]
+            text = f"{message}; the invalid {keyword!r} is ignored"
+        else:
+            edits.replace(pointer, _looser_schema(node, version))
+            text = f"{message}; the schema is read as a looser type"
+        diagnostics.append(warning("invalid-schema", text, locate(pointer)))
+    return diagnostics
 
 
 def _problems(exc: ValidationError, data: Any) -> list[tuple[str, str]]:
@@ -136,22 +210,6 @@ def _enclosing_schema(pointer: str, data: Any) -> str | None:
         if kind_at(tokens[:n], data) is Kind.SCHEMA:
             return join_pointer("", *tokens[:n])
     return None
-
-
-def _get(data: Any, pointer: str) -> Any:
-    return resolve_pointer(data, pointer)[1]
-
-
-def _set(data: Any, pointer: str, value: Any) -> None:
-    tokens = split_pointer(pointer)
-    node = data
-    for token in tokens[:-1]:
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    last = tokens[-1]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
 
 
 def _looser_schema(schema: Any, version: str) -> dict[str, Any]:

@@ -1,0 +1,103 @@
+"""Names per target language: valid identifiers, reserved words, collisions, inline names, determinism."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from functools import cache
+
+from sdkgen.ir.model import Api, Model, Operation
+from sdkgen.pipeline import analyse
+
+from .conftest import SPECS
+
+_TS_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+
+@cache
+def api() -> Api:
+    return analyse(SPECS / "naming.yaml").api
+
+
+def model(name: str) -> Model:
+    return api().models[f"/components/schemas/{name}"]
+
+
+def operation(key: str) -> Operation:
+    return next(o for o in api().operations if o.key == key)
+
+
+def test_every_generated_name_is_a_valid_non_reserved_identifier() -> None:
+    names: list[tuple[str, str]] = []
+    for m in api().models.values():
+        names.append((m.name.py, m.name.ts))
+        names += [(p.name.py, p.name.ts) for p in m.properties if p.name.ts.isidentifier()]
+    for op in api().operations:
+        names.append((op.name.py, op.name.ts))
+        names += [(p.name.py, p.name.ts) for p in op.parameters]
+    for resource in api().resources:
+        names += [(resource.name.py, resource.name.ts), (resource.class_name.py, resource.class_name.ts)]
+    for py, ts in names:
+        assert py.isidentifier() and not keyword.iskeyword(py), py
+        assert _TS_IDENTIFIER.match(ts), ts
+
+
+def test_python_keywords_and_builtins_used_by_generated_code_are_escaped() -> None:
+    names = {p.wire: p.name.py for p in model("class").properties}
+    assert names["from"] == "from_"
+    assert names["self"] == "self_"
+    assert names["model_config"] == "model_config_"  # would shadow pydantic
+    assert operation("listUsers").parameter("class").name.py == "class_"  # type: ignore[union-attr]
+    assert operation("listUsers").parameter("timeout").name.py == "timeout_"  # type: ignore[union-attr]
+
+
+def test_names_that_collide_after_conversion_get_distinct_identifiers() -> None:
+    props = {p.wire: p.name.py for p in model("class").properties}
+    assert (props["user-name"], props["user_name"]) == ("user_name", "user_name_2")
+    params = {p.wire: (p.name.py, p.name.ts) for p in operation("listUsers").parameters}
+    assert params["user-name"] != params["user_name"]
+    assert params["user-name"][0] == "user_name"
+
+
+def test_names_starting_with_a_digit_become_identifiers() -> None:
+    props = {p.wire: p.name.py for p in model("class").properties}
+    assert props["2nd"].isidentifier()
+    params = {p.wire: p.name for p in operation("listUsers").parameters}
+    assert params["2fa"].py.isidentifier() and params["2fa"].ts.isidentifier()
+
+
+def test_model_names_that_differ_only_in_case_or_clash_with_imports_are_made_distinct() -> None:
+    assert model("class").name.py == "Class"
+    assert model("Class").name.py == "Class2"
+    assert model("BaseModel").name.py not in ("BaseModel",)  # the generated models import pydantic's BaseModel
+    assert model("my-thing.v2").name.py == "MyThingV2"
+    python_names = [m.name.py for m in api().models.values()]
+    assert len(python_names) == len(set(python_names))
+
+
+def test_inline_schemas_are_named_from_operation_and_position() -> None:
+    names = {m.key: m.name.py for m in api().models.values()}
+    response = "/paths/~1v1~1users/get/responses/200/content/application~1json/schema"
+    assert names[response] == "ListUsersResponse"
+    assert names[response + "/properties/items/items"] == "ListUsersResponseItemsItem"
+    request = "/paths/~1v1~1users~1{id}~1avatar/put/requestBody/content/application~1json/schema"
+    assert names[request].endswith("Request")
+
+
+def test_method_names_drop_the_resource_name_and_derive_from_path_without_id() -> None:
+    assert operation("listUsers").name.py == "list"
+    assert operation("put /v1/users/{id}/avatar").name.py == "update_avatar"
+    assert operation("get /v1/invoices/{id}").name.py == "retrieve"
+    assert operation("get /v1/receipts").name.py == "list_receipts"
+
+
+def test_names_are_the_same_on_every_run() -> None:
+    def names(a: Api) -> list[str]:
+        result = [f"{m.key}={m.name}" for m in a.models.values()]
+        result += [f"{o.key}={o.name}:{[p.name for p in o.parameters]}" for o in a.operations]
+        return result
+
+    first = analyse(SPECS / "naming.yaml").api
+    second = analyse(SPECS / "naming.yaml").api
+    assert names(first) == names(second)
+    assert list(first.models) == list(second.models)

@@ -1,0 +1,180 @@
+"""Operations, resources, servers and security in the IR, through `sdkgen.pipeline.analyse`."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sdkgen.ir.model import (
+    BodyKind,
+    ModelRef,
+    Operation,
+    ParameterLocation,
+    Primitive,
+    PrimitiveKind,
+    SecurityKind,
+    SecurityRequirement,
+    Server,
+    ServerVariable,
+)
+from sdkgen.pipeline import Analysis, analyse
+
+from .conftest import SPECS
+
+
+@cache
+def analysed(name: str) -> Analysis:
+    return analyse(SPECS / name)
+
+
+def op(key: str, spec: str = "operations.yaml") -> Operation:
+    return next(o for o in analysed(spec).api.operations if o.key == key)
+
+
+def test_operation_keeps_id_method_path_summary_and_deprecation() -> None:
+    get = op("getOrder")
+    assert (get.method, get.path, get.summary, get.deprecated) == ("get", "/orders/{orderId}", "Get an order.", False)
+    assert op("deleteOrder").deprecated
+
+
+def test_operation_without_id_gets_a_key_from_method_and_path() -> None:
+    health = op("get /health")
+    assert (health.method, health.path) == ("get", "/health")
+    assert health.name.py.isidentifier()
+
+
+def test_parameters_are_grouped_by_location_with_path_level_ones_first() -> None:
+    get = op("getOrder")
+    assert [(p.wire, p.location) for p in get.parameters] == [
+        ("orderId", ParameterLocation.PATH),
+        ("expand", ParameterLocation.QUERY),
+        ("X-Trace-Id", ParameterLocation.HEADER),
+        ("session", ParameterLocation.COOKIE),
+        ("filter", ParameterLocation.QUERY),
+    ]
+    assert [p.wire for p in get.parameters_in(ParameterLocation.QUERY)] == ["expand", "filter"]
+    assert get.parameter("orderId") is not None and get.parameter("orderId").required  # type: ignore[union-attr]
+
+
+def test_parameter_style_and_explode_are_explicit_or_defaulted_per_location() -> None:
+    get = op("getOrder")
+    styles = {p.wire: (p.style, p.explode) for p in get.parameters}
+    assert styles == {
+        "orderId": ("simple", False),
+        "expand": ("form", False),
+        "X-Trace-Id": ("simple", False),
+        "session": ("form", True),
+        "filter": ("deepObject", True),
+    }
+
+
+def test_request_body_lists_every_media_type_json_first() -> None:
+    body = op("replaceOrder").request_body
+    assert body is not None and body.required
+    assert [(c.media_type, c.kind) for c in body.contents] == [
+        ("application/json", BodyKind.JSON),
+        ("multipart/form-data", BodyKind.MULTIPART),
+        ("application/x-www-form-urlencoded", BodyKind.FORM),
+        ("application/octet-stream", BodyKind.BINARY),
+        ("text/plain", BodyKind.TEXT),
+    ]
+    assert body.preferred.type == ModelRef("/components/schemas/Order")
+    assert body.contents[3].type == Primitive(PrimitiveKind.STRING, "binary")
+
+
+def test_responses_include_errors_and_default_with_headers() -> None:
+    get = op("getOrder")
+    assert [r.status for r in get.responses] == ["200", "404", "default"]
+    assert get.success is not None and get.success.status == "200"
+    assert get.success.preferred is not None
+    assert get.success.preferred.type == ModelRef("/components/schemas/Order")
+    assert [r.status for r in get.errors] == ["404", "default"]
+    (rate_limit,) = get.success.headers
+    assert (rate_limit.wire, rate_limit.required) == ("X-Rate-Limit", True)
+    assert rate_limit.type == Primitive(PrimitiveKind.INTEGER)
+
+
+def test_a_success_without_body_is_the_success_response() -> None:
+    replace = op("replaceOrder")
+    assert replace.success is not None and replace.success.status == "204"
+    assert replace.success.contents == []
+
+
+def test_security_is_inherited_overridden_or_switched_off_per_operation() -> None:
+    api = analysed("operations.yaml").api
+    assert api.security == [SecurityRequirement((("bearerAuth", ()),))]
+    assert op("getOrder").security is None  # inherits the API's
+    assert op("replaceOrder").security == [
+        SecurityRequirement((("apiKey", ()),)),
+        SecurityRequirement((("bearerAuth", ("orders:write",)),)),
+    ]
+    assert op("deleteOrder").security == []  # explicitly public
+
+
+def test_security_schemes_become_named_credentials() -> None:
+    schemes = {s.key: s for s in analysed("operations.yaml").api.security_schemes}
+    assert schemes["bearerAuth"].kind is SecurityKind.HTTP_BEARER
+    assert [c.py for c in schemes["bearerAuth"].credentials] == ["bearer_token"]
+    api_key = schemes["apiKey"]
+    assert (api_key.kind, api_key.location, api_key.parameter_name) == (
+        SecurityKind.API_KEY,
+        ParameterLocation.HEADER,
+        "X-Api-Key",
+    )
+    assert [(c.py, c.ts) for c in api_key.credentials] == [("api_key", "apiKey")]
+
+
+def test_servers_keep_their_variables_and_operations_their_own_servers() -> None:
+    api = analysed("operations.yaml").api
+    (server,) = api.servers
+    assert server.variables == (
+        ServerVariable("region", "eu", ("eu", "us")),
+        ServerVariable("version", "v2"),
+    )
+    assert server.default_url() == "https://eu.api.example/v2"
+    assert op("replaceOrder").servers == [Server("https://uploads.api.example")]
+    assert op("getOrder").servers == []
+
+
+def test_vendor_extensions_are_kept_on_the_api_and_the_operation() -> None:
+    assert analysed("operations.yaml").api.extensions == {"x-api-owner": "platform-team"}
+    assert op("getOrder").extensions == {"x-internal-note": "kept as an extension"}
+
+
+def test_idempotency_follows_the_http_method() -> None:
+    assert op("getOrder").idempotent and op("replaceOrder").idempotent and op("deleteOrder").idempotent
+    assert not op("createThing", "types.yaml").idempotent
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+def test_operations_are_grouped_by_first_tag_else_first_path_segment() -> None:
+    resources = {r.key: [o.key for o in r.operations] for r in analysed("operations.yaml").api.resources}
+    assert resources == {"orders": ["getOrder", "replaceOrder", "deleteOrder"], "health": ["get /health"]}
+
+
+def test_a_resource_from_a_tag_takes_the_tag_description() -> None:
+    orders = next(r for r in analysed("operations.yaml").api.resources if r.key == "orders")
+    assert orders.description == "Orders placed by customers."
+    assert (orders.name.py, orders.class_name.py) == ("orders", "Orders")
+
+
+def test_a_common_version_prefix_is_not_a_resource() -> None:
+    resources = {r.key: [o.path for o in r.operations] for r in analysed("naming.yaml").api.resources}
+    assert resources == {
+        "users": ["/v1/users", "/v1/users/{id}/avatar"],
+        "billing": ["/v1/invoices/{id}", "/v1/receipts"],
+    }
+
+
+def test_operations_of_every_file_of_a_multi_file_spec_are_present() -> None:
+    analysis = analysed("multi/openapi.yaml")
+    assert analysis.diagnostics == []
+    assert sorted(o.key for o in analysis.api.operations) == ["getExpert", "getLocal", "getPrice", "listExperts"]
+    listing = next(o for o in analysis.api.operations if o.key == "listExperts")
+    (limit,) = listing.parameters
+    assert isinstance(limit.type, Primitive) and limit.type.kind is PrimitiveKind.INTEGER
+    assert (limit.type.constraints.minimum, limit.type.constraints.maximum) == (1, 100)
+    expert = analysis.api.models["/components/schemas/expert"]
+    assert expert.name.py == "Expert"
+    assert next(p for p in expert.properties if p.wire == "mentor").type == ModelRef(expert.key)

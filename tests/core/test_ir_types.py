@@ -1,0 +1,280 @@
+"""Schemas → IR types and models, through `sdkgen.pipeline.analyse` on small fixture specs."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from sdkgen.ir.model import (
+    AnyType,
+    ArrayType,
+    LiteralType,
+    MapType,
+    Model,
+    ModelKind,
+    ModelRef,
+    Primitive,
+    PrimitiveKind,
+    Property,
+    UnionType,
+)
+from sdkgen.pipeline import Analysis, analyse
+
+from .conftest import SPECS
+
+THING = "/components/schemas/Thing"
+
+
+@cache
+def analysed(name: str) -> Analysis:
+    return analyse(SPECS / name)
+
+
+def model(spec: str, name: str) -> Model:
+    return analysed(spec).api.models[f"/components/schemas/{name}"]
+
+
+def prop(m: Model, wire: str) -> Property:
+    return next(p for p in m.properties if p.wire == wire)
+
+
+def thing(wire: str) -> Property:
+    return prop(model("types.yaml", "Thing"), wire)
+
+
+def test_types_spec_is_clean() -> None:
+    assert analysed("types.yaml").diagnostics == []
+
+
+def test_object_keeps_description_required_and_closed_additional_properties() -> None:
+    m = model("types.yaml", "Thing")
+    assert m.kind is ModelKind.OBJECT
+    assert m.description == "A thing with every kind of property."
+    assert [p.wire for p in m.properties if p.required] == ["id", "name"]
+    assert m.additional_properties is None
+
+
+def test_read_only_write_only_and_deprecated_flags_are_kept() -> None:
+    assert thing("id").read_only and not thing("id").write_only
+    assert thing("secret").write_only and not thing("secret").read_only
+    assert thing("legacy").deprecated
+    assert not thing("name").deprecated
+
+
+def test_defaults_are_kept_with_their_value() -> None:
+    assert (thing("size").has_default, thing("size").default) == (True, 5)
+    assert (thing("active").has_default, thing("active").default) == (True, True)
+    assert not thing("name").has_default
+
+
+def test_constraints_are_kept() -> None:
+    name = thing("name").type
+    assert isinstance(name, Primitive)
+    assert (name.constraints.min_length, name.constraints.max_length) == (1, 64)
+    assert name.constraints.pattern == "^[a-z]+$"
+    size = thing("size").type
+    assert isinstance(size, Primitive)
+    assert (size.constraints.minimum, size.constraints.maximum) == (1, 10)
+    tags = thing("tags").type
+    assert isinstance(tags, ArrayType) and tags.constraints.min_items == 1
+
+
+def test_boolean_exclusive_minimum_of_30_becomes_an_exclusive_bound() -> None:
+    ratio = thing("ratio").type
+    assert isinstance(ratio, Primitive)
+    assert ratio.constraints.exclusive_minimum == 0
+    assert ratio.constraints.minimum is None
+
+
+def test_property_description_is_kept() -> None:
+    assert thing("name").description == "The name of the thing."
+
+
+@pytest.mark.parametrize(
+    ("wire", "kind", "fmt"),
+    [
+        ("id", PrimitiveKind.STRING, "uuid"),
+        ("size", PrimitiveKind.INTEGER, "int32"),
+        ("ratio", PrimitiveKind.NUMBER, "double"),
+        ("created", PrimitiveKind.STRING, "date-time"),
+        ("avatar", PrimitiveKind.STRING, "binary"),
+        ("active", PrimitiveKind.BOOLEAN, None),
+    ],
+)
+def test_primitives_keep_their_format(wire: str, kind: PrimitiveKind, fmt: str | None) -> None:
+    t = thing(wire).type
+    assert isinstance(t, Primitive)
+    assert (t.kind, t.format) == (kind, fmt)
+
+
+def test_nullable_30_property_is_a_nullable_type() -> None:
+    nickname = thing("nickname").type
+    assert isinstance(nickname, Primitive) and nickname.nullable
+    assert not thing("name").type.nullable
+
+
+def test_arrays_maps_and_any() -> None:
+    tags = thing("tags").type
+    assert isinstance(tags, ArrayType) and tags.items == Primitive(PrimitiveKind.STRING)
+    labels = thing("labels").type
+    assert isinstance(labels, MapType) and labels.values == Primitive(PrimitiveKind.STRING)
+    assert thing("anything").type == AnyType()
+
+
+def test_string_enum_drops_duplicate_values_in_order() -> None:
+    color = model("types.yaml", "Color")
+    assert color.kind is ModelKind.ENUM
+    assert color.enum_base is PrimitiveKind.STRING
+    assert [m.value for m in color.members] == ["red", "green", "blue"]
+    assert [m.name.py for m in color.members] == ["RED", "GREEN", "BLUE"]
+
+
+def test_integer_enum_gets_valid_member_names() -> None:
+    priority = model("types.yaml", "Priority")
+    assert priority.enum_base is PrimitiveKind.INTEGER
+    assert [m.value for m in priority.members] == [1, 2, 3]
+    assert all(m.name.py.isidentifier() for m in priority.members)
+
+
+def test_nullable_enum_with_null_member_is_nullable_without_a_null_member() -> None:
+    mood = model("types.yaml", "Mood")
+    assert mood.nullable
+    assert [m.value for m in mood.members] == ["happy", "sad"]
+    assert thing("mood").type == ModelRef("/components/schemas/Mood", nullable=True)
+
+
+def test_all_of_is_merged_into_one_object_that_records_its_bases() -> None:
+    cat = model("types.yaml", "Cat")
+    assert cat.kind is ModelKind.OBJECT
+    assert cat.extends == ["/components/schemas/Animal"]
+    assert [p.wire for p in cat.properties] == ["pet_type", "name", "lives"]
+    assert {p.wire for p in cat.properties if p.required} == {"pet_type", "lives"}
+
+
+def test_one_of_with_discriminator_mapping_tags_each_variant() -> None:
+    pet = model("types.yaml", "Pet")
+    assert isinstance(pet.target, UnionType)
+    assert pet.target.variants == (ModelRef("/components/schemas/Cat"), ModelRef("/components/schemas/Dog"))
+    assert pet.target.discriminator is not None
+    assert pet.target.discriminator.property == "pet_type"
+    assert pet.target.discriminator.mapping == (("cat", "/components/schemas/Cat"), ("dog", "/components/schemas/Dog"))
+    assert prop(model("types.yaml", "Cat"), "pet_type").type == LiteralType(("cat",))
+    assert prop(model("types.yaml", "Dog"), "pet_type").type == LiteralType(("dog",))
+
+
+def test_any_of_of_primitives_is_a_union() -> None:
+    either = thing("either").type
+    assert isinstance(either, UnionType)
+    assert either.variants == (Primitive(PrimitiveKind.STRING), Primitive(PrimitiveKind.INTEGER))
+    assert either.discriminator is None
+
+
+def test_recursive_schema_refers_to_its_own_model() -> None:
+    tree = model("types.yaml", "Tree")
+    assert prop(tree, "children").type == ArrayType(ModelRef("/components/schemas/Tree"))
+
+
+def test_inline_object_schemas_are_named_from_their_context() -> None:
+    api = analysed("types.yaml").api
+    names = {m.name.py for m in api.models.values()}
+    assert {"ThingDimensions", "CreateThingResponse", "CreateThingResponseSummary"} <= names
+    assert thing("dimensions").type == ModelRef(f"{THING}/properties/dimensions")
+
+
+# ---------------------------------------------------------------------------- circular and 3.1
+
+
+def test_mutually_recursive_and_self_recursive_schemas_become_models() -> None:
+    api = analysed("circular.yaml").api
+    node = api.models["/components/schemas/Node"]
+    assert prop(node, "parent").type == ModelRef("/components/schemas/Node")
+    person, company = api.models["/components/schemas/Person"], api.models["/components/schemas/Company"]
+    assert prop(person, "employer").type == ModelRef("/components/schemas/Company")
+    assert prop(company, "employees").type == ArrayType(ModelRef("/components/schemas/Person"))
+
+
+def test_a_union_that_contains_itself_is_a_named_alias() -> None:
+    expression = analysed("circular.yaml").api.models["/components/schemas/Expression"]
+    assert expression.kind is ModelKind.ALIAS
+    assert isinstance(expression.target, UnionType)
+    assert ArrayType(ModelRef("/components/schemas/Expression")) in expression.target.variants
+
+
+def test_31_type_array_with_null_is_a_nullable_type() -> None:
+    item = model("openapi-31.yaml", "Item")
+    note, count = prop(item, "note").type, prop(item, "count").type
+    assert note == Primitive(PrimitiveKind.STRING, nullable=True)
+    assert count == Primitive(PrimitiveKind.INTEGER, "int64", nullable=True)
+
+
+def test_31_type_array_of_several_types_is_a_union() -> None:
+    mixed = prop(model("openapi-31.yaml", "Item"), "mixed").type
+    assert mixed == UnionType((Primitive(PrimitiveKind.STRING), Primitive(PrimitiveKind.INTEGER)))
+
+
+def test_31_const_is_a_literal() -> None:
+    assert prop(model("openapi-31.yaml", "Item"), "kind").type == LiteralType(("item",))
+
+
+def test_31_ref_with_sibling_description_keeps_the_description() -> None:
+    owner = prop(model("openapi-31.yaml", "Item"), "owner")
+    assert owner.type == ModelRef("/components/schemas/Owner")
+    assert owner.description == "Who owns the item, described beside the $ref."
+
+
+def test_31_defs_are_reachable_by_ref_and_named_after_their_parent() -> None:
+    api = analysed("openapi-31.yaml").api
+    size = api.models["/components/schemas/Item/$defs/Size"]
+    assert size.kind is ModelKind.ENUM
+    assert size.name.py == "ItemSize"
+    assert prop(model("openapi-31.yaml", "Item"), "size").type == ModelRef(size.key)
+
+
+def test_31_webhooks_become_webhook_operations() -> None:
+    api = analysed("openapi-31.yaml").api
+    (webhook,) = api.webhooks
+    assert (webhook.key, webhook.method, webhook.resource) == ("itemCreated", "post", "webhooks")
+    assert webhook.request_body is not None
+    assert webhook.request_body.preferred.type == ModelRef("/components/schemas/Item")
+    assert [op.key for op in api.operations] == ["getItem"]
+
+
+def test_31_examples_keyword_is_accepted() -> None:
+    assert analysed("openapi-31.yaml").diagnostics == []
+    assert prop(model("openapi-31.yaml", "Item"), "id").type == Primitive(PrimitiveKind.STRING)
+
+
+# ---------------------------------------------------------------------------- what a target cannot represent
+
+
+def test_unrepresentable_schemas_are_read_as_looser_types_with_a_located_warning() -> None:
+    analysis = analysed("unrepresentable.yaml")
+    shape = analysis.api.models["/components/schemas/Shape"]
+    assert prop(shape, "notText").type == AnyType()
+    assert prop(shape, "conditional").type == AnyType()
+    assert prop(shape, "pair").type == ArrayType(AnyType())
+    warned = {d.location.pointer: d for d in analysis.diagnostics if d.location is not None}
+    for wire in ("notText", "conditional", "pair"):
+        warning = warned[f"/components/schemas/Shape/properties/{wire}"]
+        assert not warning.is_error
+        assert warning.location is not None and warning.location.line is not None
+        assert warning.location.file.endswith("unrepresentable.yaml")
+
+
+def test_a_discriminator_that_cannot_be_checked_becomes_a_plain_union_with_a_warning() -> None:
+    analysis = analysed("unrepresentable.yaml")
+    point = analysis.api.models["/components/schemas/Point"]
+    assert isinstance(point.target, UnionType) and point.target.discriminator is None
+    assert any(
+        d.location is not None and d.location.pointer == "/components/schemas/Point" and "discriminator" in d.message
+        for d in analysis.diagnostics
+    )
+
+
+def test_no_operation_is_dropped_when_a_part_of_it_cannot_be_represented() -> None:
+    analysis = analysed("unrepresentable.yaml")
+    assert [op.key for op in analysis.api.operations] == ["createShape", "getPoint"]
+    dropped = [d for d in analysis.diagnostics if d.code == "wrong-ref-target"]
+    assert len(dropped) == 1
+    assert dropped[0].location is not None
+    assert dropped[0].location.pointer == "/paths/~1points/get/parameters/0"
