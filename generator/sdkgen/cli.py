@@ -271,8 +271,9 @@ def publish(
 ) -> None:
     """Build the Python and TypeScript SDKs (sdist + wheel, npm pack), check them and upload them.
 
-    A version the index or registry already has is refused (exit 2), as is any failed step; credentials never appear
-    in the output.
+    A version the index or registry already has is refused (exit 2), as is any failed step.
+
+    Credentials come from the environment and never appear in the output.
     """
     from sdkgen.publish import PublishError, PublishOptions, publishable_targets
     from sdkgen.publish import publish as run
