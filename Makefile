@@ -9,10 +9,12 @@ NODE_STAMP := node_modules/.installed
 
 .PHONY: build test lint install
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml server/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# the reference server on its committed stub, and the platform SDK its tests drive
+	$(BIN)/pip install --quiet -e generated/server -e generated/python -e server
 	touch $(STAMP)
 
 # The pinned TypeScript compiler (package.json / package-lock.json) that checks the generated TypeScript SDKs.
@@ -26,9 +28,10 @@ build: $(STAMP)
 	$(BIN)/sdkgen build
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests server examples
+	$(BIN)/ruff format --check generator tests server examples
 	$(BIN)/mypy --strict generator/sdkgen
+	$(BIN)/mypy --strict server/marketplace
 
 test: lint $(NODE_STAMP)
 	$(BIN)/sdkgen build --check
