@@ -10,8 +10,10 @@ from ._problems import (
     problem,
 )
 from ._routing import (
+    OperationRoute,
     RouteSpec,
     RouteSupport,
+    UnimplementedRoute,
     add_routes,
     implements,
     json_response,
@@ -19,7 +21,7 @@ from ._routing import (
     raw_body,
     text_body,
 )
-from ._security import AuthRequest, Authenticator, Credentials, SecurityScheme
+from ._security import Authenticator, AuthRequest, Credentials, SecurityScheme
 from ._service import Context, Operation, Result
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "Credentials",
     "NotImplementedOperation",
     "Operation",
+    "OperationRoute",
     "ProblemError",
     "ProblemResponse",
     "Result",
@@ -37,6 +40,7 @@ __all__ = [
     "RouteSupport",
     "SecurityScheme",
     "ServerApp",
+    "UnimplementedRoute",
     "add_routes",
     "implements",
     "install_problem_handlers",

@@ -1,9 +1,10 @@
 """The app's OpenAPI document: FastAPI's, made to say what the spec says (static runtime).
 
 FastAPI documents the routes; this completes what it cannot know from them: the spec's security
-(schemes and requirements), the component schemas that error responses refer to, and it drops the
-responses FastAPI adds on its own (its `HTTPValidationError` 422 — validation errors are answered
-as problem details — and a default 200 where the spec declares other statuses only).
+(schemes and requirements) and the component schemas that error responses refer to, and it drops
+the responses FastAPI adds on its own (a 422 placeholder standing in for its `HTTPValidationError`
+— validation errors are answered as problem details — and a default 200 where the spec declares
+other statuses only).
 """
 
 from __future__ import annotations
@@ -12,16 +13,15 @@ import importlib
 from collections.abc import Iterator
 from typing import Any
 
+import pydantic
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic.json_schema import models_json_schema
 
 from ._routing import OperationRoute
 
 __all__ = ["ServerApp"]
 
 _REF = "#/components/schemas/"
-_FASTAPI_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 
 class ServerApp(FastAPI):
@@ -79,29 +79,23 @@ class ServerApp(FastAPI):
         return document
 
     def _complete_schemas(self, document: dict[str, Any], schemas: dict[str, Any]) -> None:
-        """Add the models that responses refer to by name; drop FastAPI's own that nothing refers to."""
+        """Add the models that responses and extra media types refer to by name."""
         models = importlib.import_module(self.models_package)
         while True:
             missing = sorted({name for name in _refs(document) if name not in schemas})
-            classes = [getattr(models, name, None) for name in missing]
-            found = [(cls, "validation") for cls in classes if isinstance(cls, type)]
-            if not found:
-                break
-            _, definitions = models_json_schema(found, ref_template=_REF + "{model}")  # type: ignore[arg-type]
-            added = {k: v for k, v in definitions.get("$defs", {}).items() if k not in schemas}
+            added = False
+            for name in missing:
+                cls = getattr(models, name, None)
+                if not isinstance(cls, type):
+                    continue
+                schema = pydantic.TypeAdapter(cls).json_schema(ref_template=_REF + "{model}", mode="validation")
+                for key, definition in schema.pop("$defs", {}).items():
+                    schemas.setdefault(key, definition)
+                schemas[name] = schema
+                added = True
             if not added:
                 break
-            schemas.update(added)
-        used: set[str] = set()
-        pending = list(_refs({k: v for k, v in document.items() if k != "components"}))
-        while pending:
-            name = pending.pop()
-            if name not in used:
-                used.add(name)
-                pending.extend(_refs(schemas.get(name, {})))
-        for name in _FASTAPI_SCHEMAS:
-            if name not in used:
-                schemas.pop(name, None)
+
 
 def _refs(node: Any) -> Iterator[str]:
     if isinstance(node, dict):
@@ -113,4 +107,3 @@ def _refs(node: Any) -> Iterator[str]:
     elif isinstance(node, list):
         for value in node:
             yield from _refs(value)
-

@@ -6,13 +6,14 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.routing import Match
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 
 from ._problems import NotImplementedOperation
 from ._security import Authenticator, SecurityScheme, authenticate_request
@@ -163,6 +164,11 @@ class OperationRoute(APIRoute):
             child["path_params"] = {self.path_names.get(k, k): v for k, v in child["path_params"].items()}
         return match, child
 
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.operation.delimited:
+            scope = split_delimited(scope, self.operation.delimited)
+        await super().handle(scope, receive, send)
+
 
 class UnimplementedRoute(OperationRoute):
     """An operation no service implements: it answers 501 without looking at the request."""
@@ -174,6 +180,39 @@ class UnimplementedRoute(OperationRoute):
             return NotImplementedOperation(operation_id).response(request)
 
         return handler
+
+
+_RAW_DELIMITERS = {",": (b",",), " ": (b"%20", b"+", b" "), "|": (b"|", b"%7C", b"%7c")}
+
+
+def split_delimited(scope: Scope, delimited: tuple[tuple[str, str, str], ...]) -> Scope:
+    """The request with delimited array parameters (`a,b`) as repeated ones (`x=a&x=b`), as FastAPI reads arrays.
+
+    Splits the raw query string, so an encoded delimiter (`%2C`) stays part of its value.
+    """
+    query = {name: delimiter for location, name, delimiter in delimited if location == "query"}
+    headers = {name.lower().encode("latin-1") for location, name, _ in delimited if location == "header"}
+    scope = dict(scope)
+    if query and scope.get("query_string"):
+        pairs: list[bytes] = []
+        for pair in scope["query_string"].split(b"&"):
+            name, equals, value = pair.partition(b"=")
+            delimiter = query.get(unquote_plus(name.decode("latin-1")))
+            if delimiter is None or not equals:
+                pairs.append(pair)
+                continue
+            pieces = [value]
+            for raw in _RAW_DELIMITERS.get(delimiter, (delimiter.encode(),)):
+                pieces = [piece for part in pieces for piece in part.split(raw)]
+            pairs.extend(name + b"=" + piece for piece in pieces if piece)  # `x=` is the empty array
+        scope["query_string"] = b"&".join(pairs)
+    if headers:
+        scope["headers"] = [
+            (key, piece.strip())
+            for key, value in scope.get("headers", [])
+            for piece in (value.split(b",") if key.lower() in headers else [value])
+        ]
+    return scope
 
 
 def _routable(path: str) -> str:
@@ -205,11 +244,17 @@ def _specificity(path: str) -> tuple[int, ...]:
 
 def add_routes(app: FastAPI, routes: Sequence[RouteSpec]) -> None:
     for spec in sorted(routes, key=lambda r: _specificity(r.operation.path)):
+        options = dict(spec.options)
+        responses = dict(options.pop("responses", {}))
+        if not any(status in responses for status in ("422", "4XX", "default")):
+            # Else FastAPI documents its own 422 (and its schemas, whose names may be the spec's);
+            # the app's document keeps the statuses the spec declares only.
+            responses["422"] = {"description": "Unprocessable Content"}
         app.router.add_api_route(
             spec.operation.path,
             spec.endpoint,
             methods=[spec.operation.method.upper()],
             route_class_override=_route_class(spec),
-            **spec.options,
+            responses=responses,
+            **options,
         )
-

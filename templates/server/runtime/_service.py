@@ -27,6 +27,9 @@ class Operation:
     success_status: int | None = None  # the status of a plain return value
     empty_status: int | None = None  # the status of a `None` return value, when the spec has a body-less 2xx
     media_type: str | None = None  # the media type of a non-JSON success body (bytes or str)
+    # Array parameters sent as one delimited value: (location, wire name, delimiter), e.g.
+    # ("query", "status", ",") for `style: form, explode: false`; split before FastAPI reads them.
+    delimited: tuple[tuple[str, str, str], ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=dict)  # the operation's x-* extensions
 
 

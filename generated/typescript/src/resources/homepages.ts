@@ -98,7 +98,7 @@ export class HomepagesResource {
    * @param slug The homepage's slug.
    */
   getBySlug(slug: models.Slug, options?: RequestOptions): APIPromise<models.Homepage> {
-    return this._client._request<models.Homepage>(_getBySlug, { slug: slug }, undefined, options);
+    return this._client._request<models.Homepage>(_getBySlug, { slug }, undefined, options);
   }
 
   /**

@@ -202,6 +202,6 @@ export class OfferwallResource {
    * @param network The ad network sending the postback (its integration key).
    */
   receivePostback(network: models.OfferwallNetwork, params: OfferwallReceivePostbackParams, options?: RequestOptions): APIPromise<models.PostbackAck> {
-    return this._client._request<models.PostbackAck>(_receivePostback, { network: network }, params, options);
+    return this._client._request<models.PostbackAck>(_receivePostback, { network }, params, options);
   }
 }

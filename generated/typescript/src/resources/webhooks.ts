@@ -86,7 +86,7 @@ export class WebhooksResource {
    * @param vendor The consultation vendor integration sending the event.
    */
   receiveConsultationVendor(vendor: models.VendorName, params: WebhooksReceiveConsultationVendorParams, options?: RequestOptions): APIPromise<models.WebhookAck> {
-    return this._client._request<models.WebhookAck>(_receiveConsultationVendor, { vendor: vendor }, params, options);
+    return this._client._request<models.WebhookAck>(_receiveConsultationVendor, { vendor }, params, options);
   }
 
   /**

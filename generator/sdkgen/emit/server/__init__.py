@@ -66,14 +66,15 @@ class _ServerEmitter:
     def _resource(self, resource: Resource) -> dict[str, Any]:
         service_imports = Imports()
         shadowed = frozenset(op.name.py for op in resource.operations)
-        service_ops = OperationViews(self.api, self.module_of, service_imports, shadowed)
+        service_ops = OperationViews(self.api, self.module_of, service_imports, constrained=False, shadowed=shadowed)
         route_imports = Imports()
-        route_ops = OperationViews(self.api, self.module_of, route_imports)
+        route_ops = OperationViews(self.api, self.module_of, route_imports, constrained=True)
         methods = []
         for op in resource.operations:
             method = service_ops.method(op)
             method["arguments_in_route"] = route_ops.arguments(op)
             method["constant"] = "_" + op.name.py.upper()
+            method["endpoint"] = "op_" + op.name.py
             method["route"] = route_ops.route(op, self.api.security)
             methods.append(method)
         route_imports.typing.update({"Annotated", "Any"})
@@ -94,7 +95,7 @@ class _ServerEmitter:
     def _app(self, resources: list[dict[str, Any]]) -> dict[str, Any]:
         api = self.api
         keywords = naming.Namespace(r["keyword"] for r in resources)
-        tags = []
+        tags: list[dict[str, str]] = []
         for resource in api.resources:
             tag = next((op.tags[0] for op in resource.operations if op.tags), None)
             if tag is not None and tag not in [t["name"] for t in tags]:
@@ -104,7 +105,7 @@ class _ServerEmitter:
             "package": self.package,
             "distribution": self.options.get("distribution", distribution),
             "version": self.options.get("version", api.version),
-            "title": api.title,
+            "title": api.title or "API",
             "title_doc": docstring(api.title),
             "description": api.description,
             "servers": [

@@ -70,13 +70,23 @@ class ModelModules:
     def _class(self, model: Model, types: ServerTypes) -> dict[str, Any]:
         fields = [self._field(prop, types) for prop in model.properties]
         extra = types.render(model.additional_properties) if model.additional_properties is not None else None
-        return {"name": model.name.py, "doc": docstring(model.description), "fields": fields, "extra": extra}
+        not_null = sorted({name for f in fields if f["not_null"] for name in (f["name"], f["wire"])})
+        return {
+            "name": model.name.py,
+            "doc": docstring(model.description),
+            "fields": fields,
+            "extra": extra,
+            "not_null": not_null,
+        }
 
     def _field(self, prop: Property, types: ServerTypes) -> dict[str, Any]:
         annotation = types.render(prop.type)
         optional = not prop.required
-        if optional and not annotation.endswith("| None") and annotation not in ("object", "None"):
-            annotation += " | None"
+        # An optional property that is not nullable may be absent, never null: None stands for
+        # "absent" in Python, and the schema and the validation leave null out.
+        not_null = optional and not annotation.endswith("| None") and annotation not in ("object", "None")
+        if not_null:
+            annotation += " | SkipJsonSchema[None]"
         arguments = []
         if optional:
             arguments.append("default=None")
@@ -93,6 +103,8 @@ class ModelModules:
             value = ""
         return {
             "name": prop.name.py,
+            "wire": prop.wire,
+            "not_null": not_null,
             "annotation": annotation,
             "value": value,
             "doc": docstring(prop.description),

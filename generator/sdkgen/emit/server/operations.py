@@ -12,21 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from sdkgen.emit.python import docstring
-from sdkgen.emit.python.types import Imports
+from sdkgen.emit.python.types import Imports, TypeRenderer
 from sdkgen.emit.server.schema import BINARY, JsonSchemas
 from sdkgen.emit.server.types import ServerTypes
 from sdkgen.ir import naming
 from sdkgen.ir.model import (
-    AnyType,
     Api,
     ArrayType,
+    BodyField,
     BodyKind,
     Content,
     LiteralType,
-    MapType,
     ModelKind,
     ModelRef,
-    NullType,
     Operation,
     Parameter,
     ParameterLocation,
@@ -57,15 +55,24 @@ class Argument:
     annotation: str  # as the service method receives it
     default: str  # "" (required) or " = <literal>"
     source: str  # the endpoint's annotation: `Annotated[<annotation>, fastapi.Query(alias=...)]`
-    doc: str
 
 
 class OperationViews:
     """Views of the operations of one generated module, collecting the module's imports."""
 
-    def __init__(self, api: Api, module_of: dict[str, str], imports: Imports, shadowed: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        api: Api,
+        module_of: dict[str, str],
+        imports: Imports,
+        *,
+        constrained: bool,
+        shadowed: frozenset[str] = frozenset(),
+    ):
+        """`constrained`: annotations carry the spec's constraints (endpoints), or are plain (services)."""
         self.api = api
-        self.types = ServerTypes(api, module_of, imports, None, shadowed=shadowed)
+        renderer = ServerTypes if constrained else TypeRenderer
+        self.types = renderer(api, module_of, imports, None, shadowed=shadowed)
         self.schemas = JsonSchemas(api)
 
     # ------------------------------------------------------------------ service method
@@ -92,7 +99,6 @@ class OperationViews:
                     f"{self.types.builtin('str')} | None",
                     " = None",
                     f"Annotated[{self.types.builtin('str')} | None, fastapi.Header(alias={IDEMPOTENCY_KEY!r})]",
-                    "Key that makes a retry of this request safe.",
                 )
             )
         if op.request_body is not None:
@@ -103,10 +109,10 @@ class OperationViews:
         content = op.success.preferred if op.success is not None else None
         if content is None:
             return "None"
-        if content.kind is BodyKind.BINARY:
-            return self.types.builtin("bytes")
         if content.kind is BodyKind.TEXT:
             return self.types.builtin("str")
+        if content.kind is not BodyKind.JSON:
+            return self.types.builtin("bytes")
         annotation = self.types.render(content.type)
         if op.success_optional and not annotation.endswith("| None"):
             annotation += " | None"
@@ -139,13 +145,42 @@ class OperationViews:
         if p.deprecated:
             options.append("deprecated=True")
         source = f"Annotated[{annotation}, {_SOURCES[p.location]}({', '.join(options)})]"
-        return Argument(p.name.py, annotation, default, source, docstring(p.description))
+        return Argument(p.name.py, annotation, default, source)
 
     def _routable(self, t: TypeRef, location: ParameterLocation) -> bool:
         """Whether FastAPI can read a parameter of type `t` (scalars; sequences of them outside the path)."""
-        if isinstance(t, ArrayType):
-            return location is not ParameterLocation.PATH and self._scalar(t.items)
+        array = self._array(t)
+        if array is not None:
+            return location is not ParameterLocation.PATH and self._scalar(array.items)
         return self._scalar(t)
+
+    def _array(self, t: TypeRef) -> ArrayType | None:
+        """`t` as an array type, through aliases; None when it is not an array."""
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and t.key not in seen:
+            seen.add(t.key)
+            model = self.api.models[t.key]
+            if model.kind is not ModelKind.ALIAS or model.target is None:
+                return None
+            t = model.target
+        return t if isinstance(t, ArrayType) else None
+
+    def _delimited(self, op: Operation) -> list[tuple[str, str, str]]:
+        """Array parameters the client sends as one delimited value, which the server splits for FastAPI."""
+        result = []
+        for p in op.parameters:
+            if not self._routable(p.type, p.location) or self._array(p.type) is None:
+                continue
+            delimiter = None
+            if p.location is ParameterLocation.QUERY:
+                delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(p.style)
+                if p.style == "form" and not p.explode:
+                    delimiter = ","
+            elif p.location is ParameterLocation.HEADER:
+                delimiter = ","
+            if delimiter is not None:
+                result.append((p.location.value, p.wire, delimiter))
+        return result
 
     def _scalar(self, t: TypeRef, seen: frozenset[str] = frozenset()) -> bool:
         if isinstance(t, (Primitive, LiteralType)):
@@ -189,26 +224,26 @@ class OperationViews:
         if content.kind is BodyKind.FORM and self._object_class(content.type):
             return [self._typed_body(body, "fastapi.Form", content)]
         if content.kind is BodyKind.MULTIPART and body.fields is not None:
-            return [self._multipart_field(f.name.py, f.property.type, f.property, required, content) for f in body.fields]
+            return [self._multipart_field(f, required, content) for f in body.fields]
         raw = self.types.builtin("str") if content.kind is BodyKind.TEXT else self.types.builtin("bytes")
         reader = "text_body" if content.kind is BodyKind.TEXT else "raw_body"
         annotation = raw if required else f"{raw} | None"
         source = f"Annotated[{annotation}, fastapi.Depends(_runtime.{reader}({required!r}))]"
-        return [Argument("body", annotation, "" if required else " = None", source, docstring(body.description))]
+        return [Argument("body", annotation, "" if required else " = None", source)]
 
     def _typed_body(self, body: RequestBody, source: str, content: Content) -> Argument:
         annotation = self.types.render(content.type)
         default = ""
-        if not body.required:
+        # FastAPI reads a form model from the fields sent, so it always has one (openapi_extra keeps `required`).
+        if not body.required and content.kind is not BodyKind.FORM:
             default = " = None"
             if not annotation.endswith("| None"):
                 annotation += " | None"
         media = f"media_type={content.media_type!r}"
-        return Argument("body", annotation, default, f"Annotated[{annotation}, {source}({media})]", docstring(body.description))
+        return Argument("body", annotation, default, f"Annotated[{annotation}, {source}({media})]")
 
-    def _multipart_field(
-        self, name: str, t: TypeRef, prop: Any, body_required: bool, content: Content
-    ) -> Argument:
+    def _multipart_field(self, field: BodyField, body_required: bool, content: Content) -> Argument:
+        prop, t = field.property, field.property.type
         required = prop.required and body_required
         if _is_binary(t):
             annotation, source = "fastapi.UploadFile", "fastapi.File"
@@ -217,13 +252,15 @@ class OperationViews:
         else:
             plain = t if self._routable(t, ParameterLocation.QUERY) else _plain_string(t)
             annotation, source = self.types.render(plain), "fastapi.Form"
-        default = ""
+        default, read_as = "", annotation
         if not required:
             default = " = None"
             if not annotation.endswith("| None") and annotation != "object":
                 annotation += " | None"
+                read_as += " | SkipJsonSchema[None]"  # a form field may be left out, never null
         options = f"alias={prop.wire!r}, media_type={content.media_type!r}"
-        return Argument(name, annotation, default, f"Annotated[{annotation}, {source}({options})]", docstring(prop.description))
+        endpoint = f"Annotated[{read_as}, {source}({options})]"
+        return Argument(field.name.py, annotation, default, endpoint)
 
     def _object_class(self, t: TypeRef) -> bool:
         return isinstance(t, ModelRef) and not t.nullable and self.api.models[t.key].kind is ModelKind.OBJECT
@@ -231,26 +268,10 @@ class OperationViews:
     # ------------------------------------------------------------------ route
 
     def route(self, op: Operation, security: list[SecurityRequirement]) -> dict[str, Any]:
-        """`add_api_route` options and the runtime `Operation` of one operation."""
+        """`add_api_route` options and the arguments of the runtime `Operation` of one operation."""
         success = op.success
-        content = success.preferred if success is not None else None
         status = int(success.status) if success is not None and success.status.isdigit() else None
-        options: list[tuple[str, str]] = []
-        raw_media = None
-        if content is not None and status not in _NO_BODY_STATUSES:
-            if content.kind is BodyKind.JSON:
-                options.append(("response_model", self.types.render(content.type)))
-                if content.media_type != "application/json":
-                    options.append(("response_class", f"_runtime.json_response({content.media_type!r})"))
-            elif content.kind in (BodyKind.BINARY, BodyKind.TEXT):
-                raw_media = content.media_type
-                options.append(("response_class", f"_runtime.media_response({content.media_type!r})"))
-        if content is None or status in _NO_BODY_STATUSES:
-            options.append(("response_model", "None"))
-        if status is not None:
-            options.append(("status_code", repr(status)))
-        if success is not None and status is not None:
-            options.append(("response_description", repr(success.description or "")))
+        options, raw_media = self._success_options(op, status)
         responses = self._responses(op, success if status is not None else None)
         if responses:
             options.append(("responses", _literal(responses)))
@@ -264,12 +285,9 @@ class OperationViews:
             options.append(("description", repr(op.description)))
         if op.deprecated:
             options.append(("deprecated", "True"))
-        if content is not None and content.kind is BodyKind.JSON:
-            options.append(("response_model_exclude_unset", "True"))
         extra = self._openapi_extra(op)
         if extra:
             options.append(("openapi_extra", _literal(extra)))
-        empty = _empty_status(op)
         requirements = op.security if op.security is not None else security
         operation = [repr(op.key), repr(op.method), repr(op.path)]
         if requirements:
@@ -277,22 +295,46 @@ class OperationViews:
         operation.append(f"statuses={tuple(r.status for r in op.responses)!r}")
         if status is not None:
             operation.append(f"success_status={status!r}")
+        empty = _empty_status(op)
         if empty is not None:
             operation.append(f"empty_status={empty!r}")
         if raw_media is not None:
             operation.append(f"media_type={raw_media!r}")
+        delimited = self._delimited(op)
+        if delimited:
+            operation.append(f"delimited={tuple(delimited)!r}")
         if op.extensions:
             operation.append(f"extensions={_literal(op.extensions)}")
         return {"options": options, "operation": operation}
+
+    def _success_options(self, op: Operation, status: int | None) -> tuple[list[tuple[str, str]], str | None]:
+        """How the success response is serialised and documented; the media type of a raw (bytes/text) body."""
+        content = op.success.preferred if op.success is not None else None
+        options: list[tuple[str, str]] = []
+        raw_media = None
+        if content is None or status in _NO_BODY_STATUSES:
+            options += [("response_model", "None"), ("response_class", "fastapi.Response")]
+        elif content.kind is BodyKind.JSON:
+            options.append(("response_model", self.types.render(content.type)))
+            if content.media_type != "application/json":
+                options.append(("response_class", f"_runtime.json_response({content.media_type!r})"))
+            options.append(("response_model_exclude_unset", "True"))
+        else:  # binary, text (and the odd form as a response): passed through as bytes or str
+            raw_media = content.media_type
+            options.append(("response_class", f"_runtime.media_response({content.media_type!r})"))
+        if status is not None:
+            options.append(("status_code", repr(status)))
+            assert op.success is not None
+            options.append(("response_description", repr(op.success.description or "")))
+        return options, raw_media
 
     def _responses(self, op: Operation, main: Response | None) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for response in op.responses:
             entry: dict[str, Any] = {"description": response.description or ""}
             contents = response.contents
-            if response is main:
-                preferred = contents[0] if contents else None
-                contents = [c for c in contents if c is not preferred]
+            if response is main and int(response.status) not in _NO_BODY_STATUSES:
+                contents = contents[1:]  # the route's response class documents the preferred one
             if contents:
                 entry["content"] = {c.media_type: {"schema": self._content_schema(c)} for c in contents}
             if response.headers:
@@ -323,8 +365,7 @@ class OperationViews:
             request: dict[str, Any] = {}
             if body.description:
                 request["description"] = body.description
-            if not handled:
-                request["required"] = body.required
+            request["required"] = body.required  # FastAPI's guess from the fields may differ (forms)
             if contents:
                 request["content"] = {c.media_type: {"schema": self._content_schema(c)} for c in contents}
             if request:
@@ -376,12 +417,10 @@ def _empty_status(op: Operation) -> int | None:
 
 
 def _requirements(requirements: list[SecurityRequirement]) -> str:
-    return repr(tuple(tuple((key, tuple(scopes)) for key, scopes in r.schemes) for r in requirements))
+    alternatives = (tuple((key, tuple(scopes)) for key, scopes in r.schemes) for r in requirements)
+    return repr(tuple(dict.fromkeys(alternatives)))
 
 
 def _literal(value: Any) -> str:
     """JSON-like data (spec text, extension values) as a Python literal."""
     return repr(json.loads(json.dumps(value, default=str)))
-
-
-_unused = (AnyType, MapType, NullType)

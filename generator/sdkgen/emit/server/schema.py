@@ -48,7 +48,8 @@ class JsonSchemas:
 
     def of(self, t: TypeRef, _stack: tuple[str, ...] = ()) -> dict[str, Any]:
         schema = self._of(t, _stack)
-        if t.nullable and not isinstance(t, (NullType, AnyType)):
+        nullable = t.nullable or (isinstance(t, ModelRef) and self.api.models[t.key].nullable)
+        if nullable and not isinstance(t, (NullType, AnyType)):
             return {"anyOf": [schema, {"type": "null"}]}
         return schema
 

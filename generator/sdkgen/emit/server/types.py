@@ -9,7 +9,7 @@ from functools import lru_cache
 import pydantic_core
 
 from sdkgen.emit.python.types import TypeRenderer
-from sdkgen.ir.model import ArrayType, Constraints, Primitive, PrimitiveKind, TypeRef
+from sdkgen.ir.model import ArrayType, Constraints, ModelRef, Primitive, PrimitiveKind, TypeRef
 
 _NUMERIC = {"minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt"}
 
@@ -18,6 +18,8 @@ class ServerTypes(TypeRenderer):
     """Renders like the SDK, but a constrained string, number or array becomes `Annotated[T, pydantic.Field(...)]`."""
 
     def render(self, t: TypeRef) -> str:
+        if isinstance(t, ModelRef) and not t.nullable and self.api.models[t.key].nullable:
+            t = ModelRef(t.key, nullable=True)  # a nullable enum, wherever it is referred to
         if not isinstance(t, (Primitive, ArrayType)) or t.constraints.is_empty():
             return super().render(t)
         plain = dataclasses.replace(t, constraints=Constraints(), nullable=False)

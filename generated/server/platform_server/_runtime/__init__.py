@@ -1,0 +1,52 @@
+"""The server runtime: the same for every API, shipped verbatim into each generated server."""
+
+from ._openapi import ServerApp
+from ._problems import (
+    PROBLEM_MEDIA_TYPE,
+    NotImplementedOperation,
+    ProblemError,
+    ProblemResponse,
+    install_problem_handlers,
+    problem,
+)
+from ._routing import (
+    OperationRoute,
+    RouteSpec,
+    RouteSupport,
+    UnimplementedRoute,
+    add_routes,
+    implements,
+    json_response,
+    media_response,
+    raw_body,
+    text_body,
+)
+from ._security import Authenticator, AuthRequest, Credentials, SecurityScheme
+from ._service import Context, Operation, Result
+
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "AuthRequest",
+    "Authenticator",
+    "Context",
+    "Credentials",
+    "NotImplementedOperation",
+    "Operation",
+    "OperationRoute",
+    "ProblemError",
+    "ProblemResponse",
+    "Result",
+    "RouteSpec",
+    "RouteSupport",
+    "SecurityScheme",
+    "ServerApp",
+    "UnimplementedRoute",
+    "add_routes",
+    "implements",
+    "install_problem_handlers",
+    "json_response",
+    "media_response",
+    "problem",
+    "raw_body",
+    "text_body",
+]

@@ -1,0 +1,53 @@
+"""Base class of the generated models (static runtime)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pydantic
+import pydantic_core
+
+__all__ = ["BaseModel"]
+
+
+class BaseModel(pydantic.BaseModel):
+    """A model of the API. Attributes are snake_case; the wire names are their aliases.
+
+    Requests are validated against the spec; fields the spec does not declare are kept
+    (``model_extra``), as JSON Schema allows them unless a schema says otherwise. An optional
+    property the spec does not make nullable is ``None`` in Python when absent, but is never
+    accepted as ``null`` nor sent as ``null``.
+    """
+
+    model_config = pydantic.ConfigDict(
+        populate_by_name=True,
+        extra="allow",
+        protected_namespaces=(),
+        arbitrary_types_allowed=True,
+        defer_build=True,
+    )
+
+    # Names (attribute and wire) of the optional properties that must not be null.
+    _not_null_: ClassVar[frozenset[str]] = frozenset()
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _reject_null(cls, data: Any) -> Any:
+        if cls._not_null_ and isinstance(data, dict):
+            for name, value in data.items():
+                if value is None and name in cls._not_null_:
+                    raise pydantic_core.PydanticCustomError(
+                        "not_null", "{field} may be left out but must not be null", {"field": name}
+                    )
+        return data
+
+    @pydantic.model_serializer(mode="wrap")
+    def _leave_out_null(self, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if self._not_null_ and isinstance(data, dict):
+            return {k: v for k, v in data.items() if v is not None or k not in self._not_null_}
+        return data
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as JSON-ready data with wire names, leaving out fields that were never set."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

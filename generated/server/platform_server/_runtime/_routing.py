@@ -1,0 +1,260 @@
+"""Routes of the generated server: security dependency, raw bodies, replies, 501 stubs (static runtime)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import cache
+from typing import Any
+from urllib.parse import unquote_plus
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.routing import Match
+from starlette.types import Receive, Scope, Send
+
+from ._problems import NotImplementedOperation
+from ._security import Authenticator, SecurityScheme, authenticate_request
+from ._service import Context, Operation, Result
+
+__all__ = [
+    "OperationRoute",
+    "RouteSpec",
+    "RouteSupport",
+    "UnimplementedRoute",
+    "add_routes",
+    "implements",
+    "json_response",
+    "media_response",
+    "raw_body",
+    "text_body",
+]
+
+_PARAM = re.compile(r"{([^}]+)}")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class RouteSpec:
+    """An operation's endpoint and its `add_api_route` options, added to the app in a matching-safe order."""
+
+    def __init__(self, operation: Operation, endpoint: Callable[..., Any], *, implemented: bool, **options: Any):
+        self.operation = operation
+        self.endpoint = endpoint
+        self.implemented = implemented
+        self.options = options
+
+
+def implements(service: object | None, base: type, method: str) -> bool:
+    """Whether `service` overrides `method` of its generated base class."""
+    return service is not None and getattr(type(service), method, None) is not getattr(base, method)
+
+
+class RouteSupport:
+    """What every generated endpoint shares: the security schemes and the authenticator."""
+
+    def __init__(self, schemes: Mapping[str, SecurityScheme], authenticate: Authenticator | None) -> None:
+        self.schemes = schemes
+        self.authenticate = authenticate
+
+    def context(self, operation: Operation) -> Callable[[Request, Response], Awaitable[Context]]:
+        """A dependency giving the endpoint its Context: credentials checked per the operation's security."""
+
+        async def dependency(request: Request, response: Response) -> Context:
+            credentials, principal = await authenticate_request(
+                request,
+                operation.security,
+                self.schemes,
+                self.authenticate,
+                operation.operation_id,
+                operation.extensions,
+            )
+            return Context(request, response, operation, credentials, principal)
+
+        return dependency
+
+    async def reply(self, value: object, context: Context) -> Any:
+        """Turn what a service returned into what FastAPI serialises (validated against `response_model`)."""
+        if isinstance(value, Response):
+            return value
+        operation = context.operation
+        status: int | None = None
+        if isinstance(value, Result):
+            status = value.status_code
+            if value.headers:
+                context.response.headers.update(value.headers)
+            value = value.body
+        if status is not None:
+            context.response.status_code = status
+        if value is None and (status is not None or operation.empty_status is not None):
+            return Response(status_code=status or operation.empty_status or 204, headers=_headers(context))
+        if operation.media_type is not None:
+            content = value if isinstance(value, (bytes, str)) else str(value)
+            return Response(
+                content,
+                status_code=status or operation.success_status or 200,
+                media_type=operation.media_type,
+                headers=_headers(context),
+            )
+        return value
+
+
+def _headers(context: Context) -> dict[str, str]:
+    return {k: v for k, v in context.response.headers.items() if k.lower() != "content-length"}
+
+
+def raw_body(required: bool) -> Callable[[Request], Awaitable[bytes | None]]:
+    """A dependency reading a non-form, non-JSON request body as bytes."""
+
+    async def dependency(request: Request) -> bytes | None:
+        body = await request.body()
+        if not body:
+            if required:
+                raise RequestValidationError([{"type": "missing", "loc": ("body",), "msg": "Field required"}])
+            return None
+        return body
+
+    return dependency
+
+
+def text_body(required: bool) -> Callable[[Request], Awaitable[str | None]]:
+    """A dependency reading a text request body."""
+    read = raw_body(required)
+
+    async def dependency(request: Request) -> str | None:
+        body = await read(request)
+        if body is None:
+            return None
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise RequestValidationError(
+                [{"type": "string_unicode", "loc": ("body",), "msg": "Input should be valid UTF-8 text"}]
+            ) from None
+
+    return dependency
+
+
+@cache
+def json_response(media_type: str) -> type[JSONResponse]:
+    """A JSON response class for a JSON media type other than application/json."""
+    return type("JSONResponse", (JSONResponse,), {"media_type": media_type})
+
+
+@cache
+def media_response(media_type: str) -> type[Response]:
+    """A response class for a non-JSON success body (binary or text)."""
+    return type("MediaResponse", (Response,), {"media_type": media_type})
+
+
+class OperationRoute(APIRoute):
+    """An APIRoute that knows its spec operation, and serves path parameters whose names are not identifiers."""
+
+    operation: Operation
+    path_names: Mapping[str, str] = {}
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        super().__init__(_routable(path), endpoint, **options)
+        self.path_format = self.operation.path
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if self.path_names and "path_params" in child:
+            child["path_params"] = {self.path_names.get(k, k): v for k, v in child["path_params"].items()}
+        return match, child
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.operation.delimited:
+            scope = split_delimited(scope, self.operation.delimited)
+        await super().handle(scope, receive, send)
+
+
+class UnimplementedRoute(OperationRoute):
+    """An operation no service implements: it answers 501 without looking at the request."""
+
+    def get_route_handler(self) -> Callable[[Request], Any]:
+        operation_id = self.operation.operation_id
+
+        async def handler(request: Request) -> Response:
+            return NotImplementedOperation(operation_id).response(request)
+
+        return handler
+
+
+_RAW_DELIMITERS = {",": (b",",), " ": (b"%20", b"+", b" "), "|": (b"|", b"%7C", b"%7c")}
+
+
+def split_delimited(scope: Scope, delimited: tuple[tuple[str, str, str], ...]) -> Scope:
+    """The request with delimited array parameters (`a,b`) as repeated ones (`x=a&x=b`), as FastAPI reads arrays.
+
+    Splits the raw query string, so an encoded delimiter (`%2C`) stays part of its value.
+    """
+    query = {name: delimiter for location, name, delimiter in delimited if location == "query"}
+    headers = {name.lower().encode("latin-1") for location, name, _ in delimited if location == "header"}
+    scope = dict(scope)
+    if query and scope.get("query_string"):
+        pairs: list[bytes] = []
+        for pair in scope["query_string"].split(b"&"):
+            name, equals, value = pair.partition(b"=")
+            delimiter = query.get(unquote_plus(name.decode("latin-1")))
+            if delimiter is None or not equals:
+                pairs.append(pair)
+                continue
+            pieces = [value]
+            for raw in _RAW_DELIMITERS.get(delimiter, (delimiter.encode(),)):
+                pieces = [piece for part in pieces for piece in part.split(raw)]
+            pairs.extend(name + b"=" + piece for piece in pieces if piece)  # `x=` is the empty array
+        scope["query_string"] = b"&".join(pairs)
+    if headers:
+        scope["headers"] = [
+            (key, piece.strip())
+            for key, value in scope.get("headers", [])
+            for piece in (value.split(b",") if key.lower() in headers else [value])
+        ]
+    return scope
+
+
+def _routable(path: str) -> str:
+    """Starlette only matches `{identifier}` parameters: rename the others (`{user-id}` → `{user_id_0}`)."""
+    count = iter(range(1_000_000))
+    return _PARAM.sub(lambda m: m.group(0) if _IDENTIFIER.match(m.group(1)) else f"{{p{next(count)}_}}", path)
+
+
+def _path_names(path: str) -> dict[str, str]:
+    names: dict[str, str] = {}
+    count = iter(range(1_000_000))
+    for name in _PARAM.findall(path):
+        if not _IDENTIFIER.match(name):
+            names[f"p{next(count)}_"] = name
+    return names
+
+
+def _route_class(spec: RouteSpec) -> type[APIRoute]:
+    base = OperationRoute if spec.implemented else UnimplementedRoute
+    attributes = {"operation": spec.operation, "path_names": _path_names(spec.operation.path)}
+    return type(base.__name__, (base,), attributes)
+
+
+def _specificity(path: str) -> tuple[int, ...]:
+    """Literal segments before parameters, so `/users/me` is matched before `/users/{id}`."""
+    segments = path.strip("/").split("/")
+    return tuple(2 if _PARAM.fullmatch(s) else 1 if "{" in s else 0 for s in segments)
+
+
+def add_routes(app: FastAPI, routes: Sequence[RouteSpec]) -> None:
+    for spec in sorted(routes, key=lambda r: _specificity(r.operation.path)):
+        options = dict(spec.options)
+        responses = dict(options.pop("responses", {}))
+        if not any(status in responses for status in ("422", "4XX", "default")):
+            # Else FastAPI documents its own 422 (and its schemas, whose names may be the spec's);
+            # the app's document keeps the statuses the spec declares only.
+            responses["422"] = {"description": "Unprocessable Content"}
+        app.router.add_api_route(
+            spec.operation.path,
+            spec.endpoint,
+            methods=[spec.operation.method.upper()],
+            route_class_override=_route_class(spec),
+            responses=responses,
+            **options,
+        )

@@ -1,0 +1,57 @@
+"""What service implementations see: the request context and the result wrapper (static runtime)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from fastapi import Request, Response
+
+from ._security import Credentials, Requirement
+
+__all__ = ["Context", "Operation", "Result"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One operation of the spec, as the server routes it."""
+
+    operation_id: str
+    method: str
+    path: str
+    security: tuple[Requirement, ...] = ()  # alternatives; empty: no authentication
+    statuses: tuple[str, ...] = ()  # every response status the spec declares
+    success_status: int | None = None  # the status of a plain return value
+    empty_status: int | None = None  # the status of a `None` return value, when the spec has a body-less 2xx
+    media_type: str | None = None  # the media type of a non-JSON success body (bytes or str)
+    # Array parameters sent as one delimited value: (location, wire name, delimiter), e.g.
+    # ("query", "status", ",") for `style: form, explode: false`; split before FastAPI reads them.
+    delimited: tuple[tuple[str, str, str], ...] = ()
+    extensions: Mapping[str, Any] = field(default_factory=dict)  # the operation's x-* extensions
+
+
+@dataclass(slots=True)
+class Context:
+    """The request an operation is called for, with its credentials.
+
+    `principal` is what `create_app(authenticate=...)` returned for the credentials (None when the
+    request is anonymous or no authenticator is configured). Headers set on `response` are sent back.
+    """
+
+    request: Request
+    response: Response
+    operation: Operation
+    credentials: tuple[Credentials, ...] = ()
+    principal: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result(Generic[T]):
+    """A return value with a status code or headers of its own: `return Result(expert, status_code=201)`."""
+
+    body: T
+    status_code: int | None = None
+    headers: Mapping[str, str] | None = None

@@ -1,0 +1,1 @@
+"""One module of FastAPI routes per resource of the API."""

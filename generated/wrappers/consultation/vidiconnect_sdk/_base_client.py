@@ -1,0 +1,730 @@
+"""The HTTP machinery every generated SDK shares (static runtime, tested once).
+
+Builds requests (path, query styles, headers, JSON / multipart / form / binary bodies), applies
+authentication, retries with exponential backoff and ``Retry-After``, maps error statuses to
+exceptions, and parses responses straight from bytes into models.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import builtins
+import dataclasses
+import datetime
+import email.utils
+import enum
+import importlib
+import io
+import json
+import logging
+import platform
+import random
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar, cast
+from urllib.parse import quote
+
+import httpx
+import pydantic
+from typing_extensions import Self
+
+from ._errors import APIConnectionError, APIStatusError, APITimeoutError, error_class_for
+from ._types import NOT_GIVEN, FileTypes, NotGiven
+
+if TYPE_CHECKING:
+    from ._pagination import AsyncPage, SyncPage
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "ApiKeyAuth",
+    "AsyncAPIClient",
+    "BasicAuth",
+    "BearerAuth",
+    "Endpoint",
+    "PageSpec",
+    "Request",
+    "RequestOptions",
+    "SyncAPIClient",
+    "platform_user_agent",
+    "to_jsonable",
+]
+
+log = logging.getLogger(__name__.split(".")[0])
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_RETRIES = 2
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+RAW_RESPONSE_HEADER = "X-Sdkgen-Raw-Response"
+_SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
+
+QueryValue = str | int | float | bool | None
+_HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
+
+
+# --------------------------------------------------------------------------- authentication
+
+
+@dataclass(frozen=True)
+class BearerAuth:
+    token: str | None
+
+    def apply(self, headers: dict[str, str], query: list[tuple[str, QueryValue]], cookies: dict[str, str]) -> None:
+        headers["Authorization"] = f"Bearer {self.token}"
+
+    @property
+    def ready(self) -> bool:
+        return self.token is not None
+
+
+@dataclass(frozen=True)
+class BasicAuth:
+    username: str | None
+    password: str | None
+
+    def apply(self, headers: dict[str, str], query: list[tuple[str, QueryValue]], cookies: dict[str, str]) -> None:
+        raw = f"{self.username or ''}:{self.password or ''}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
+
+    @property
+    def ready(self) -> bool:
+        return self.username is not None or self.password is not None
+
+
+@dataclass(frozen=True)
+class ApiKeyAuth:
+    location: str  # header | query | cookie
+    name: str
+    key: str | None
+
+    def apply(self, headers: dict[str, str], query: list[tuple[str, QueryValue]], cookies: dict[str, str]) -> None:
+        assert self.key is not None
+        if self.location == "query":
+            query.append((self.name, self.key))
+        elif self.location == "cookie":
+            cookies[self.name] = self.key
+        else:
+            headers[self.name] = self.key
+
+    @property
+    def ready(self) -> bool:
+        return self.key is not None
+
+
+AuthScheme = BearerAuth | BasicAuth | ApiKeyAuth
+
+
+# --------------------------------------------------------------------------- request description
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """How an operation pages: which response fields hold the items and the next cursor (attribute names)."""
+
+    style: str  # cursor | offset | page | link
+    items: tuple[str, ...]
+    cursor_param: str | None = None
+    next_cursor: tuple[str, ...] = ()
+    offset_param: str | None = None
+    limit_param: str | None = None
+    page_param: str | None = None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The fixed facts of one operation, rendered once per operation by the generator."""
+
+    method: str
+    path: str
+    response: str = "None"  # the 2xx body type, as an expression over the models package (resolved lazily)
+    security: tuple[tuple[str, ...], ...] | None = None  # alternatives of scheme names; None = client default
+    query_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # wire name -> (style, explode)
+    send_idempotency_key: bool = False
+    errors: Mapping[str, str] = field(default_factory=dict)  # status ("404", "4XX", "default") -> type expression
+    content_type: str | None = None
+    deprecated: str | None = None  # warning text for deprecated operations
+    page: PageSpec | None = None
+
+
+@dataclass
+class RequestOptions:
+    """Per-call options every method takes."""
+
+    timeout: float | None | NotGiven = NOT_GIVEN
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, object] | None = None
+    max_retries: int | NotGiven = NOT_GIVEN
+    idempotency_key: str | None = None
+
+
+@dataclass
+class Request:
+    """One logical call: everything needed to send it again on a retry or for the next page."""
+
+    endpoint: Endpoint
+    options: RequestOptions
+    path_params: Mapping[str, object] = field(default_factory=dict)
+    query: Mapping[str, object] = field(default_factory=dict)
+    headers: Mapping[str, object] = field(default_factory=dict)
+    cookies: Mapping[str, object] = field(default_factory=dict)
+    json: object = NOT_GIVEN
+    form: Mapping[str, object] | None = None
+    multipart: Mapping[str, object] | None = None
+    content: object = NOT_GIVEN
+    stream: bool = False
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def to_jsonable(value: object) -> object:
+    """Turn models, enums, dates and containers into plain JSON data, dropping NOT_GIVEN entries."""
+    if isinstance(value, pydantic.BaseModel):
+        # field by field, so readOnly fields (server-assigned) are never sent, at any depth
+        cls = type(value)
+        read_only: frozenset[str] = getattr(cls, "_read_only_", frozenset())
+        data: dict[str, object] = {}
+        for name in value.model_fields_set:
+            if name in read_only:
+                continue
+            info = cls.model_fields.get(name)
+            data[(info.alias if info is not None and info.alias else name)] = to_jsonable(getattr(value, name))
+        for key, extra in (value.model_extra or {}).items():
+            data[key] = to_jsonable(extra)
+        return data
+    if isinstance(value, enum.Enum):
+        return to_jsonable(value.value)
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items() if not isinstance(v, NotGiven)}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def _scalar(value: object) -> str:
+    value = to_jsonable(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]) -> list[tuple[str, QueryValue]]:
+    """OpenAPI query serialisation: form (exploded or not), space/pipe delimited and deepObject."""
+    pairs: list[tuple[str, QueryValue]] = []
+    for name, raw in query.items():
+        if isinstance(raw, NotGiven) or raw is None:
+            continue
+        style, explode = styles.get(name, ("form", True))
+        value = to_jsonable(raw)
+        if isinstance(value, list):
+            if explode and style == "form":
+                pairs.extend((name, _scalar(v)) for v in value)
+            else:
+                separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+                pairs.append((name, separator.join(_scalar(v) for v in value)))
+        elif isinstance(value, dict):
+            if style == "deepObject":
+                pairs.extend((f"{name}[{k}]", _scalar(v)) for k, v in value.items())
+            elif explode:
+                pairs.extend((str(k), _scalar(v)) for k, v in value.items())
+            else:
+                pairs.append((name, ",".join(f"{k},{_scalar(v)}" for k, v in value.items())))
+        else:
+            pairs.append((name, _scalar(value)))
+    return pairs
+
+
+def render_path(template: str, params: Mapping[str, object]) -> str:
+    path = template
+    for name, value in params.items():
+        encoded = to_jsonable(value)
+        text = ",".join(_scalar(v) for v in encoded) if isinstance(encoded, list) else _scalar(encoded)
+        path = path.replace("{" + name + "}", quote(text, safe=""))
+    return path
+
+
+def _is_file(value: object) -> bool:
+    return isinstance(value, (bytes, bytearray, io.IOBase)) or (
+        isinstance(value, tuple) and 2 <= len(value) <= 3 and isinstance(value[1], (bytes, bytearray, io.IOBase))
+    )
+
+
+def _file_part(name: str, value: FileTypes) -> tuple[str, Any]:
+    if isinstance(value, tuple):
+        if len(value) == 3:
+            filename, content, content_type = value
+            return name, (filename, content, content_type)
+        filename, content = value
+        return name, (filename, content)
+    filename = getattr(value, "name", None) or name
+    return name, (str(filename).rsplit("/", 1)[-1], value)
+
+
+def encode_multipart(fields: Mapping[str, object]) -> tuple[dict[str, str | list[str]], list[tuple[str, Any]]]:
+    data: dict[str, str | list[str]] = {}
+    files: list[tuple[str, Any]] = []
+    for name, value in fields.items():
+        if isinstance(value, NotGiven):
+            continue
+        items = value if isinstance(value, list) and value and all(_is_file(v) for v in value) else [value]
+        for item in items:
+            if _is_file(item):
+                files.append(_file_part(name, cast(FileTypes, item)))
+            else:
+                plain = to_jsonable(item)
+                if isinstance(plain, (dict, list)):
+                    data[name] = json.dumps(plain)
+                else:
+                    data[name] = _scalar(plain)
+    return data, files
+
+
+# --------------------------------------------------------------------------- responses
+
+
+@lru_cache(maxsize=1024)
+def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(tp)
+
+
+class _ModelNamespace(Mapping[str, object]):
+    """Names of the models package, imported only when a type expression mentions them."""
+
+    def __init__(self) -> None:
+        self._models = importlib.import_module(__name__.rsplit(".", 1)[0] + ".models")
+
+    def __getitem__(self, name: str) -> object:
+        try:
+            return getattr(self._models, name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._models.__all__)
+
+    def __len__(self) -> int:
+        return len(self._models.__all__)
+
+
+_TYPE_GLOBALS: dict[str, object] = {
+    "__builtins__": {},
+    **{t.__name__: t for t in (list, dict, str, int, float, bool, bytes, object)},
+    "None": None,
+    "Literal": Literal,
+    "Annotated": Annotated,
+    "pydantic": pydantic,
+    "datetime": datetime,
+    "uuid": uuid,
+    "builtins": builtins,
+}
+
+
+@lru_cache(maxsize=4096)
+def resolve_type(expression: str) -> Any:
+    """The type an endpoint names (e.g. ``"list[Item]"``): models load on the first call that needs them.
+
+    Expressions are written by the generator from identifiers and ``repr`` literals only.
+    """
+    return eval(expression, _TYPE_GLOBALS, _ModelNamespace())
+
+
+def parse_body(response: httpx.Response, expression: str) -> Any:
+    """Parse a response body into the named type, straight from bytes (no json.loads round trip)."""
+    cast_to = resolve_type(expression)
+    if cast_to is None or response.status_code == 204:
+        return None
+    if cast_to is bytes:
+        return response.content
+    if cast_to is str:
+        return response.text
+    if cast_to is httpx.Response:
+        return response
+    if not response.content:
+        return None
+    if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
+        return cast_to.model_validate_json(response.content)
+    return _adapter(cast_to).validate_json(response.content)
+
+
+def _error_body(response: httpx.Response, errors: Mapping[str, Any]) -> object:
+    status = str(response.status_code)
+    declared = errors.get(status) or errors.get(status[0] + "XX") or errors.get("default")
+    if declared is not None and response.content:
+        try:
+            return parse_body(response, declared)
+        except (pydantic.ValidationError, ValueError):
+            pass
+    try:
+        return response.json()
+    except ValueError:
+        return response.text or None
+
+
+def make_status_error(response: httpx.Response, errors: Mapping[str, Any]) -> APIStatusError:
+    body = _error_body(response, errors)
+    detail = ""
+    if isinstance(body, pydantic.BaseModel):
+        detail = str(
+            getattr(body, "detail", None) or getattr(body, "message", None) or getattr(body, "title", "") or ""
+        )
+    elif isinstance(body, dict):
+        detail = str(body.get("detail") or body.get("message") or body.get("title") or body.get("error") or "")
+    message = f"Error code: {response.status_code}" + (f" - {detail}" if detail else "")
+    return error_class_for(response.status_code)(message, response=response, body=body)
+
+
+def retry_delay(attempt: int, response: httpx.Response | None) -> float:
+    """Seconds to wait before retry number `attempt` (1-based)."""
+    if response is not None:
+        advised = _retry_after(response.headers)
+        if advised is not None and 0 <= advised <= MAX_RETRY_AFTER:
+            return advised
+    delay = min(INITIAL_RETRY_DELAY * 2.0 ** (attempt - 1), MAX_RETRY_DELAY)
+    return delay * (1 - 0.25 * random.random())
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        try:
+            return float(millis) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    parsed = email.utils.parsedate_to_datetime(value) if value else None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+    return (parsed - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+
+
+def _should_retry(response: httpx.Response) -> bool:
+    hint = response.headers.get("x-should-retry")
+    if hint == "true":
+        return True
+    if hint == "false":
+        return False
+    return response.status_code in RETRYABLE_STATUSES
+
+
+def _safe_headers(headers: httpx.Headers) -> dict[str, str]:
+    return {k: ("<redacted>" if k.lower() in _SENSITIVE_HEADERS else v) for k, v in headers.items()}
+
+
+# --------------------------------------------------------------------------- clients
+
+
+class _BaseClient(Generic[_HttpxClientT]):
+    _client: _HttpxClientT
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        timeout: float | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        auth: Mapping[str, AuthScheme],
+        default_security: tuple[tuple[str, ...], ...],
+        user_agent: str,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        self.base_url = httpx.URL(base_url.rstrip("/") + "/")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})
+        self._auth = dict(auth)
+        self._default_security = default_security
+        self._user_agent = user_agent
+
+    # -- building
+
+    def _build_request(self, request: Request, retries_taken: int, idempotency_key: str | None) -> httpx.Request:
+        endpoint = request.endpoint
+        headers: dict[str, str] = {
+            "Accept": "application/json",
+            "User-Agent": self._user_agent,
+            "X-Sdkgen-Retry-Count": str(retries_taken),
+        }
+        headers.update(self._default_headers)
+        query = encode_query({**self._default_query, **request.query}, endpoint.query_styles)
+        cookies: dict[str, str] = {}
+        for name, value in request.headers.items():
+            if not isinstance(value, NotGiven) and value is not None:
+                headers[name] = _scalar(value)
+        for name, value in request.cookies.items():
+            if not isinstance(value, NotGiven) and value is not None:
+                cookies[name] = _scalar(value)
+        self._apply_auth(endpoint, headers, query, cookies)
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
+        if request.options.extra_headers:
+            headers.update(request.options.extra_headers)
+        headers.pop(RAW_RESPONSE_HEADER, None)
+        if request.options.extra_query:
+            query.extend(encode_query(request.options.extra_query, {}))
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        url = self.base_url.join(render_path(endpoint.path, request.path_params).lstrip("/"))
+        kwargs: dict[str, Any] = {}
+        if request.multipart is not None:
+            data, files = encode_multipart(request.multipart)
+            if files:
+                kwargs.update(data=data, files=files)
+            else:  # httpx writes multipart only when there is a file; a form without one is still multipart
+                boundary = uuid.uuid4().hex
+                headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+                kwargs["content"] = _multipart_without_files(data, boundary)
+        elif request.form is not None:
+            kwargs["data"] = {k: _scalar(v) for k, v in request.form.items() if not isinstance(v, NotGiven)}
+        elif not isinstance(request.json, NotGiven):
+            kwargs["content"] = json.dumps(to_jsonable(request.json), separators=(",", ":")).encode()
+            headers["Content-Type"] = endpoint.content_type or "application/json"
+        elif not isinstance(request.content, NotGiven) and request.content is not None:
+            content = request.content
+            if isinstance(content, str):
+                content = content.encode()
+            kwargs["content"] = content
+            headers["Content-Type"] = endpoint.content_type or "application/octet-stream"
+        timeout = self.timeout if isinstance(request.options.timeout, NotGiven) else request.options.timeout
+        params = httpx.QueryParams(query)
+        return self._client.build_request(
+            endpoint.method, url, params=params, headers=headers, timeout=timeout, **kwargs
+        )
+
+    def _apply_auth(
+        self, endpoint: Endpoint, headers: dict[str, str], query: list[tuple[str, QueryValue]], cookies: dict[str, str]
+    ) -> None:
+        alternatives = endpoint.security if endpoint.security is not None else self._default_security
+        # `{}` (no auth) is one alternative among others: send credentials when we have them
+        for alternative in sorted(alternatives, key=lambda names: not names):
+            schemes = [self._auth.get(name) for name in alternative]
+            if all(scheme is not None and scheme.ready for scheme in schemes):
+                for scheme in schemes:
+                    assert scheme is not None
+                    scheme.apply(headers, query, cookies)
+                return
+
+    def _idempotency_key(self, request: Request) -> str | None:
+        if request.options.idempotency_key is not None:
+            return request.options.idempotency_key
+        if request.endpoint.send_idempotency_key:
+            return str(uuid.uuid4())
+        return None
+
+    def _max_retries(self, request: Request) -> int:
+        value = request.options.max_retries
+        return self.max_retries if isinstance(value, NotGiven) else value
+
+    @staticmethod
+    def _retry_allowed(request: Request, idempotency_key: str | None) -> bool:
+        return request.endpoint.method.upper() in IDEMPOTENT_METHODS or idempotency_key is not None
+
+    def _log(self, http_request: httpx.Request, attempt: int, status: int | str, started: float) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %s (attempt %d, %.0f ms)",
+                http_request.method,
+                http_request.url.copy_with(query=None),
+                status,
+                attempt,
+                (time.monotonic() - started) * 1000,
+            )
+
+    @staticmethod
+    def _warn_deprecated(endpoint: Endpoint) -> None:
+        if endpoint.deprecated:
+            import warnings
+
+            warnings.warn(endpoint.deprecated, DeprecationWarning, stacklevel=4)
+
+
+def _multipart_without_files(data: Mapping[str, str | list[str]], boundary: str) -> bytes:
+    parts = []
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            escaped = name.replace('"', "%22")
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{escaped}"\r\n\r\n{item}\r\n'.encode())
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts)
+
+
+def _response_mode(request: Request) -> str | None:
+    """ "raw" or "stream" when called through with_raw_response / with_streaming_response."""
+    headers = request.options.extra_headers
+    return headers.get(RAW_RESPONSE_HEADER) if headers else None
+
+
+class SyncAPIClient(_BaseClient[httpx.Client]):
+    def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def request(self, request: Request) -> Any:
+        """Send, retrying what may be retried; return the parsed body (or a raw response on request)."""
+        self._warn_deprecated(request.endpoint)
+        mode = _response_mode(request)
+        if mode == "stream":
+            request = dataclasses.replace(request, stream=True)
+        response = self._send(request)
+        if mode is not None:
+            from ._response import APIResponse
+
+            return APIResponse(response, lambda: parse_body(response, request.endpoint.response))
+        return parse_body(response, request.endpoint.response)
+
+    def request_page(self, request: Request, page_class: type[SyncPage[Any]]) -> Any:
+        self._warn_deprecated(request.endpoint)
+        response = self._send(request)
+        page = page_class._from_response(self, request, response)
+        if _response_mode(request) is not None:
+            from ._response import APIResponse
+
+            return APIResponse(response, lambda: page)
+        return page
+
+    def _send(self, request: Request) -> httpx.Response:
+        key = self._idempotency_key(request)
+        max_retries = self._max_retries(request) if self._retry_allowed(request, key) else 0
+        attempt = 0
+        while True:
+            attempt += 1
+            http_request = self._build_request(request, attempt - 1, key)
+            started = time.monotonic()
+            try:
+                response = self._client.send(http_request, stream=request.stream)
+            except httpx.TimeoutException as exc:
+                self._log(http_request, attempt, "timeout", started)
+                if attempt <= max_retries:
+                    time.sleep(retry_delay(attempt, None))
+                    continue
+                raise APITimeoutError(http_request) from exc
+            except httpx.HTTPError as exc:
+                self._log(http_request, attempt, "connection error", started)
+                if attempt <= max_retries:
+                    time.sleep(retry_delay(attempt, None))
+                    continue
+                raise APIConnectionError(request=http_request) from exc
+            self._log(http_request, attempt, response.status_code, started)
+            if response.is_success:
+                return response
+            if attempt <= max_retries and _should_retry(response):
+                response.close()
+                time.sleep(retry_delay(attempt, response))
+                continue
+            if request.stream:
+                response.read()
+            raise make_status_error(response, request.endpoint.errors)
+
+
+class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
+    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+
+    async def close(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def request(self, request: Request) -> Any:
+        self._warn_deprecated(request.endpoint)
+        mode = _response_mode(request)
+        if mode == "stream":
+            request = dataclasses.replace(request, stream=True)
+        response = await self._send(request)
+        if mode is not None:
+            from ._response import APIResponse
+
+            return APIResponse(response, lambda: parse_body(response, request.endpoint.response))
+        return parse_body(response, request.endpoint.response)
+
+    async def request_page(self, request: Request, page_class: type[AsyncPage[Any]]) -> Any:
+        self._warn_deprecated(request.endpoint)
+        response = await self._send(request)
+        page = page_class._from_response(self, request, response)
+        if _response_mode(request) is not None:
+            from ._response import APIResponse
+
+            return APIResponse(response, lambda: page)
+        return page
+
+    async def _send(self, request: Request) -> httpx.Response:
+        key = self._idempotency_key(request)
+        max_retries = self._max_retries(request) if self._retry_allowed(request, key) else 0
+        attempt = 0
+        while True:
+            attempt += 1
+            http_request = self._build_request(request, attempt - 1, key)
+            started = time.monotonic()
+            try:
+                response = await self._client.send(http_request, stream=request.stream)
+            except httpx.TimeoutException as exc:
+                self._log(http_request, attempt, "timeout", started)
+                if attempt <= max_retries:
+                    await asyncio.sleep(retry_delay(attempt, None))
+                    continue
+                raise APITimeoutError(http_request) from exc
+            except httpx.HTTPError as exc:
+                self._log(http_request, attempt, "connection error", started)
+                if attempt <= max_retries:
+                    await asyncio.sleep(retry_delay(attempt, None))
+                    continue
+                raise APIConnectionError(request=http_request) from exc
+            self._log(http_request, attempt, response.status_code, started)
+            if response.is_success:
+                return response
+            if attempt <= max_retries and _should_retry(response):
+                await response.aclose()
+                await asyncio.sleep(retry_delay(attempt, response))
+                continue
+            if request.stream:
+                await response.aread()
+            raise make_status_error(response, request.endpoint.errors)
+
+
+def platform_user_agent(package: str, version: str) -> str:
+    return f"{package}/{version} python/{platform.python_version()}"

@@ -1,0 +1,65 @@
+"""Base classes of the generated models (static runtime)."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import pydantic
+from typing_extensions import Self
+
+__all__ = ["BaseModel", "OpenIntEnum", "OpenStrEnum"]
+
+
+class BaseModel(pydantic.BaseModel):
+    """A model of the API. Attributes are snake_case; the wire names are their aliases.
+
+    Fields the server sends but the spec does not declare are kept (``model_extra``), so a newer
+    server never breaks an older SDK.
+    """
+
+    model_config = pydantic.ConfigDict(
+        populate_by_name=True,
+        extra="allow",
+        protected_namespaces=(),
+        arbitrary_types_allowed=True,
+        defer_build=True,
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as JSON-ready data with wire names, leaving out fields that were never set."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return self.model_dump_json(by_alias=True, exclude_unset=True, indent=indent)
+
+
+def _unknown_member(member: Any, value: object) -> Any:
+    member._name_ = "UNKNOWN"
+    member._value_ = value
+    return member
+
+
+class OpenStrEnum(str, enum.Enum):
+    """A string enum that accepts values the spec does not list (they come back as ``UNKNOWN`` members)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if isinstance(value, str):
+            result: Self = _unknown_member(str.__new__(cls, value), value)
+            return result
+        return None
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class OpenIntEnum(int, enum.Enum):
+    """An integer enum that accepts values the spec does not list."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            result: Self = _unknown_member(int.__new__(cls, value), value)
+            return result
+        return None

