@@ -32,6 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests server examples
 	$(BIN)/mypy --strict generator/sdkgen
 	$(BIN)/mypy --strict server/marketplace
+	$(BIN)/mypy --strict generated/python/platform_sdk
 
 test: lint $(NODE_STAMP)
 	$(BIN)/sdkgen build --check
