@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml server/pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	# the reference server on its committed stub, and the platform SDK its tests drive
-	$(BIN)/pip install --quiet -e generated/server -e generated/python -e server
+	$(BIN)/pip install --quiet -e generated/server -e generated/python -e generated/wrappers/consultation -e server
 	touch $(STAMP)
 
 # The pinned TypeScript compiler (package.json / package-lock.json) that checks the generated TypeScript SDKs.

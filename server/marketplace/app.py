@@ -45,9 +45,11 @@ from .services import (
     ConsultationsService,
     ExpertsService,
     HomepagesService,
+    WebhooksService,
 )
 from .settings import Settings
 from .validation import install_validation_handler
+from .vendors import Vendors
 
 __all__ = ["BASE_PATH", "Server", "build", "create_app"]
 
@@ -108,13 +110,15 @@ def build(settings: Settings | None = None, *, clock: Clock | None = None) -> Se
     db = Database(settings.database_url)
     tokens = Tokens(settings.jwt_secret, settings.access_token_ttl, clock)
     backend = Backend(settings, db, open_cache(settings.redis_url, settings.cache_prefix), clock, tokens)
+    consultations = ConsultationsService(backend, Vendors(settings))
     api = platform_server.create_app(
         auth=AuthService(backend),
         experts=ExpertsService(backend),
         homepages=HomepagesService(backend),
         consultation_products=ConsultationProductsService(backend),
-        consultations=ConsultationsService(backend),
+        consultations=consultations,
         admin=AdminService(backend),
+        webhooks=WebhooksService(backend, consultations),
         authenticate=Authenticator(db, tokens),
     )
     install_validation_handler(api)

@@ -2,8 +2,9 @@
 
 `Authenticator` is what `create_app(authenticate=...)` calls with the credentials an operation's
 security names: a bearer JWT becomes a `Principal` (the account, read fresh from the database, so
-role changes apply at once), an `X-Partner-Key` a `Partner`. It enforces the operation's `x-roles`;
-ownership (only the expert of a consultation may accept it, ...) is the services' business.
+role changes apply at once), an `X-Partner-Key` a `Partner`, a webhook's `X-Signature` a
+`WebhookSignature` (the webhook service checks it: the secret depends on the sender). It enforces the
+operation's `x-roles`; ownership (only the expert of a consultation may accept it, ...) is the services' business.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "Partner",
     "Principal",
     "Tokens",
+    "WebhookSignature",
     "hash_password",
     "hash_secret",
     "verify_password",
@@ -89,6 +91,13 @@ class Partner:
 
     key_id: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSignature:
+    """The `X-Signature` of a third-party callback, still to be verified against the sender's secret."""
+
+    value: str
 
 
 class Tokens:
@@ -150,9 +159,11 @@ class Authenticator:
         self.db = db
         self.tokens = tokens
 
-    async def __call__(self, auth: AuthRequest) -> Principal | Partner:
+    async def __call__(self, auth: AuthRequest) -> Principal | Partner | WebhookSignature:
         credentials = auth.credentials
         principal: Principal | Partner
+        if credentials.scheme == "webhookSignature":
+            return WebhookSignature(credentials.value)
         if credentials.scheme == "bearerAuth":
             principal = await self.principal(credentials.value)
         elif credentials.scheme == "partnerApiKey":

@@ -1,4 +1,4 @@
-"""Settings from the environment: database, cache, tokens, bootstrap admin, where to listen."""
+"""Settings from the environment: database, cache, tokens, bootstrap admin, where to listen, vendors."""
 
 from __future__ import annotations
 
@@ -51,6 +51,17 @@ class Settings:
     password_cost: int = 2**14  # scrypt N of new password hashes (a power of two)
     host: str = "127.0.0.1"
     port: int = 8000
+    # the consultation vendors (phone/video sessions, through the `consultation` wrapper); a vendor
+    # without credentials is not called (its sessions stay `pending`), one without a webhook secret
+    # has its webhooks refused (401)
+    vidiconnect_base_url: str | None = None  # None: the SDK's default
+    vidiconnect_api_key: str | None = field(default=None, repr=False)
+    vidiconnect_webhook_secret: str | None = field(default=None, repr=False)
+    callbridge_base_url: str | None = None
+    callbridge_account_sid: str | None = None
+    callbridge_auth_token: str | None = field(default=None, repr=False)
+    callbridge_webhook_secret: str | None = field(default=None, repr=False)
+    webhook_tolerance: int = 300  # seconds a webhook's X-Signature-Timestamp may be off the clock
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -73,4 +84,12 @@ class Settings:
             password_cost=int(env.get("PASSWORD_COST") or 2**14),
             host=env.get("HOST") or "127.0.0.1",
             port=int(env.get("PORT") or 8000),
+            vidiconnect_base_url=env.get("VIDICONNECT_BASE_URL") or None,
+            vidiconnect_api_key=env.get("VIDICONNECT_API_KEY") or None,
+            vidiconnect_webhook_secret=env.get("VIDICONNECT_WEBHOOK_SECRET") or None,
+            callbridge_base_url=env.get("CALLBRIDGE_BASE_URL") or None,
+            callbridge_account_sid=env.get("CALLBRIDGE_ACCOUNT_SID") or None,
+            callbridge_auth_token=env.get("CALLBRIDGE_AUTH_TOKEN") or None,
+            callbridge_webhook_secret=env.get("CALLBRIDGE_WEBHOOK_SECRET") or None,
+            webhook_tolerance=int(env.get("WEBHOOK_TOLERANCE") or 300),
         )

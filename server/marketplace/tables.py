@@ -32,6 +32,7 @@ __all__ = [
     "Consultation",
     "ConsultationMessage",
     "ConsultationProduct",
+    "ConsultationSession",
     "Expert",
     "Homepage",
     "HomepageSection",
@@ -279,6 +280,27 @@ class Review(Base):
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime.datetime]
+
+
+class ConsultationSession(Base):
+    """The phone/video session of a consultation at its vendor (one per consultation)."""
+
+    __tablename__ = "consultation_sessions"
+    __table_args__ = (Index("ix_consultation_sessions_vendor_session", "vendor", "vendor_session_id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    consultation_id: Mapped[str] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), unique=True)
+    vendor: Mapped[str] = mapped_column(String(32))
+    vendor_session_id: Mapped[str | None] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    scheduled_start: Mapped[datetime.datetime]
+    started_at: Mapped[datetime.datetime | None]
+    ended_at: Mapped[datetime.datetime | None]
+    recording_url: Mapped[str | None] = mapped_column(Text)
+    usage: Mapped[dict[str, Any] | None] = mapped_column(JSON())
+    created_at: Mapped[datetime.datetime]
+    updated_at: Mapped[datetime.datetime]
 
 
 class IdempotencyRecord(Base):

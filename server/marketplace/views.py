@@ -21,6 +21,7 @@ __all__ = [
     "product",
     "review",
     "section",
+    "session",
     "user",
 ]
 
@@ -202,6 +203,25 @@ def consultation(row: tables.Consultation) -> api.Consultation:
         status_history=[
             api.StatusChange(status=api.ConsultationStatus(h.status), at=h.at, by=h.by) for h in row.history
         ],
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def session(row: tables.ConsultationSession) -> api.ConsultationSession:
+    usage = api.SessionUsage.model_validate(row.usage) if row.usage else None
+    return api.ConsultationSession(
+        id=row.id,
+        consultation_id=row.consultation_id,
+        vendor=row.vendor,
+        vendor_session_id=row.vendor_session_id,
+        channel=api.ConsultationSessionChannel(row.channel),
+        status=api.SessionStatus(row.status),
+        scheduled_start=row.scheduled_start,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        recording_url=row.recording_url,
+        usage=usage,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )

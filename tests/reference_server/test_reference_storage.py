@@ -47,6 +47,7 @@ TABLES = {
     "homepages",
     "homepage_sections",
     "consultation_products",
+    "consultation_sessions",
     "consultations",
     "consultation_status_changes",
     "consultation_messages",
@@ -81,7 +82,7 @@ async def test_migrations_create_the_models_schema_and_downgrade_to_nothing(empt
             assert await connection.run_sync(_tables) == TABLES
             assert await connection.run_sync(_differences) == []  # the migration matches tables.py
             version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar()
-        assert version == "0001"
+        assert version == "0002"
         await migrate.downgrade(database.engine)
         async with database.engine.connect() as connection:
             assert await connection.run_sync(_tables) == set()
@@ -102,7 +103,7 @@ def test_the_alembic_command_round_trips_on_sqlite(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/cli.db"  # a plain URL: the server picks the async driver itself
     upgraded = _alembic("upgrade", "head", database_url=url)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "0001" in _alembic("current", database_url=url).stdout
+    assert "0002 (head)" in _alembic("current", database_url=url).stdout
     downgraded = _alembic("downgrade", "base", database_url=url)
     assert downgraded.returncode == 0, downgraded.stderr
     assert "0001" not in _alembic("current", database_url=url).stdout
@@ -113,7 +114,7 @@ def test_the_alembic_command_round_trips_on_postgresql() -> None:
         pytest.skip(PG_MISSING)
     with postgres_database() as url:
         assert _alembic("upgrade", "head", database_url=url).returncode == 0
-        assert "0001 (head)" in _alembic("current", database_url=url).stdout
+        assert "0002 (head)" in _alembic("current", database_url=url).stdout
         assert _alembic("downgrade", "base", database_url=url).returncode == 0
         assert "0001" not in _alembic("current", database_url=url).stdout
 

@@ -7,6 +7,7 @@ from .consultation_products import ConsultationProductsService
 from .consultations import ConsultationsService
 from .experts import ExpertsService
 from .homepages import HomepagesService
+from .webhooks import WebhooksService
 
 __all__ = [
     "AdminService",
@@ -16,4 +17,5 @@ __all__ = [
     "ConsultationsService",
     "ExpertsService",
     "HomepagesService",
+    "WebhooksService",
 ]

@@ -6,8 +6,13 @@
     scheduled --no-show--> no_show
 
 Only the two parties and admins may see a consultation (anyone else gets 404); each action is
-allowed to one side (403 for the other). Payments (the charge at booking and the refunds) and the
-phone/video vendor sessions come with their own issues: `payment_id` and `session_id` stay null.
+allowed to one side (403 for the other). Payments (the charge at booking and the refunds) come with
+their own issue: `payment_id` stays null.
+
+Phone and video consultations get a session at their vendor (video: vidiconnect, phone: callbridge,
+through the `consultation` wrapper) when the expert schedules them, as the spec says; a session the
+vendor could not create (or whose vendor is not configured) is created again on the first join. The
+vendors' webhooks (`on_vendor_event`) move the session and the consultation along.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from consultation import ProviderError
+from consultation.models import CreateSessionRequest, JoinRequest, Participant, SessionEvent, SessionRef
 from platform_server import ConsultationsServiceBase, Context, Result
 from platform_server import models as api
 from sqlalchemy import select
@@ -26,6 +33,7 @@ from .. import problems, tables, views
 from ..ids import new_id
 from ..pagination import SortKey, paginate
 from ..security import Principal
+from ..vendors import VENDOR_OF_CHANNEL, Vendors, platform_status
 from ._base import Backend, caller, check_uri
 
 __all__ = ["ConsultationsService"]
@@ -35,6 +43,8 @@ START_EARLY = datetime.timedelta(minutes=15)  # start at most this long before s
 NO_SHOW_AFTER = datetime.timedelta(minutes=10)  # report a no-show at least this long after scheduled_at
 MESSAGES_AFTER_END = datetime.timedelta(days=7)
 REVIEW_WINDOW = datetime.timedelta(days=30)
+JOIN_EARLY = datetime.timedelta(minutes=10)  # join at most this long before scheduled_at
+JOIN_URL_TTL = datetime.timedelta(minutes=15)  # when the vendor gives no expiry
 TERMINAL = frozenset({"declined", "completed", "cancelled", "no_show"})
 
 
@@ -76,9 +86,14 @@ def _allow(side: str, allowed: Collection[str], action: str) -> None:
         raise problems.forbidden(f"Only {who} of this consultation may {action} it.")
 
 
+def _unavailable(detail: str) -> Exception:
+    return problems.conflict("session-unavailable", "Session unavailable", detail)
+
+
 class ConsultationsService(ConsultationsServiceBase):
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, vendors: Vendors | None = None) -> None:
         self.backend = backend
+        self.vendors = vendors if vendors is not None else Vendors(backend.settings)
 
     # ------------------------------------------------------------------ helpers
 
@@ -97,9 +112,10 @@ class ConsultationsService(ConsultationsServiceBase):
         return row, side
 
     def _move(
-        self, session: AsyncSession, row: tables.Consultation, action: str, principal: Principal
+        self, session: AsyncSession, row: tables.Consultation, action: str, principal: Principal | None
     ) -> datetime.datetime:
-        """Apply the status change of `action` (409 when the current status does not allow it)."""
+        """Apply the status change of `action` (409 when the current status does not allow it);
+        `principal` None: the platform itself (a vendor's webhook)."""
         transition = TRANSITIONS[action]
         if row.status not in transition.sources:
             raise problems.invalid_transition(row.status, transition.verb)
@@ -108,7 +124,11 @@ class ConsultationsService(ConsultationsServiceBase):
         row.updated_at = now
         row.history.append(
             tables.StatusChange(
-                consultation_id=row.id, seq=len(row.history) + 1, status=transition.target, at=now, by=principal.user_id
+                consultation_id=row.id,
+                seq=len(row.history) + 1,
+                status=transition.target,
+                at=now,
+                by=principal.user_id if principal is not None else None,
             )
         )
         session.add(
@@ -269,6 +289,7 @@ class ConsultationsService(ConsultationsServiceBase):
             if body.scheduled_at < now + SCHEDULE_NOTICE:
                 raise problems.validation_failed("scheduled_at", "must be at least 30 minutes in the future")
             row.scheduled_at = body.scheduled_at
+            await self._ensure_session(session, row, now)
             await session.flush()
             return views.consultation(row)
 
@@ -312,6 +333,184 @@ class ConsultationsService(ConsultationsServiceBase):
             row.no_show_note = body.note
             await session.flush()
             return views.consultation(row)
+
+    # ------------------------------------------------------------------ the phone/video session
+
+    async def _ensure_session(
+        self, db: AsyncSession, row: tables.Consultation, now: datetime.datetime
+    ) -> tables.ConsultationSession | None:
+        """The session of a phone/video consultation that was just (re)scheduled, created at its vendor
+        when it has none yet there (a failure leaves it `failed`; the first join tries again)."""
+        vendor = VENDOR_OF_CHANNEL.get(row.channel)
+        if vendor is None or row.scheduled_at is None:
+            return None
+        s = tables.ConsultationSession
+        session = (await db.execute(select(s).where(s.consultation_id == row.id))).scalar_one_or_none()
+        if session is None:
+            session = tables.ConsultationSession(
+                id=new_id("ses"),
+                consultation_id=row.id,
+                vendor=vendor,
+                vendor_session_id=None,
+                channel=row.channel,
+                status="pending",
+                scheduled_start=row.scheduled_at,
+                started_at=None,
+                ended_at=None,
+                recording_url=None,
+                usage=None,
+                created_at=now,
+                updated_at=now,
+            )
+            db.add(session)
+            row.session_id = session.id
+        else:
+            session.scheduled_start = row.scheduled_at
+            session.updated_at = now
+        if session.vendor_session_id is None:
+            await self._create_at_vendor(db, row, session, now)
+        return session
+
+    async def _create_at_vendor(
+        self, db: AsyncSession, row: tables.Consultation, session: tables.ConsultationSession, now: datetime.datetime
+    ) -> None:
+        if not self.vendors.configured(session.vendor):
+            return  # stays pending until the vendor is configured
+        user = await db.get(tables.User, row.user_id)
+        expert_user = await db.get(tables.User, row.expert.user_id)
+        request = CreateSessionRequest(
+            title=f"Consultation {row.id}",
+            duration_minutes=row.duration_minutes,
+            host_phone=expert_user.phone if expert_user is not None else None,
+            guest_phone=user.phone if user is not None else None,
+        )
+        try:
+            async with self.vendors.provider(session.vendor) as provider:
+                created = await provider.create_session(request)
+        except ProviderError:
+            session.status = "failed"
+        else:
+            session.vendor_session_id = created.session_id
+            session.status = platform_status(created.status, "ready")
+        session.updated_at = now
+
+    async def _session_of(self, db: AsyncSession, row: tables.Consultation) -> tables.ConsultationSession:
+        s = tables.ConsultationSession
+        session = (
+            await db.execute(select(s).where(s.consultation_id == row.id).with_for_update())
+        ).scalar_one_or_none()
+        if session is None:
+            raise problems.not_found(f"Consultation {row.id} has no phone/video session (yet).")
+        return session
+
+    async def get_session(self, context: Context, *, consultation_id: str) -> api.ConsultationSession:
+        async with self.backend.transaction() as db:
+            row, _ = await self._load(db, consultation_id, caller(context))
+            return views.session(await self._session_of(db, row))
+
+    async def join_session(self, context: Context, *, consultation_id: str) -> api.SessionJoin:
+        principal = caller(context)
+        async with self.backend.transaction() as db:
+            row, side = await self._load(db, consultation_id, principal)
+            session = await self._session_of(db, row)
+            _allow(side, {"user", "expert"}, "join the session of")
+            now = self.backend.clock.now()
+            if row.status not in ("scheduled", "in_progress"):
+                raise problems.conflict(
+                    "session-not-open", "Session not open", f"A consultation in status {row.status} cannot be joined."
+                )
+            assert row.scheduled_at is not None
+            if now < row.scheduled_at - JOIN_EARLY:
+                raise problems.conflict(
+                    "too-early", "Too early", "The session opens 10 minutes before the scheduled time."
+                )
+            if session.vendor_session_id is None:
+                await self._create_at_vendor(db, row, session, now)
+            if session.vendor_session_id is None or session.status in ("ended", "failed"):
+                raise _unavailable(f"The {session.vendor} session is {session.status}.")
+            participant = Participant.HOST if side == "expert" else Participant.GUEST
+            try:
+                async with self.vendors.provider(session.vendor) as provider:
+                    info = await provider.get_join_url(
+                        JoinRequest(
+                            session_id=session.vendor_session_id, participant=participant, display_name=principal.name
+                        )
+                    )
+            except (ProviderError, LookupError) as exc:
+                raise _unavailable(f"The vendor could not issue a join URL: {exc}") from exc
+            dial_in = None
+            if session.channel == "phone" and info.join_url.startswith("tel:"):
+                dial_in = info.join_url.removeprefix("tel:").split(";")[0]
+            await db.flush()
+            return api.SessionJoin(
+                session_id=session.id,
+                vendor=session.vendor,
+                participant_role=api.SessionJoinParticipantRole(side),
+                join_url=info.join_url,
+                dial_in_number=dial_in,
+                pin=info.pin if session.channel == "phone" else None,
+                expires_at=info.expires_at or now + JOIN_URL_TTL,
+            )
+
+    async def end_session(self, context: Context, *, consultation_id: str) -> api.ConsultationSession:
+        principal = caller(context)
+        async with self.backend.transaction() as db:
+            row, side = await self._load(db, consultation_id, principal)
+            session = await self._session_of(db, row)
+            _allow(side, {"expert", "admin"}, "end the session of")
+            if session.status == "ended":
+                return views.session(session)
+            if session.vendor_session_id is None or session.status == "failed":
+                raise _unavailable(f"The {session.vendor} session is {session.status}: there is nothing to end.")
+            try:
+                async with self.vendors.provider(session.vendor) as provider:
+                    ended = await provider.end_session(SessionRef(session_id=session.vendor_session_id))
+            except (ProviderError, LookupError) as exc:
+                raise _unavailable(f"The vendor could not end the session: {exc}") from exc
+            now = self.backend.clock.now()
+            session.status = platform_status(ended.status, session.status)
+            if session.status == "ended" and session.ended_at is None:
+                session.ended_at = now
+            session.updated_at = now
+            await db.flush()
+            return views.session(session)
+
+    async def on_vendor_event(self, vendor: str, event: SessionEvent) -> bool:
+        """Apply a vendor's session event (parsed by the wrapper); True when it changed nothing (a duplicate).
+
+        `live` starts a `scheduled` consultation, `ended` completes an `in_progress` one."""
+        s = tables.ConsultationSession
+        async with self.backend.transaction() as db:
+            session = (
+                await db.execute(
+                    select(s).where(s.vendor == vendor, s.vendor_session_id == event.session_id).with_for_update()
+                )
+            ).scalar_one_or_none()
+            if session is None:
+                raise problems.not_found(f"No {vendor} session {event.session_id}.")
+            status = platform_status(event.status, session.status)
+            if session.status == "ended" and status != "ended":
+                return True  # a late event about an ended session
+            now = self.backend.clock.now()
+            changed = status != session.status
+            if changed:
+                session.status = status
+                session.updated_at = now
+            c = tables.Consultation
+            row = (await db.execute(select(c).where(c.id == session.consultation_id).with_for_update())).scalar_one()
+            if status == "live":
+                session.started_at = session.started_at or now
+                if row.status == "scheduled":
+                    self._move(db, row, "start", None)
+                    row.started_at = now
+                    changed = True
+            elif status == "ended":
+                session.ended_at = session.ended_at or now
+                if row.status == "in_progress":  # also when `endConsultationSession` marked the session ended
+                    self._move(db, row, "complete", None)
+                    changed = True
+            await db.flush()
+            return not changed
 
     # ------------------------------------------------------------------ messages and reviews
 

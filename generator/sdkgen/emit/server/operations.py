@@ -224,7 +224,7 @@ class OperationViews:
         if content.kind is BodyKind.FORM and self._object_class(content.type):
             return [self._typed_body(body, "fastapi.Form", content)]
         if content.kind is BodyKind.MULTIPART and body.fields is not None:
-            return [self._multipart_field(f, required, content) for f in body.fields]
+            return [self._multipart_field(f, content) for f in body.fields]
         raw = self.types.builtin("str") if content.kind is BodyKind.TEXT else self.types.builtin("bytes")
         reader = "text_body" if content.kind is BodyKind.TEXT else "raw_body"
         annotation = raw if required else f"{raw} | None"
@@ -242,9 +242,11 @@ class OperationViews:
         media = f"media_type={content.media_type!r}"
         return Argument("body", annotation, default, f"Annotated[{annotation}, {source}({media})]")
 
-    def _multipart_field(self, field: BodyField, body_required: bool, content: Content) -> Argument:
+    def _multipart_field(self, field: BodyField, content: Content) -> Argument:
+        """One part of a multipart body. A part the schema requires is required even when the body is optional
+        (FastAPI reads parts, not bodies; sending none of them is rare enough)."""
         prop, t = field.property, field.property.type
-        required = prop.required and body_required
+        required = prop.required
         if _is_binary(t):
             annotation, source = "fastapi.UploadFile", "fastapi.File"
         elif isinstance(t, ArrayType) and _is_binary(t.items):
