@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from conftest import FIXTURES, PLATFORM_SPEC, REPO
+REPO = Path(__file__).resolve().parents[2]
+PLATFORM_SPEC = REPO / "specs" / "platform" / "openapi.yaml"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_generated_servers_pass_mypy_strict_and_ruff(
