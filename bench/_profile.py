@@ -80,8 +80,9 @@ def report(stats: pstats.Stats, title: str, top: int = 15) -> str:
     lines.append("  hottest functions by self time:")
     for key, (_, nc, tt, _, _) in sorted(raw.items(), key=lambda kv: -kv[1][2])[:top]:
         lines.append(f"    {tt / total:6.1%}  {tt:7.2f} s  {nc:>9} calls  {label(key)}")
-    lines.append("  sdkgen functions by cumulative time (callees included):")
     ours = [(k, v) for k, v in raw.items() if "/generator/sdkgen/" in k[0]]
+    if ours:
+        lines.append("  sdkgen functions by cumulative time (callees included):")
     shown = 0
     for key, (_, nc, _, ct, _) in sorted(ours, key=lambda kv: -kv[1][3]):
         if ct / total > 0.97:

@@ -181,7 +181,8 @@ class SchemaConverter:
             )
             return AnyType()
         if target_pointer in self.models:
-            return with_nullable(ModelRef(target_pointer), nullable)
+            # a schema that is itself nullable stays nullable wherever it is referenced
+            return with_nullable(ModelRef(target_pointer), nullable or self.models[target_pointer].nullable)
         if target_pointer in self._in_progress:
             # a union or array that contains itself: it needs a name to refer to
             name = _component_name(target_pointer) or self._in_progress[target_pointer]
@@ -214,6 +215,8 @@ class SchemaConverter:
             converted = self._convert_schema(node, pointer, name)
         finally:
             del self._in_progress[pointer]
+        if isinstance(converted, ModelRef) and converted.key == pointer and converted.nullable:
+            self.models[pointer].nullable = True
         placeholder = self.models.get(pointer)
         if placeholder is not None and placeholder.kind is ModelKind.ALIAS and placeholder.target is None:
             placeholder.target = converted if converted != ModelRef(pointer) else AnyType()
