@@ -37,12 +37,22 @@ def inputs_hash(spec_path: Path, kind: str, package: str, options: dict[str, Any
     from sdkgen.load.bundle import Bundler
     from sdkgen.load.source import read_source
 
-    root, _ = read_source(spec_path)
-    if root is None:
-        return ""
-    bundler = Bundler(root)
-    bundler.bundle()
-    return _hash(spec_path, [(f.path, f.text) for f in bundler.files.values()], kind, package, options)
+    roots = [spec_path]
+    sources: list[tuple[Path, str]] = []
+    while roots:
+        root, _ = read_source(roots.pop())
+        if root is None:
+            return ""
+        bundler = Bundler(root)
+        bundler.bundle()
+        sources.extend((f.path, f.text) for f in bundler.files.values())
+        if kind == "wrapper" and root.path == spec_path and isinstance(root.data, dict):
+            # a wrapper's inputs are its own file and every vendor spec it names, as in _generate_wrapper
+            vendors = root.data.get("vendors")
+            for vendor in vendors.values() if isinstance(vendors, dict) else []:
+                if isinstance(vendor, dict) and isinstance(vendor.get("spec"), str):
+                    roots.append(spec_path.parent / vendor["spec"])
+    return _hash(spec_path, sources, kind, package, options)
 
 
 def _hash(spec_path: Path, sources: list[tuple[Path, str]], kind: str, package: str, options: dict[str, Any]) -> str:
