@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from sdkgen.emit import EmitError, environment, render, runtime_files
 from sdkgen.emit.typescript.types import (
     TypeRenderer,
     doc_lines,
+    doc_tuple,
     is_alias,
+    jsdoc,
     literal,
     mentioned,
     model_types,
@@ -129,6 +133,7 @@ def _register_filters() -> None:
     env = environment("typescript")
     env.filters["tslit"] = ts_string
     env.filters["tskey"] = property_key
+    env.filters["jsdoc"] = jsdoc
 
 
 def semver(version: str) -> str:
@@ -155,6 +160,62 @@ def env_prefix(package: str) -> str:
     return naming.upper_snake(package) or "SDK"
 
 
+# A member of an interface in models.ts, in the order the template unpacks it: doc lines, readonly,
+# key (quoted unless an identifier), optional, type.
+_Member = tuple[tuple[str, ...], bool, str, bool, str]
+
+
+class _Declaration(NamedTuple):
+    """A declaration in models.ts: an interface (`members`, `index`) or a type alias (`type`)."""
+
+    kind: str  # "interface" | "alias"
+    name: str
+    doc: list[str]
+    members: list[_Member]
+    index_signature: str | None  # the value type of `[key: string]`, if any
+    type: str
+
+
+@dataclass(slots=True)
+class _Field:
+    """A property of a method's params interface."""
+
+    key: str  # as an interface member: bare when an identifier, else quoted
+    type: str
+    optional: bool
+    doc: list[str]
+    example: str = ""  # a value for the README
+
+
+@dataclass(slots=True)
+class _PathArg:
+    name: str
+    wire: str
+    type: str
+    example: str
+
+
+@dataclass(slots=True)
+class _Method:
+    """A method of a resource class and its `Endpoint` constant, as resource.ts.j2 renders them."""
+
+    name: str
+    endpoint: str
+    endpoint_fields: list[tuple[str, str]]
+    doc: list[str]
+    signature: str
+    returns: str
+    call: str
+    type_args: str
+    path_object: str
+    params_arg: str
+    params_type: str | None
+    params_required: bool
+    fields: list[_Field]
+    path_args: list[_PathArg]
+    page: bool
+
+
 class _TypeScriptEmitter:
     def __init__(self, api: Api, package: str, options: dict[str, Any]):
         self.api = api
@@ -169,7 +230,9 @@ class _TypeScriptEmitter:
         files = FileSet()
         for path, data in runtime_files("typescript").items():
             files.add(f"src/{path}", data)
-        files.add("src/models.ts", render("typescript", "models.ts.j2", decls=self._models_view()))
+        # Declarations are made as the template consumes them: few objects live at once.
+        models = render("typescript", "models.ts.j2", decls=self._declarations(), empty=not self.api.models)
+        files.add("src/models.ts", models)
         resources = self._resources()
         for view in resources:
             files.add(f"src/resources/{view['file']}.ts", render("typescript", "resource.ts.j2", r=view))
@@ -183,54 +246,50 @@ class _TypeScriptEmitter:
 
     # ------------------------------------------------------------------ models
 
-    def _models_view(self) -> list[dict[str, Any]]:
+    def _declarations(self) -> Iterator[_Declaration]:
+        """Every declaration of models.ts: each model, followed by its request form when that differs."""
         output = TypeRenderer(self.api)
         inputs = TypeRenderer(self.api, input_names=self.input_names)
-        declarations = []
         for key, model in self.api.models.items():
-            declarations.append(self._declaration(model, model.name.ts, output, write=False))
+            yield self._declaration(model, model.name.ts, output, write=False)
             if key in self.input_names:
-                declarations.append(self._declaration(model, self.input_names[key], inputs, write=True))
-        return declarations
+                yield self._declaration(model, self.input_names[key], inputs, write=True)
 
-    def _declaration(self, model: Model, name: str, types: TypeRenderer, write: bool) -> dict[str, Any]:
+    def _declaration(self, model: Model, name: str, types: TypeRenderer, write: bool) -> _Declaration:
         doc = doc_lines(model.description)
         if write:
             doc = [*doc, *([""] if doc else []), f"The request form of `{model.name.ts}`: read-only fields left out."]
         if model.deprecated:
             doc.append("@deprecated")
         if model.kind is ModelKind.OBJECT:
-            members = []
-            index_parts: list[str] = []
+            members: list[_Member] = []
+            render = types.render
             for prop in model.properties:
-                if write and prop.read_only:
+                read_only = prop.read_only
+                if write and read_only:
                     continue
-                rendered = types.render(prop.type)
                 optional = not prop.required or (prop.write_only and not write)
-                members.append(
-                    {
-                        "key": property_key(prop.wire),
-                        "type": rendered,
-                        "optional": optional,
-                        "readonly": prop.read_only,
-                        "doc": _property_doc(prop),
-                    }
-                )
-                index_parts += [rendered, *(["undefined"] if optional else [])]
+                description = prop.description
+                lines = doc_tuple(description) if description else ()
+                if prop.has_default or prop.deprecated:
+                    lines = (*lines, *_default_and_deprecation(prop))
+                members.append((lines, read_only, property_key(prop.wire), optional, render(prop.type)))
             index = None
             if model.additional_properties is not None:
-                extra = types.render(model.additional_properties)
-                index = _union([extra, *index_parts])
-            return {"kind": "interface", "name": name, "doc": doc, "members": members, "index": index}
+                index_parts = [types.render(model.additional_properties)]
+                for _, _, _, optional, rendered in members:
+                    index_parts += [rendered, "undefined"] if optional else [rendered]
+                index = _union(index_parts)
+            return _Declaration("interface", name, doc, members, index, "")
         if model.kind is ModelKind.ENUM:
             values = [v for v in (literal(m.value) for m in model.members) if v is not None]
             if model.enum_open:
                 values.append("(string & {})" if model.enum_base is PrimitiveKind.STRING else "(number & {})")
             if model.nullable:
                 values.append("null")
-            return {"kind": "alias", "name": name, "doc": doc, "type": " | ".join(values) or "never"}
+            return _Declaration("alias", name, doc, [], None, " | ".join(values) or "never")
         target = types.render_alias(model.target, self.cuts.get(model.key, frozenset())) if model.target else "unknown"
-        return {"kind": "alias", "name": name, "doc": doc, "type": target}
+        return _Declaration("alias", name, doc, [], None, target)
 
     # ------------------------------------------------------------------ resources
 
@@ -255,7 +314,7 @@ class _TypeScriptEmitter:
         types = TypeRenderer(self.api, prefix="models.", input_names=self.input_names)
         output = TypeRenderer(self.api, prefix="models.")
         methods = [self._method_view(class_name, op, types, output) for op in resource.operations]
-        example = next((m for m in methods if not m["page"]), methods[0]) if methods else None
+        example = next((m for m in methods if not m.page), methods[0]) if methods else None
         return {
             "file": file,
             "attr": resource.name.ts + "_" if resource.name.ts in _OBJECT_MEMBERS else resource.name.ts,
@@ -264,57 +323,58 @@ class _TypeScriptEmitter:
             "methods": methods,
             "uses_models": types.used_models or output.used_models,
             "uses_uploads": types.used_uploads,
-            "uses_pages": any(m["page"] for m in methods),
-            "uses_promises": any(not m["page"] for m in methods),
-            "params_types": [m["params_type"] for m in methods if m["params_type"]],
+            "uses_pages": any(m.page for m in methods),
+            "uses_promises": any(not m.page for m in methods),
+            "params_types": [m.params_type for m in methods if m.params_type],
             "example": example,
         }
 
-    def _method_view(self, class_name: str, op: Operation, types: TypeRenderer, output: TypeRenderer) -> dict[str, Any]:
+    def _method_view(self, class_name: str, op: Operation, types: TypeRenderer, output: TypeRenderer) -> _Method:
         name = _member(op.name.ts)
         keys = naming.Namespace()
         path_args = []
         specs: list[dict[str, Any]] = []
-        fields: list[dict[str, Any]] = []
+        fields: list[_Field] = []
         for param in op.parameters:
             rendered = types.render(param.type)
             if param.location is ParameterLocation.PATH:
                 example = self._example_value(param.type)
-                path_args.append({"name": param.name.ts, "wire": param.wire, "type": rendered, "example": example})
+                path_args.append(_PathArg(param.name.ts, param.wire, rendered, example))
                 continue
             key = keys.claim(param.wire if param.wire not in keys else f"{param.location.value}_{param.wire}")
             specs.append(_param_spec(key, param))
             fields.append(_field(key, rendered, param.required, param.description, param))
-            fields[-1]["example"] = self._example_value(param.type)
+            fields[-1].example = self._example_value(param.type)
         body_spec = self._body(op, types, keys, specs, fields)
         returns, response, accept = self._returns(op, output)
         params_type = None
         if fields:
             params_type = self.exports.claim(f"{class_name.removesuffix('Resource')}{name[:1].upper()}{name[1:]}Params")
         page = self._page(op, output, specs)
-        args = [f"{a['name']}: {a['type']}" for a in path_args]
+        params_required = any(not f.optional for f in fields)
+        args = [f"{a.name}: {a.type}" for a in path_args]
         if params_type:
-            args.append(f"params{'' if any(not f['optional'] for f in fields) else '?'}: {params_type}")
+            args.append(f"params{'' if params_required else '?'}: {params_type}")
         args.append("options?: RequestOptions")
-        entries = [_shorthand(property_key(a["wire"]), a["name"]) for a in path_args]
+        entries = [_shorthand(property_key(a.wire), a.name) for a in path_args]
         path_object = "{ " + ", ".join(entries) + " }"
-        return {
-            "name": name,
-            "endpoint": "_" + name,
-            "endpoint_fields": _endpoint_fields(op, specs, body_spec, response, accept, page),
-            "doc": _method_doc(op),
-            "signature": ", ".join(args),
-            "returns": f"PagePromise<{page['item']}, {page['body']}>" if page else f"APIPromise<{returns}>",
-            "call": "_requestPage" if page else "_request",
-            "type_args": f"{page['item']}, {page['body']}" if page else returns,
-            "path_object": path_object if path_args else "{}",
-            "params_arg": "params" if params_type else "undefined",
-            "params_type": params_type,
-            "params_required": any(not f["optional"] for f in fields),
-            "fields": fields,
-            "path_args": path_args,
-            "page": page is not None,
-        }
+        return _Method(
+            name=name,
+            endpoint="_" + name,
+            endpoint_fields=_endpoint_fields(op, specs, body_spec, response, accept, page),
+            doc=_method_doc(op),
+            signature=", ".join(args),
+            returns=f"PagePromise<{page['item']}, {page['body']}>" if page else f"APIPromise<{returns}>",
+            call="_requestPage" if page else "_request",
+            type_args=f"{page['item']}, {page['body']}" if page else returns,
+            path_object=path_object if path_args else "{}",
+            params_arg="params" if params_type else "undefined",
+            params_type=params_type,
+            params_required=params_required,
+            fields=fields,
+            path_args=path_args,
+            page=page is not None,
+        )
 
     def _body(
         self,
@@ -322,7 +382,7 @@ class _TypeScriptEmitter:
         types: TypeRenderer,
         keys: naming.Namespace,
         specs: list[dict[str, Any]],
-        fields: list[dict[str, Any]],
+        fields: list[_Field],
     ) -> dict[str, Any] | None:
         """The body spec of an operation; adds its fields (or the one `body` field) to `specs` and `fields`."""
         body = op.request_body
@@ -344,7 +404,7 @@ class _TypeScriptEmitter:
                     specs.append({"key": key, "in": "body", "wire": prop.wire if prop.wire != key else None})
                     required = prop.required and body.required
                     fields.append(_field(key, types.render(prop.type), required, prop.description, prop))
-                    fields[-1]["example"] = self._example_value(prop.type)
+                    fields[-1].example = self._example_value(prop.type)
                 return spec
             if kind == "binary":
                 types.used_uploads = True
@@ -355,7 +415,7 @@ class _TypeScriptEmitter:
                 rendered = types.render(preferred.type)
             spec["key"] = keys.claim("body")
             fields.append(_field(spec["key"], rendered, body.required, body.description, None))
-            fields[-1]["example"] = '"..."' if kind in ("binary", "text") else self._example_value(preferred.type)
+            fields[-1].example = '"..."' if kind in ("binary", "text") else self._example_value(preferred.type)
             return spec
         finally:
             types.files = False
@@ -478,12 +538,12 @@ class _TypeScriptEmitter:
             method = view["example"]
             if method is None:
                 continue
-            args = [a["example"] for a in method["path_args"]]
-            required = [f for f in method["fields"] if not f["optional"]]
+            args = [a.example for a in method.path_args]
+            required = [f for f in method.fields if not f.optional]
             if required:
-                args.append("{ " + ", ".join(f"{f['key']}: {f['example']}" for f in required) + " }")
+                args.append("{ " + ", ".join(f"{f.key}: {f.example}" for f in required) + " }")
             lines.append(
-                f"const {_example_var(view['attr'])} = await client.{view['attr']}.{method['name']}({', '.join(args)});"
+                f"const {_example_var(view['attr'])} = await client.{view['attr']}.{method.name}({', '.join(args)});"
             )
         return lines
 
@@ -508,8 +568,8 @@ class _TypeScriptEmitter:
     def _page_example(self, resources: list[dict[str, Any]]) -> str | None:
         for view in resources:
             for method in view["methods"]:
-                if method["page"] and not method["path_args"] and not method["params_required"]:
-                    return f"client.{view['attr']}.{method['name']}()"
+                if method.page and not method.path_args and not method.params_required:
+                    return f"client.{view['attr']}.{method.name}()"
         return None
 
     def _package_json(self, client: dict[str, Any]) -> str:
@@ -622,11 +682,11 @@ def _param_spec(key: str, param: Parameter) -> dict[str, Any]:
 
 def _field(
     key: str, rendered: str, required: bool, description: str | None, source: Parameter | Property | None
-) -> dict[str, Any]:
+) -> _Field:
     doc = doc_lines(description)
     if source is not None:
         doc += _default_and_deprecation(source)
-    return {"key": property_key(key), "type": rendered, "optional": not required, "doc": doc}
+    return _Field(property_key(key), rendered, not required, doc)
 
 
 def _default_and_deprecation(source: Parameter | Property) -> list[str]:
@@ -655,10 +715,6 @@ def _method_doc(op: Operation) -> list[str]:
     return doc
 
 
-def _property_doc(prop: Property) -> list[str]:
-    return doc_lines(prop.description) + _default_and_deprecation(prop)
-
-
 def _json_default(value: Any) -> str | None:
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -679,52 +735,66 @@ def _example_var(attr: str) -> str:
 
 
 def _input_variants(api: Api) -> dict[str, str]:
-    """Input names of the request models whose request form differs (read-only fields left out), by key."""
-    direct: set[str] = {
+    """Input names of the request models whose request form differs (read-only fields left out), by key.
+
+    A model differs when it has read-only or write-only properties, or mentions (not being an enum)
+    a model that differs. Everything a request model mentions is a request model too, so only the
+    request models need looking at.
+    """
+    models = api.models
+    direct = {
         key
-        for key, model in api.models.items()
+        for key, model in models.items()
         if model.kind is ModelKind.OBJECT and any(p.read_only or p.write_only for p in model.properties)
     }
+    if not direct:
+        return {}
+    refs: dict[str, list[str]] = {}
+    requested = _request_models(api, refs)
+    differing = direct & requested
+    if not differing:
+        return {}
     users: dict[str, set[str]] = {}
-    for key, model in api.models.items():
-        for t in model_types(model):
-            for ref in mentioned(t):
-                users.setdefault(ref, set()).add(key)
-    differing = set(direct)
-    work = list(direct)
+    for key in requested:
+        for ref in refs[key]:
+            users.setdefault(ref, set()).add(key)
+    work = list(differing)
     while work:
         key = work.pop()
         for user in users.get(key, ()):
-            if user not in differing and api.models[user].kind is not ModelKind.ENUM:
+            if user not in differing and models[user].kind is not ModelKind.ENUM:
                 differing.add(user)
                 work.append(user)
-    requested = _request_models(api)
-    taken = {m.name.ts for m in api.models.values()}
+    taken = {m.name.ts for m in models.values()}
     names = naming.Namespace(taken | naming.TS_RESERVED_TYPES | naming.TS_RESERVED)
-    return {
-        key: names.claim(api.models[key].name.ts + "Input", "")
-        for key in api.models
-        if key in differing and key in requested
-    }
+    return {key: names.claim(models[key].name.ts + "Input", "") for key in models if key in differing}
 
 
-def _request_models(api: Api) -> set[str]:
-    """Keys of the models a request can contain (parameters and request bodies, transitively)."""
+def _request_models(api: Api, refs: dict[str, list[str]]) -> set[str]:
+    """Keys of the models a request can contain (parameters and request bodies, transitively).
+
+    Fills `refs` with the models each of them mentions.
+    """
     work: list[str] = []
-    for op in api.operations:
-        types = [p.type for p in op.parameters]
-        if op.request_body is not None:
-            types += [c.type for c in op.request_body.contents]
-        for t in types:
-            work += mentioned(t)
+    for resource in api.resources:
+        for op in resource.operations:
+            for param in op.parameters:
+                work += mentioned(param.type)
+            if op.request_body is not None:
+                for content in op.request_body.contents:
+                    work += mentioned(content.type)
+    models = api.models
     seen: set[str] = set()
     while work:
         key = work.pop()
-        if key in seen or key not in api.models:
+        if key in seen or key not in models:
             continue
         seen.add(key)
-        for t in model_types(api.models[key]):
-            work += mentioned(t)
+        found: list[str] = []
+        for t in model_types(models[key]):
+            found += mentioned(t)
+        refs[key] = found
+        work += found
     return seen
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from json.encoder import encode_basestring as _encode_string
+from json.encoder import encode_basestring_ascii as _encode_string_ascii
 
 from sdkgen.ir.model import (
     AnyType,
@@ -28,14 +30,17 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 def ts_string(value: object) -> str:
     """Any text as a TypeScript string literal (quotes, backslashes, control characters, lone surrogates escaped)."""
-    text = json.dumps(str(value), ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(str(value), ensure_ascii=True)
+    # What json.dumps(text, ensure_ascii=False) returns, without building an encoder per call.
+    text = _encode_string(str(value))
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: escape everything
+            text = _encode_string_ascii(str(value))
     return text
 
 
+@lru_cache(maxsize=1 << 14)
 def property_key(name: str) -> str:
     """A wire name as an object key or interface member: bare when it is an identifier, else quoted."""
     return name if _IDENTIFIER.match(name) else ts_string(name)
@@ -49,17 +54,45 @@ def doc_lines(text: str | None) -> list[str]:
     """Spec prose as the lines of a JSDoc comment: nothing in it can close the comment."""
     if not text:
         return []
+    return list(doc_tuple(text))
+
+
+# Characters a comment must not hold, besides line breaks and tabs: every character that is not printable
+# (`str.isprintable`: controls, format characters, separators other than the space, surrogates, unassigned).
+_ASCII_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@lru_cache(maxsize=1 << 14)
+def doc_tuple(text: str) -> tuple[str, ...]:
+    """`doc_lines` of a non-empty text, as a tuple shared between calls (specs repeat their prose)."""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    cleaned = "".join(
-        ch if ch in "\n\t" or (ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF) else " " for ch in cleaned
-    )
+    cleaned = _printable(cleaned)
     cleaned = cleaned.replace("*/", "*\\/")
     lines = [line.rstrip() for line in cleaned.strip("\n").split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     while lines and not lines[0]:
         lines.pop(0)
-    return lines
+    return tuple(lines)
+
+
+def _printable(text: str) -> str:
+    """`text` with every character that is not printable, other than newlines and tabs, made a space."""
+    if text.isascii():
+        return _ASCII_UNPRINTABLE.sub(" ", text)
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
+    return "".join(ch if ch in "\n\t" or ch.isprintable() else " " for ch in text)
+
+
+def jsdoc(lines: Sequence[str], indent: str = "") -> str:
+    """Doc lines (from `doc_lines`) as a JSDoc comment, each line ending in a newline; "" for none."""
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return f"{indent}/** {lines[0]} */\n"
+    body = "".join(f"{indent} * {line}\n" if line else f"{indent} *\n" for line in lines)
+    return f"{indent}/**\n{body}{indent} */\n"
 
 
 def literal(value: str | int | float | bool) -> str | None:
@@ -103,6 +136,14 @@ class TypeRenderer:
         self.used_uploads = False
 
     def render(self, t: TypeRef) -> str:
+        # The common cases first (a primitive or a model, perhaps nullable): what `_parts` would return.
+        name = None
+        if isinstance(t, Primitive):
+            name = self._primitive(t)
+        elif isinstance(t, ModelRef) and t.key not in self.cut:
+            name = self.model_name(t.key)
+        if name is not None and name != "unknown" and name != "null":
+            return name + " | null" if t.nullable else name
         return " | ".join(self._parts(t, direct=True))
 
     def render_alias(self, t: TypeRef, cut: frozenset[str]) -> str:
@@ -152,12 +193,13 @@ class TypeRenderer:
         raise TypeError(f"unknown IR type {t!r}")  # pragma: no cover
 
     def _primitive(self, t: Primitive) -> str:
-        if t.kind is PrimitiveKind.STRING:
-            if t.is_binary and self.files:
+        kind = t.kind
+        if kind is PrimitiveKind.STRING:
+            if self.files and t.is_binary:
                 self.used_uploads = True
                 return self.upload_type
             return "string"
-        if t.kind in (PrimitiveKind.INTEGER, PrimitiveKind.NUMBER):
+        if kind is PrimitiveKind.INTEGER or kind is PrimitiveKind.NUMBER:
             return "number"
         return "boolean"
 
@@ -177,27 +219,25 @@ def _dedupe(parts: list[str]) -> list[str]:
 
 def mentioned(t: TypeRef, *, direct_only: bool = False) -> list[str]:
     """Keys of the models a type mentions (only outside arrays and maps with `direct_only`), once each."""
-    found: list[str] = []
-
-    def visit(key: str, direct: bool) -> None:
-        if direct or not direct_only:
-            found.append(key)
-
-    references(t, visit)
-    return list(dict.fromkeys(found))
-
-
-def references(t: TypeRef, visit: Callable[[str, bool], None], direct: bool = True) -> None:
-    """Call `visit(key, direct)` for every model a type mentions; `direct` when not inside an array or map."""
     if isinstance(t, ModelRef):
-        visit(t.key, direct)
+        return [t.key]
+    found: list[str] = []
+    _collect(t, found, direct_only)
+    return list(dict.fromkeys(found)) if len(found) > 1 else found
+
+
+def _collect(t: TypeRef, found: list[str], direct_only: bool) -> None:
+    if isinstance(t, ModelRef):
+        found.append(t.key)
     elif isinstance(t, ArrayType):
-        references(t.items, visit, False)
+        if not direct_only:
+            _collect(t.items, found, False)
     elif isinstance(t, MapType):
-        references(t.values, visit, False)
+        if not direct_only:
+            _collect(t.values, found, False)
     elif isinstance(t, UnionType):
         for variant in t.variants:
-            references(variant, visit, direct)
+            _collect(variant, found, direct_only)
 
 
 def model_types(model: Model) -> list[TypeRef]:
