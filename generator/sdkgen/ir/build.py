@@ -42,6 +42,7 @@ from sdkgen.ir.model import (
 )
 from sdkgen.ir.schemas import SchemaConverter, extensions_of, ref_of
 from sdkgen.load import LoadedSpec
+from sdkgen.load.gc_pause import paused_gc
 from sdkgen.load.structure import HTTP_METHODS
 
 # Per-call options every generated method takes; a parameter must not shadow them.
@@ -69,6 +70,7 @@ _EXAMPLE = (v3_0.Example, v3_1.Example)
 
 IDEMPOTENT_METHODS = frozenset({"get", "head", "options", "put", "delete"})
 _VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|api|rest)$", re.IGNORECASE)
+_PATH_VARIABLE = re.compile(r"{([^}]+)}")
 
 _CURSOR_PARAMS = (
     "cursor",
@@ -104,7 +106,8 @@ class InternalError(Exception):
 
 
 def build_api(spec: LoadedSpec) -> tuple[Api, list[Diagnostic]]:
-    return _Builder(spec).build()
+    with paused_gc():  # the IR is a large graph without cycles: see sdkgen.load.gc_pause
+        return _Builder(spec).build()
 
 
 class _Builder:
@@ -223,8 +226,8 @@ class _Builder:
     def _deref_object(self, node: Any, pointer: str, expected: tuple[type[BaseModel], ...]) -> tuple[Any, str]:
         """Follow `$ref` for non-schema objects (parameters, responses, ...), checking loops and kinds."""
         seen = [pointer]
-        while (ref := ref_of(node)) is not None or (isinstance(node, BaseModel) and getattr(node, "ref", None)):
-            ref = ref or node.ref
+        while (ref := ref_of(node)) is not None or (isinstance(node, BaseModel) and _ref_attribute(node)):
+            ref = ref or _ref_attribute(node)
             target = self.schemas.resolve(ref, expected[1] if self.spec.is_31 else expected[0])
             if target is None:
                 self.diagnostics.append(
@@ -278,7 +281,7 @@ class _Builder:
             )
             explode = param.explode if param.explode is not None else style == "form"
             view = self._schema_view(schema_node, schema_pointer)
-            has_default = view is not None and "default" in view.model_fields_set
+            has_default = view is not None and "default" in view.__pydantic_fields_set__
             merged[(param.name, location.value)] = Parameter(
                 wire=param.name,
                 name=Ident("", ""),
@@ -294,7 +297,7 @@ class _Builder:
                 extensions=extensions_of(param),
             )
         params = list(merged.values())
-        path_order = re.findall(r"{([^}]+)}", pointer.split("/paths/", 1)[-1].replace("~1", "/"))
+        path_order = _PATH_VARIABLE.findall(pointer.split("/paths/", 1)[-1].replace("~1", "/"))
         declared = {p.wire for p in params if p.location is ParameterLocation.PATH}
         for name in dict.fromkeys(path_order):
             if name not in declared:
@@ -391,11 +394,11 @@ class _Builder:
 
     def _media_examples(self, media: Any) -> tuple[Any, ...]:
         found: list[Any] = []
-        if "example" in media.model_fields_set:
+        if "example" in media.__pydantic_fields_set__:
             found.append(media.example)
         for name, example in (media.examples or {}).items():
             resolved, _ = self._deref_object(example, f"/examples/{name}", _EXAMPLE)
-            if resolved is not None and "value" in resolved.model_fields_set:
+            if resolved is not None and "value" in resolved.__pydantic_fields_set__:
                 found.append(resolved.value)
         return tuple(found)
 
@@ -424,13 +427,15 @@ class _Builder:
         return result
 
     def _finish_types(self, op: Operation) -> None:
+        if not self.schemas.replacements:
+            return  # no discriminator was dropped: every type stands as converted
         fix = self.schemas.fix
         for param in op.parameters:
             param.type = fix(param.type)
         if op.request_body:
-            op.request_body.contents = [dataclasses.replace(c, type=fix(c.type)) for c in op.request_body.contents]
+            op.request_body.contents = [_with_type(c, fix(c.type)) for c in op.request_body.contents]
         for response in op.responses:
-            response.contents = [dataclasses.replace(c, type=fix(c.type)) for c in response.contents]
+            response.contents = [_with_type(c, fix(c.type)) for c in response.contents]
 
     # ------------------------------------------------------------------ pagination
 
@@ -717,6 +722,28 @@ class _Builder:
             )
             result.append(Server(server.url, server.description, variables))
         return result
+
+
+def _with_type(content: Content, type_: TypeRef) -> Content:
+    return content if type_ is content.type else dataclasses.replace(content, type=type_)
+
+
+_CLASS_HAS_REF: dict[type[BaseModel], bool] = {}
+
+
+def _ref_attribute(node: BaseModel) -> Any:
+    """`getattr(node, "ref", None)` (a field, else an extra key) without an AttributeError raised inside pydantic."""
+    own = node.__dict__
+    if "ref" in own:
+        return own["ref"]
+    extra = node.__pydantic_extra__
+    if extra and "ref" in extra:
+        return extra["ref"]
+    cls = type(node)
+    has_ref = _CLASS_HAS_REF.get(cls)
+    if has_ref is None:
+        has_ref = _CLASS_HAS_REF[cls] = hasattr(cls, "ref")
+    return getattr(node, "ref", None) if has_ref else None
 
 
 def _scheme_kind(scheme: Any) -> SecurityKind:

@@ -221,12 +221,13 @@ def _words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def snake(text: str) -> str:
-    return "_".join(w.lower() for w in words(text))
+    return "_".join(_words(text)).lower()  # words are ASCII: lowering the whole is lowering each
 
 
 @lru_cache(maxsize=65536)
 def pascal(text: str) -> str:
-    return "".join(w[:1].upper() + w[1:].lower() if not w.isdigit() else w for w in words(text))
+    # a word is ASCII letters or digits only: `capitalize` is upper-first, lower-rest, and leaves digits alone
+    return "".join(map(str.capitalize, _words(text)))
 
 
 def camel(text: str) -> str:

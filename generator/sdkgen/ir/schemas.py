@@ -14,7 +14,16 @@ from typing import Any
 from openapi_pydantic.v3 import v3_0, v3_1
 from pydantic import BaseModel
 
-from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer, warning
+from sdkgen.diagnostics import (
+    Diagnostic,
+    Location,
+    error,
+    escape_pointer_token,
+    join_pointer,
+    split_pointer,
+    unescape_pointer_token,
+    warning,
+)
 from sdkgen.ir import naming
 from sdkgen.ir.model import (
     AnyType,
@@ -66,13 +75,17 @@ def _alias_map(cls: type[BaseModel]) -> dict[str, str]:
 def with_nullable(t: TypeRef, nullable: bool) -> TypeRef:
     if not nullable or t.nullable:
         return t
+    if type(t) is ModelRef:  # the most common case, without dataclasses.replace's field inspection
+        return ModelRef(t.key, True)
     if isinstance(t, NullType):
         return t
     return dataclasses.replace(t, nullable=True)
 
 
 def extensions_of(node: BaseModel) -> dict[str, Any]:
-    extra = node.model_extra or {}
+    extra = node.__pydantic_extra__  # what `model_extra` returns, without the property call
+    if not extra:
+        return {}
     return {k: v for k, v in extra.items() if k.startswith("x-")}
 
 
@@ -93,6 +106,7 @@ class SchemaConverter:
         self._component_idents: dict[str, Ident] = {}
         self._in_progress: dict[str, str] = {}
         self.replacements: dict[UnionType, UnionType] = {}
+        self._plain: dict[tuple[PrimitiveKind, str | None], Primitive] = {}
 
     # ------------------------------------------------------------------ entry points
 
@@ -233,8 +247,12 @@ class SchemaConverter:
         if pointer in self.models:
             return ModelRef(pointer)
         types = types_of(schema)
-        nullable = "null" in types or bool(schema.__dict__.get("nullable")) or bool(sibling(schema, "nullable"))
-        types = [t for t in types if t != "null"]
+        extra = schema.__pydantic_extra__
+        nullable = (
+            "null" in types or bool(schema.__dict__.get("nullable")) or bool(extra.get("nullable") if extra else None)
+        )
+        if "null" in types:
+            types = [t for t in types if t != "null"]
 
         if schema.allOf:
             return with_nullable(self._all_of(schema, pointer, hint), nullable)
@@ -291,7 +309,14 @@ class SchemaConverter:
         fmt = schema.schema_format
         if primitive is PrimitiveKind.STRING and fmt is None and schema.__dict__.get("contentEncoding") == "base64":
             fmt = "byte"
-        return Primitive(primitive, fmt, False, constraints_of(schema))
+        constraints = constraints_of(schema)
+        if constraints is not _NONE:
+            return Primitive(primitive, fmt, False, constraints)
+        # most schemas are a plain string or integer: one (immutable) value per kind and format will do
+        plain = self._plain.get((primitive, fmt))
+        if plain is None:
+            plain = self._plain[(primitive, fmt)] = Primitive(primitive, fmt)
+        return plain
 
     def _object(self, schema: SchemaObject, pointer: str, hint: str) -> TypeRef:
         properties = schema.properties or {}
@@ -299,7 +324,7 @@ class SchemaConverter:
         extra_type: TypeRef | None = None
         if additional is not None and not isinstance(additional, bool):
             extra_type = self.convert(additional, join_pointer(pointer, "additionalProperties"), hint + " value")
-        pattern = schema.__dict__.get("patternProperties") or (schema.model_extra or {}).get("patternProperties")
+        pattern = schema.__dict__.get("patternProperties") or (schema.__pydantic_extra__ or {}).get("patternProperties")
         if not properties:
             if extra_type is None and pattern and isinstance(pattern, dict) and len(pattern) == 1:
                 ((pattern_key, pattern_schema),) = pattern.items()
@@ -318,24 +343,27 @@ class SchemaConverter:
         merged: dict[str, tuple[SchemaLike, str]] = {}
         required: set[str] = set()
         for schema, pointer in sources:
+            base = pointer + "/properties/"  # join_pointer(pointer, "properties", wire), once per schema
             for wire, sub in (schema.properties or {}).items():
-                merged[wire] = (sub, join_pointer(pointer, "properties", wire))
+                merged[wire] = (sub, base + (escape_pointer_token(wire) if "~" in wire or "/" in wire else wire))
             required.update(schema.required or [])
         py_names = naming.Namespace(_PY_FIELD_RESERVED)
         result = []
+        prefix = model.name.py + " "
         for wire, (sub, sub_pointer) in merged.items():
-            type_ = self.convert(sub, sub_pointer, model.name.py + " " + wire)
-            is_ref = ref_of(sub) is not None
-            view = self._view(sub, sub_pointer) if is_ref else sub
-            assert view is None or isinstance(view, (v3_0.Schema, v3_1.Schema))
-            own = view.__dict__ if view is not None else {}
-            extra = sub.__pydantic_extra__ or {} if is_ref else {}
-
-            def flag(name: str, own: dict[str, Any] = own, extra: dict[str, Any] = extra) -> bool:
-                value = extra.get(name)
-                return bool(value if value is not None else own.get(name))
-
-            description = _text(sibling(sub, "description")) if is_ref else None
+            type_ = self.convert(sub, sub_pointer, prefix + wire)
+            if ref_of(sub) is not None:
+                view = self._view(sub, sub_pointer)
+                own: dict[str, Any] = view.__dict__ if view is not None else {}
+                extra: dict[str, Any] = sub.__pydantic_extra__ or {}
+                description = _text(sibling(sub, "description"))
+                has_default, default, examples = False, None, []
+            else:
+                assert isinstance(sub, (v3_0.Schema, v3_1.Schema))
+                view, own, extra, description = sub, sub.__dict__, {}, None
+                has_default = "default" in sub.__pydantic_fields_set__
+                default = own.get("default")
+                examples = examples_of(sub)
             result.append(
                 Property(
                     wire=wire,
@@ -344,14 +372,14 @@ class SchemaConverter:
                     ),
                     type=type_,
                     required=wire in required,
-                    read_only=flag("readOnly"),
-                    write_only=flag("writeOnly"),
-                    has_default=not is_ref and view is not None and "default" in view.model_fields_set,
-                    default=own.get("default") if not is_ref else None,
+                    read_only=_flag_of(extra, own, "readOnly"),
+                    write_only=_flag_of(extra, own, "writeOnly"),
+                    has_default=has_default,
+                    default=default,
                     description=description or own.get("description"),
-                    deprecated=flag("deprecated"),
+                    deprecated=_flag_of(extra, own, "deprecated"),
                     extensions=extensions_of(sub),
-                    examples=examples_of(view) if view is not None and not is_ref else [],
+                    examples=examples,
                 )
             )
         return result
@@ -615,7 +643,7 @@ class SchemaConverter:
     # ------------------------------------------------------------------ helpers
 
     def _has_unsupported(self, schema: SchemaObject) -> bool:
-        extra = schema.model_extra or {}
+        extra = schema.__pydantic_extra__ or {}
         return bool(schema.__dict__.get("schema_not") or schema.__dict__.get("schema_if") or extra.get("not"))
 
     def _warn_unsupported(self, schema: SchemaObject, pointer: str) -> None:
@@ -632,40 +660,66 @@ class _Unresolved(Exception):
 
 
 def _replace(t: TypeRef, old: UnionType, new: UnionType) -> TypeRef:
-    if t == old:
-        return new
-    if isinstance(t, ArrayType):
-        return ArrayType(_replace(t.items, old, new), t.nullable, t.constraints)
-    if isinstance(t, MapType):
-        return MapType(_replace(t.values, old, new), t.nullable)
+    """`t` with `old` replaced by `new` at any depth; `t` itself when it does not contain `old`."""
     if isinstance(t, UnionType):
-        return UnionType(tuple(_replace(v, old, new) for v in t.variants), t.discriminator, t.nullable)
+        if t == old:
+            return new
+        variants = tuple(_replace(v, old, new) for v in t.variants)
+        if all(a is b for a, b in zip(variants, t.variants, strict=True)):
+            return t
+        return UnionType(variants, t.discriminator, t.nullable)
+    if isinstance(t, ArrayType):
+        items = _replace(t.items, old, new)
+        return t if items is t.items else ArrayType(items, t.nullable, t.constraints)
+    if isinstance(t, MapType):
+        values = _replace(t.values, old, new)
+        return t if values is t.values else MapType(values, t.nullable)
     return t
 
 
+_REFERENCES = (v3_0.Reference, v3_1.Reference)
+_SCHEMA_CLASSES = frozenset({v3_0.Schema, v3_1.Schema})
+
+
 def ref_of(node: Any) -> str | None:
-    if isinstance(node, (v3_0.Reference, v3_1.Reference)):
+    if node.__class__ in _SCHEMA_CLASSES:  # the common case first: a schema, `$ref` only as an extra key
+        extra = node.__pydantic_extra__
+        if extra:
+            ref = extra.get("$ref")
+            return ref if isinstance(ref, str) else None
+        return None
+    if isinstance(node, _REFERENCES):
         return node.ref
-    if isinstance(node, BaseModel) and node.model_extra:
-        ref = node.model_extra.get("$ref")
-        return ref if isinstance(ref, str) else None
+    if isinstance(node, BaseModel):
+        extra = node.__pydantic_extra__  # what `model_extra` returns, without the property call
+        if extra:
+            ref = extra.get("$ref")
+            return ref if isinstance(ref, str) else None
     return None
 
 
 def sibling(node: Any, key: str) -> Any:
     """A keyword beside `$ref` (3.1 allows them; many 3.0 specs use them anyway)."""
-    if isinstance(node, (v3_0.Reference, v3_1.Reference)):
+    if isinstance(node, _REFERENCES):
+        extra = node.__pydantic_extra__ or {}
         if key == "description":
-            return getattr(node, "description", None) or (node.model_extra or {}).get(key)
-        return (node.model_extra or {}).get(key)
+            # a field of 3.1 references; 3.0 ones have none, and reading the attribute would find the extra key
+            return node.__dict__.get("description") or extra.get(key)
+        return extra.get(key)
     if isinstance(node, BaseModel):
-        return (node.model_extra or {}).get(key)
+        return (node.__pydantic_extra__ or {}).get(key)
     return None
 
 
 def _null_in_siblings(node: Any) -> bool:
     types = sibling(node, "type")
     return isinstance(types, list) and "null" in types
+
+
+def _flag_of(extra: dict[str, Any], own: dict[str, Any], name: str) -> bool:
+    """A boolean keyword of a property: beside its `$ref` first, else on the schema itself."""
+    value = extra.get(name)
+    return bool(value if value is not None else own.get(name))
 
 
 def _flag(node: Any, view: SchemaObject | None, name: str) -> Any:
@@ -682,8 +736,9 @@ def _text(value: Any) -> str | None:
 def examples_of(schema: SchemaObject) -> list[Any]:
     """`examples` (3.1, a list) then `example` (3.0), as plain JSON values."""
     found: list[Any] = []
-    fields = schema.model_fields_set
-    listed = schema.__dict__.get("examples") if "examples" in fields else (schema.model_extra or {}).get("examples")
+    fields = schema.__pydantic_fields_set__  # what `model_fields_set` returns, without the property call
+    extra = schema.__pydantic_extra__ or {}
+    listed = schema.__dict__.get("examples") if "examples" in fields else extra.get("examples")
     if isinstance(listed, list):
         found.extend(listed)
     if "example" in fields:
@@ -695,27 +750,38 @@ _TYPE_NAMES: dict[Any, str] = {
     **{member: str(member.value) for member in v3_0.DataType},
     **{member: str(member.value) for member in v3_1.DataType},
 }
+# the same names by the members' classes: hashing an enum member runs Python code, a class lookup does not
+_DATA_TYPES = frozenset({v3_0.DataType, v3_1.DataType})
+
+
+def _type_name(raw: Any) -> str:
+    if raw.__class__ in _DATA_TYPES:
+        return _TYPE_NAMES[raw]
+    return _TYPE_NAMES.get(raw) or str(raw)
 
 
 def types_of(schema: SchemaObject) -> list[str]:
     raw = schema.type
     if raw is None:
         return []
+    if raw.__class__ in _DATA_TYPES:
+        return [raw._value_]
     if not isinstance(raw, list):
-        return [_TYPE_NAMES.get(raw) or str(raw)]
-    return [_TYPE_NAMES.get(t) or str(t) for t in raw]
+        return [_type_name(raw)]
+    return [_type_name(t) for t in raw]
 
 
 def has_const(schema: SchemaObject) -> bool:
-    if "const" in schema.model_fields_set:
+    if "const" in schema.__pydantic_fields_set__:
         return True
-    return bool(schema.model_extra and "const" in schema.model_extra)
+    extra = schema.__pydantic_extra__
+    return bool(extra and "const" in extra)
 
 
 def const_of(schema: SchemaObject) -> Any:
-    if "const" in schema.model_fields_set:
+    if "const" in schema.__pydantic_fields_set__:
         return getattr(schema, "const", None)
-    return (schema.model_extra or {}).get("const")
+    return (schema.__pydantic_extra__ or {}).get("const")
 
 
 _CONSTRAINT_FIELDS = frozenset(
@@ -726,7 +792,7 @@ _NONE = Constraints()
 
 
 def constraints_of(schema: SchemaObject) -> Constraints:
-    if _CONSTRAINT_FIELDS.isdisjoint(schema.model_fields_set):
+    if _CONSTRAINT_FIELDS.isdisjoint(schema.__pydantic_fields_set__):
         return _NONE
     exclusive_min = schema.exclusiveMinimum
     exclusive_max = schema.exclusiveMaximum
@@ -761,8 +827,13 @@ def _is_component(pointer: str) -> bool:
     return _component_name(pointer) is not None
 
 
+_COMPONENT_PREFIX = "components/schemas/"
+
+
 def _component_name(pointer: str) -> str | None:
-    tokens = split_pointer(pointer)
-    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] == "schemas":
-        return tokens[2]
-    return None
+    """`X` for `/components/schemas/X`, else None (the tokens of `split_pointer`, without splitting every pointer)."""
+    stripped = pointer.lstrip("/")
+    if not stripped.startswith(_COMPONENT_PREFIX):
+        return None
+    name = stripped[len(_COMPONENT_PREFIX) :]
+    return None if "/" in name else unescape_pointer_token(name)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sdkgen.diagnostics import Diagnostic, Location, SpecError, error, has_errors
 from sdkgen.load.bundle import Bundler, Origins, resolve_pointer
+from sdkgen.load.gc_pause import paused_gc
 from sdkgen.load.source import SourceFile, read_source
 from sdkgen.load.validate import OpenAPIModel, detect_version, parse_openapi
 
@@ -36,15 +37,16 @@ class LoadedSpec:
 
 def load_spec(path: Path) -> LoadedSpec:
     """Read, bundle and validate a spec. Raises SpecError with every problem found."""
-    root, diagnostics = read_source(path)
-    if root is None:
-        raise SpecError(diagnostics)
-    try:
-        return _load(path, root)
-    except RecursionError:
-        # the bundler, the validator and its repairs recurse once per level of nesting
-        message = "the document is nested too deeply to process (hundreds of levels)"
-        raise SpecError([error("too-deep", message, Location(root.display))]) from None
+    with paused_gc():  # the loaded document is a large graph without cycles: see sdkgen.load.gc_pause
+        root, diagnostics = read_source(path)
+        if root is None:
+            raise SpecError(diagnostics)
+        try:
+            return _load(path, root)
+        except RecursionError:
+            # the bundler, the validator and its repairs recurse once per level of nesting
+            message = "the document is nested too deeply to process (hundreds of levels)"
+            raise SpecError([error("too-deep", message, Location(root.display))]) from None
 
 
 def _load(path: Path, root: SourceFile) -> LoadedSpec:

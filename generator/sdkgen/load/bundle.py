@@ -20,8 +20,11 @@ from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_
 from sdkgen.load.source import SourceFile, read_source
 from sdkgen.load.structure import REFERABLE, Kind, child_kind, kind_at
 
-_EXTERNAL_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")
-_ANY_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?([^"'\s,}]*)""")
+# Both start with the literal `$ref` (an optional opening quote before it would change no match), so
+# that the regex engine can jump between occurrences instead of trying the pattern at every character.
+_EXTERNAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")
+_ANY_REF = re.compile(r"""\$ref["']?\s*:\s*["']?([^"'\s,}]*)""")
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 @dataclass
@@ -70,13 +73,16 @@ class Bundler:
         self.inlining: list[tuple[Path, str]] = []
         self.internal_refs: set[str] = set()  # every `$ref` of the bundled document
         self.unloadable: set[Path] = set()  # files already reported as missing or broken
+        # `Path.resolve()` stats every component of a path: once per file and per distinct reference is enough
+        self.real_paths: dict[tuple[Path, str], Path] = {}
 
     def bundle(self) -> Any:
         data = self.root.data
         if not isinstance(data, dict) or not _EXTERNAL_REF.search(self.root.text):
-            if not self._all_refs_resolve():
+            refs = set(_ANY_REF.findall(self.root.text))
+            if not self._all_refs_resolve(refs):
                 self._check_internal(data, Kind.DOCUMENT, "")  # slow path: find and locate each bad one
-            self._check_cycles(data, _ANY_REF.findall(self.root.text))
+            self._check_cycles(data, refs)
             return data
         result = self._walk(data, Kind.DOCUMENT, self.root, "", "")
         if self.schemas:
@@ -130,9 +136,9 @@ class Bundler:
 
     # -- a document without external references: only check the internal ones
 
-    def _all_refs_resolve(self) -> bool:
+    def _all_refs_resolve(self, refs: set[str]) -> bool:
         """Fast check over the text; a miss (even inside an example) sends us down the precise walk."""
-        for ref in set(_ANY_REF.findall(self.root.text)):
+        for ref in refs:
             if not ref.startswith("#") or not resolve_pointer(self.root.data, unquote(ref[1:]))[0]:
                 return False
         return True
@@ -207,7 +213,7 @@ class Bundler:
             internal = "#" + join_pointer("/components/schemas", name)
             self.internal_refs.add(internal)
             return {"$ref": internal, **siblings}
-        key = (target_file.path.resolve(), target_pointer)
+        key = (self._real_path(target_file.path), target_pointer)
         if key in self.inlining:
             self.diagnostics.append(
                 error(
@@ -229,7 +235,7 @@ class Bundler:
         return inlined
 
     def _hoist(self, file: SourceFile, pointer: str, value: Any) -> str:
-        key = (file.path.resolve(), pointer)
+        key = (self._real_path(file.path), pointer)
         name = self.hoisted.get(key)
         if name is not None:
             return name
@@ -256,13 +262,13 @@ class Bundler:
         if pointer and not pointer.startswith("/"):
             self._unresolved(ref, file, src, "only JSON-pointer fragments (#/...) are supported")
             return None
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", location):
+        if _REMOTE.match(location):
             self._unresolved(ref, file, src, "remote references are not fetched; download the file and refer to it")
             return None
         target_file = file
         if location:
             try:
-                path = (file.path.parent / unquote(location)).resolve()
+                path = self._real_path(file.path.parent, unquote(location))
             except (OSError, ValueError):  # a NUL byte, a symlink loop
                 self._unresolved(ref, file, src, "not a usable file path")
                 return None
@@ -275,6 +281,14 @@ class Bundler:
             self._unresolved(ref, file, src, f"no {pointer or '/'} in {target_file.display}")
             return None
         return target_file, pointer, value
+
+    def _real_path(self, base: Path, relative: str = "") -> Path:
+        """`(base / relative).resolve()`, remembered for the rest of the bundling."""
+        key = (base, relative)
+        real = self.real_paths.get(key)
+        if real is None:
+            real = self.real_paths[key] = (base / relative if relative else base).resolve()
+        return real
 
     def _load(self, path: Path, ref: str, file: SourceFile, src: str) -> SourceFile | None:
         if path in self.files:

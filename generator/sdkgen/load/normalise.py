@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote
 
 from openapi_pydantic.v3 import v3_0, v3_1
 
 from sdkgen.diagnostics import Diagnostic, Location, join_pointer, split_pointer, warning
 from sdkgen.load.bundle import resolve_pointer
-from sdkgen.load.structure import HTTP_METHODS, REFERABLE, Kind, child_kind
+from sdkgen.load.structure import HTTP_METHODS, REFERABLE, Kind, child_kind, member_kinds
 
 _DELETE = object()
 
@@ -176,33 +176,81 @@ def _local_target(data: Any, ref: str) -> Any:
 
 def ref_sites(data: Any) -> list[RefSite]:
     """Every `$ref` of the document's structure (examples, defaults and extensions are not walked)."""
-    found: list[RefSite] = []
-    path: list[str | int] = []
-    data_kind = Kind.DATA
+    walk = _RefWalk()
+    walk.walk(data, _Step.of(Kind.DOCUMENT))
+    return walk.found
 
-    def walk(node: Any, kind: Kind) -> None:
+
+class _Step:
+    """What `child_kind` says about the members of one kind of object, decided once for whole-document walks.
+
+    The walk visits every object of the document's structure, tens of thousands in a large spec; with the
+    answers linked here it never hashes a `Kind` (an enum member's hash is Python code).
+    """
+
+    __slots__ = ("each", "fields", "is_schema", "kind", "referable")
+    _all: ClassVar[dict[Kind, _Step]] = {}
+
+    def __init__(self, kind: Kind):
+        self.kind = kind
+        self.referable = kind in REFERABLE
+        self.is_schema = kind is Kind.SCHEMA
+        self.each: _Step | None = None  # the step of every member, for a map or a list
+        self.fields: dict[str, _Step] = {}  # the steps of named members; others are data
+
+    @classmethod
+    def of(cls, kind: Kind) -> _Step:
+        if not cls._all:
+            steps = {k: cls(k) for k in Kind}
+            for k, step in steps.items():
+                each, fields = member_kinds(k)
+                step.each = steps[each] if each is not None else None
+                step.fields = {name: steps[sub] for name, sub in fields.items() if sub is not Kind.DATA}
+            cls._all.update(steps)
+        return cls._all[kind]
+
+
+class _RefWalk:
+    def __init__(self) -> None:
+        self.found: list[RefSite] = []
+        self.path: list[str | int] = []
+        self.schema = _Step.of(Kind.SCHEMA)
+        self.schema_list = _Step.of(Kind.SCHEMA_LIST)
+
+    def walk(self, node: Any, step: _Step) -> None:
+        path = self.path
+        each = step.each
+        fields = step.fields
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and kind in REFERABLE:
-                found.append(RefSite(join_pointer("", *path), kind, ref))
+            if step.referable:
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    self.found.append(RefSite(join_pointer("", *path), step.kind, ref))
+            is_schema = step.is_schema
             for key, value in node.items():
                 if isinstance(value, (dict, list)):
-                    sub = child_kind(kind, key, value)
-                    if sub is not data_kind:
-                        path.append(key)
-                        walk(value, sub)
-                        path.pop()
+                    sub: _Step | None
+                    if isinstance(key, str) and key.startswith("x-"):
+                        continue
+                    if is_schema and key == "items":
+                        sub = self.schema_list if isinstance(value, list) else self.schema
+                    elif each is not None:
+                        sub = each
+                    else:
+                        sub = fields.get(key if isinstance(key, str) else str(key))
+                        if sub is None:
+                            continue
+                    path.append(key)
+                    self.walk(value, sub)
+                    path.pop()
         else:
             for index, value in enumerate(node):
                 if isinstance(value, (dict, list)):
-                    sub = child_kind(kind, index, value)
-                    if sub is not data_kind:
+                    sub = each if each is not None else fields.get(str(index))
+                    if sub is not None:
                         path.append(index)
-                        walk(value, sub)
+                        self.walk(value, sub)
                         path.pop()
-
-    walk(data, Kind.DOCUMENT)
-    return found
 
 
 def decode_refs(sites: list[RefSite], edits: Edits) -> list[RefSite]:

@@ -68,7 +68,9 @@ class SourceFile:
 class _JsonPositions:
     """Finds the position of a pointer in JSON text on demand, skipping unrelated values at C speed.
 
-    Each container's key → offset table is built once, so many lookups cost about one parse.
+    A container is scanned only as far as the key being looked for, and resumed from there for the
+    next lookup, so the keys before it are read once and the values after it not at all. The key →
+    offset table of each scanned container is kept, so many lookups cost less than one parse.
     """
 
     _decoder = json.JSONDecoder()
@@ -76,7 +78,8 @@ class _JsonPositions:
 
     def __init__(self, text: str):
         self.text = text
-        self.tables: dict[int, dict[str, int]] = {}
+        self.scans: dict[int, _Scan | None] = {}  # by the container's offset; None: not a container
+        self.ends: dict[int, int] = {}  # offset of a container scanned to its end → the offset after it
 
     def __contains__(self, pointer: object) -> bool:
         return isinstance(pointer, str) and self._offset(pointer) is not None
@@ -89,46 +92,94 @@ class _JsonPositions:
         return line, column
 
     def _offset(self, pointer: str) -> int | None:
-        offset = self._skip_space(0)
+        offset: int | None = self._skip_space(0)
         for token in split_pointer(pointer):
-            table = self._table(offset)
-            if table is None or token not in table:
+            assert offset is not None
+            offset = self._find(offset, token)
+            if offset is None:
                 return None
-            offset = table[token]
         return offset
 
     def _skip_space(self, offset: int) -> int:
         match = self._space.match(self.text, offset)
         return match.end() if match else offset
 
-    def _table(self, offset: int) -> dict[str, int] | None:
-        if offset in self.tables:
-            return self.tables[offset]
+    def _scan(self, offset: int) -> _Scan | None:
+        if offset in self.scans:
+            return self.scans[offset]
+        opener = self.text[offset : offset + 1]
+        scan = _Scan(offset, opener == "{", self._skip_space(offset + 1)) if opener in ("{", "[") else None
+        self.scans[offset] = scan
+        return scan
+
+    def _find(self, offset: int, token: str) -> int | None:
+        scan = self._scan(offset)
+        if scan is None:
+            return None
+        found = scan.table.get(token)
+        while found is None and not scan.done:
+            key = self._next(scan)
+            if key == token:
+                found = scan.table[key]
+        return found
+
+    def _next(self, scan: _Scan) -> str | None:
+        """Read the next key of a container (an index for an array); None at its end."""
         text = self.text
-        table: dict[str, int] = {}
         try:
-            opener = text[offset]
-            if opener not in "{[":
-                return None
-            pos = self._skip_space(offset + 1)
-            index = 0
-            while text[pos] not in "}]":
-                if opener == "{":
-                    key, pos = self._decoder.raw_decode(text, pos)
-                    pos = self._skip_space(pos)
-                    pos = self._skip_space(pos + 1)  # the colon
-                else:
-                    key = str(index)
-                    index += 1
-                table[str(key)] = pos
-                _, pos = self._decoder.raw_decode(text, pos)
-                pos = self._skip_space(pos)
+            pos = scan.pos
+            if scan.pending is not None:  # step over the value of the key read last
+                pos = self._skip_space(self._end_of(scan.pending))
+                scan.pending = None
                 if text[pos] == ",":
                     pos = self._skip_space(pos + 1)
+            if text[pos] in "}]":
+                scan.done = True
+                self.ends[scan.offset] = pos + 1
+                return None
+            if scan.is_object:
+                raw_key, pos = self._decoder.raw_decode(text, pos)
+                key = str(raw_key)
+                pos = self._skip_space(pos)
+                pos = self._skip_space(pos + 1)  # the colon
+            else:
+                key = str(scan.index)
+                scan.index += 1
         except (ValueError, IndexError):
-            pass
-        self.tables[offset] = table
-        return table
+            scan.done = True
+            return None
+        scan.table.setdefault(key, pos)
+        scan.pending = pos
+        scan.pos = pos
+        return key
+
+    def _end_of(self, offset: int) -> int:
+        """The offset just after the value at `offset`."""
+        end = self.ends.get(offset)
+        if end is not None:
+            return end
+        scan = self.scans.get(offset)
+        if scan is not None:  # already partly read: read on to its end, keeping its table
+            while not scan.done:
+                self._next(scan)
+            end = self.ends.get(offset)
+            if end is not None:
+                return end
+        _, end = self._decoder.raw_decode(self.text, offset)
+        return int(end)
+
+
+@dataclass
+class _Scan:
+    """How far one container of the JSON text has been read."""
+
+    offset: int
+    is_object: bool
+    pos: int  # where the next key (or array item) starts, once `pending` is stepped over
+    table: dict[str, int] = field(default_factory=dict)  # key → offset of its value
+    pending: int | None = None  # offset of the last value read, not yet stepped over
+    index: int = 0
+    done: bool = False
 
 
 class _NodeWalker:
@@ -138,6 +189,9 @@ class _NodeWalker:
         self.positions = positions
         self.duplicates = duplicates
         self.constructor = yaml.SafeLoader("")
+        # only its constructor is used; disposing of the parser's state breaks the loader's reference cycle,
+        # so that the loader and every node it has constructed are freed with the walker, without the GC
+        self.constructor.dispose()
         self.active: set[int] = set()
 
     def walk(self, node: yaml.Node, pointer: str) -> Any:

@@ -143,6 +143,15 @@ def child_kind(kind: Kind, key: str | int, value: object = None) -> Kind:
     return _FIELDS.get(kind, {}).get(str(key), Kind.DATA)
 
 
+def member_kinds(kind: Kind) -> tuple[Kind | None, dict[str, Kind]]:
+    """What `child_kind` says about every member of a `kind` object at once, for walks over whole documents.
+
+    (the kind of each member when `kind` is a map or a list, else None; the kinds of its named fields).
+    `child_kind` still decides first for `x-` keys (data) and a schema's `items` (a schema or a list).
+    """
+    return _MAP_OF.get(kind), _FIELDS.get(kind, {})
+
+
 def kind_at(tokens: list[str], document: object) -> Kind:
     """The kind of the object at a pointer (given as tokens) inside a whole document."""
     kind = Kind.DOCUMENT
