@@ -1,22 +1,30 @@
 """Measurements that run in a process of their own, started by bench/run.py (one JSON line on stdout).
 
     python bench/_worker.py canned-server --port P --body FILE
-    python bench/_worker.py runtime --client httpx|sdk --mode sync|async --base URL --n 5000
-    python bench/_worker.py parse --which sdkgen|opc --root DIR --package NAME --body FILE --repeat K
+    python bench/_worker.py runtime --client httpx|sdk --mode sync|async --base URL --n 5000 [--blocks]
+    python bench/_worker.py parse --which sdkgen|opc --root DIR --package NAME --body FILE --repeat K [--blocks]
     python bench/_worker.py import --root DIR --statement "import github_sdk"
 
 Imports are local to each command: the canned server runs in the project's venv (starlette, uvicorn), the
 parse and import workers in the bench venv (pydantic, attrs, httpx, dateutil), the runtime worker wherever
 platform_sdk is installed (the project's venv).
+
+With --blocks, runtime and parse serve the runner instead of timing a fixed count: after set-up and warm-up
+they print {"ready": true}, then answer each stdin line "run K" with the seconds (and CPU seconds) of K
+more calls or parses, and "done" with the final facts (items, first item, peak RSS). bench/run.py drives
+the two workers of a comparison this way in alternating blocks, so that load from other processes falls
+on both alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,46 +55,62 @@ def runtime(args: argparse.Namespace) -> None:
     url = base + "/experts"
 
     if args.mode == "sync":
-        if args.client == "httpx":
-            with httpx.Client() as http:
+        with contextlib.ExitStack() as stack:
+            if args.client == "httpx":
+                http = stack.enter_context(httpx.Client())
 
                 def call() -> object:
                     response = http.get(url)
                     response.raise_for_status()
                     return response.json()
 
-                seconds, last = _loop(call, n, warmup)
-        else:
-            import platform_sdk
+            else:
+                import platform_sdk
 
-            with platform_sdk.Client(base_url=base) as client:
-                seconds, last = _loop(client.experts.list, n, warmup)
-                last = last.items
+                client = stack.enter_context(platform_sdk.Client(base_url=base))
+
+                def call() -> object:
+                    return client.experts.list().items
+
+            if args.blocks:
+                _serve_blocks(call, warmup, lambda last: {"items": _count(last)})
+                return
+            seconds, last = _loop(call, n, warmup)
     else:
 
         async def main() -> tuple[float, object]:
-            if args.client == "httpx":
-                async with httpx.AsyncClient() as http:
+            async with contextlib.AsyncExitStack() as stack:
+                if args.client == "httpx":
+                    http = await stack.enter_async_context(httpx.AsyncClient())
 
                     async def call() -> object:
                         response = await http.get(url)
                         response.raise_for_status()
                         return response.json()
 
-                    return await _aloop(call, n, warmup)
-            import platform_sdk
+                else:
+                    import platform_sdk
 
-            async with platform_sdk.AsyncClient(base_url=base) as client:
+                    client = await stack.enter_async_context(platform_sdk.AsyncClient(base_url=base))
 
-                async def sdk_call() -> object:
-                    return await client.experts.list()
+                    async def call() -> object:
+                        page = await client.experts.list()
+                        return page.items
 
-                seconds, page = await _aloop(sdk_call, n, warmup)
-                return seconds, page.items  # type: ignore[attr-defined]
+                if args.blocks:
+                    await _aserve_blocks(call, warmup, lambda last: {"items": _count(last)})
+                    return 0.0, None
+                return await _aloop(call, n, warmup)
 
         seconds, last = asyncio.run(main())
+        if args.blocks:
+            return
+    print(json.dumps({"seconds": seconds, "items": _count(last)}))
+
+
+def _count(last: object) -> int:
     items = last["data"] if isinstance(last, dict) else last
-    print(json.dumps({"seconds": seconds, "items": len(items)}))  # type: ignore[arg-type]
+    return len(items)  # type: ignore[arg-type]
 
 
 def _loop(call: Any, n: int, warmup: int) -> tuple[float, Any]:
@@ -107,8 +131,55 @@ async def _aloop(call: Any, n: int, warmup: int) -> tuple[float, Any]:
     return time.perf_counter() - started, last
 
 
+def _commands() -> Iterator[int]:
+    """The block sizes the runner asks for on stdin, until it says "done"."""
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        word, *rest = line.split()
+        if word == "done":
+            return
+        yield int(rest[0])
+
+
+def _finish(facts: dict[str, Any]) -> None:
+    import resource
+
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    print(json.dumps({**facts, "peak_kb": peak_kb}), flush=True)
+
+
+def _serve_blocks(call: Any, warmup: int, facts: Callable[[Any], dict[str, Any]]) -> None:
+    last = None
+    for _ in range(warmup):
+        last = call()
+    for k in _commands():
+        cpu, started = time.process_time(), time.perf_counter()
+        for _ in range(k):
+            last = call()
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(json.dumps({"seconds": seconds, "cpu": cpu}), flush=True)
+    _finish(facts(last))
+
+
+async def _aserve_blocks(call: Any, warmup: int, facts: Callable[[Any], dict[str, Any]]) -> None:
+    last = None
+    for _ in range(warmup):
+        last = await call()
+    for k in _commands():
+        cpu, started = time.process_time(), time.perf_counter()
+        for _ in range(k):
+            last = await call()
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(json.dumps({"seconds": seconds, "cpu": cpu}), flush=True)
+    _finish(facts(last))
+
+
 def parse(args: argparse.Namespace) -> None:
-    """Feed the same response bytes to an SDK's own response-parsing path, `repeat` times after one warm-up."""
+    """Feed the same response bytes to an SDK's own response-parsing path, `repeat` times after one warm-up.
+
+    The previous result stays alive while the next parse runs (and is freed when it is replaced, inside
+    the timing), as in a program that keeps the page it is working on: the same for both SDKs.
+    """
     import httpx
 
     sys.path.insert(0, args.root)
@@ -136,15 +207,21 @@ def parse(args: argparse.Namespace) -> None:
             result: list[Any] = module._build_response(client=client, response=response()).parsed
             return result
 
+    def facts(items: list[Any]) -> dict[str, Any]:
+        first = items[0]
+        check = [first.id, first.name, str(first.status.value), first.created_at.isoformat(), first.owner.login]
+        return {"items": len(items), "first": check}
+
+    if args.blocks:
+        _serve_blocks(run, 1, facts)  # warm-up: builds validators, imports models
+        return
     items = run()  # warm-up: builds validators, imports models
     timings = []
     for _ in range(args.repeat):
         started = time.perf_counter()
         items = run()
         timings.append(time.perf_counter() - started)
-    first = items[0]
-    check = [first.id, first.name, str(first.status.value), first.created_at.isoformat(), first.owner.login]
-    print(json.dumps({"seconds": sum(timings), "parses": args.repeat, "items": len(items), "first": check}))
+    print(json.dumps({"seconds": sum(timings), "parses": args.repeat, **facts(items)}))
 
 
 def import_time(args: argparse.Namespace) -> None:
@@ -169,6 +246,7 @@ def main() -> None:
     p.add_argument("--base", required=True)
     p.add_argument("--n", type=int, default=5000)
     p.add_argument("--warmup", type=int, default=200)
+    p.add_argument("--blocks", action="store_true", help="serve timed blocks on stdin (see the module doc)")
     p.set_defaults(func=runtime)
     p = commands.add_parser("parse")
     p.add_argument("--which", choices=["sdkgen", "opc"], required=True)
@@ -176,6 +254,7 @@ def main() -> None:
     p.add_argument("--package", required=True)
     p.add_argument("--body", required=True)
     p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--blocks", action="store_true", help="serve timed blocks on stdin (see the module doc)")
     p.set_defaults(func=parse)
     p = commands.add_parser("import")
     p.add_argument("--root", required=True)

@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 from collections.abc import Callable
@@ -423,14 +424,101 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+PAIR_BLOCKS = 20  # blocks per paired runtime sample: each worker runs n / PAIR_BLOCKS requests at a time
+
+
+@dataclass
+class PairResult:
+    seconds: float  # wall time of this worker's blocks, summed
+    cpu: float  # its CPU time over the same blocks
+    final: dict[str, Any]  # what it printed on "done" (items, first, peak_kb)
+
+
+def run_paired(argvs: dict[str, list[str]], blocks: list[int], timeout: float = 1800) -> dict[str, PairResult]:
+    """Start both workers (`--blocks`), then let them run alternately, block by block, in ABBA order.
+
+    Each worker times its own blocks, and the two never run at once: a burst of load from other processes
+    lands on neighbouring blocks of both, so the ratio of the sums holds where whole-sample runs seconds
+    apart would not. Separate processes keep each interpreter as lean as a lone run.
+    """
+    names = list(argvs)
+    procs: dict[str, subprocess.Popen[str]] = {}
+    logs: dict[str, Any] = {}
+
+    def reply(name: str) -> dict[str, Any]:
+        proc = procs[name]
+        line = proc.stdout.readline() if proc.stdout else ""
+        if not line.startswith("{"):
+            proc.kill()
+            proc.wait()
+            logs[name].seek(0)
+            raise Failed(f"{name} worker: {_last_line(logs[name].read() or line or 'no answer')}")
+        result: dict[str, Any] = json.loads(line)
+        return result
+
+    def send(name: str, command: str) -> None:
+        stdin = procs[name].stdin
+        assert stdin is not None
+        stdin.write(command + "\n")
+
+    watchdog = threading.Timer(timeout, lambda: [p.kill() for p in procs.values()])
+    watchdog.start()
+    with contextlib.ExitStack() as stack:
+        try:
+            for name in names:
+                logs[name] = stack.enter_context(tempfile.TemporaryFile("w+"))
+                procs[name] = subprocess.Popen(
+                    argvs[name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=logs[name], text=True, bufsize=1
+                )
+            for name in names:
+                reply(name)  # {"ready": true}: set up and warmed up
+            seconds = dict.fromkeys(names, 0.0)
+            cpu = dict.fromkeys(names, 0.0)
+            for i, size in enumerate(blocks):
+                for name in names if i % 2 == 0 else names[::-1]:
+                    send(name, f"run {size}")
+                    answer = reply(name)
+                    seconds[name] += answer["seconds"]
+                    cpu[name] += answer["cpu"]
+            results = {}
+            for name in names:
+                send(name, "done")
+                results[name] = PairResult(seconds[name], cpu[name], reply(name))
+                procs[name].wait(60)
+            return results
+        finally:
+            watchdog.cancel()
+            for proc in procs.values():
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+
+
+def paired_sample(bench: Bench, key: str, which: str, run: Callable[[], dict[str, Sample]]) -> Sample:
+    """This row's sample of a paired measurement: the first row of the pair in a round runs it for both."""
+    pending: dict[str, list[Sample]] = bench._once.setdefault(f"pending:{key}", {})
+    if not pending.get(which):
+        for name, sample in run().items():
+            pending.setdefault(name, []).append(sample)
+    return pending[which].pop(0)
+
+
 def make_runtime_row(bench: Bench, server: str, mode: str, client: str) -> Row:
-    def measure() -> Sample:
+    def run_pair() -> dict[str, Sample]:
         base = start_server(bench, server).base
         n = bench.n_requests if server == "canned" else bench.n_reference
-        argv = [str(PROJECT_PYTHON), str(WORKER), "runtime", "--client", client, "--mode", mode, "--base", base]
-        proc = run_measured([*argv, "--n", str(n)], timeout=1800)
-        result = json_line(proc, "runtime worker")
-        return Sample(result["seconds"] / n * 1e6, proc.peak_kb)
+        argv = [str(PROJECT_PYTHON), str(WORKER), "runtime", "--mode", mode, "--base", base, "--blocks"]
+        argvs = {name: [*argv, "--client", name] for name in ("httpx", "sdk")}
+        per_block, extra = divmod(n, PAIR_BLOCKS)
+        blocks = [per_block + (1 if i < extra else 0) for i in range(PAIR_BLOCKS)]
+        samples = {}
+        for name, result in run_paired(argvs, [b for b in blocks if b]).items():
+            bench._once.setdefault(f"cpu:runtime.{server}.{mode}.{name}", []).append(result.cpu / n * 1e6)
+            samples[name] = Sample(result.seconds / n * 1e6, result.final.get("peak_kb"))
+        return samples
+
+    def measure() -> Sample:
+        return paired_sample(bench, f"runtime.{server}.{mode}", client, run_pair)
 
     label = f"{mode:5} {'raw httpx' if client == 'httpx' else 'platform_sdk'}"
     return Row(f"runtime.{server}.{mode}.{client}", f"runtime.{server}", label, "µs/call", measure)
@@ -481,17 +569,23 @@ def ensure_parse_sdks(bench: Bench) -> dict[str, Path]:
 
 
 def make_parse_row(bench: Bench, which: str, label: str) -> Row:
-    def measure() -> Sample:
+    def run_pair() -> dict[str, Sample]:
         paths = ensure_parse_sdks(bench)
-        package = "items_sdk" if which == "sdkgen" else "items_client"
-        argv = [str(bench.tools.python), str(WORKER), "parse", "--which", which, "--root", str(paths[which])]
-        argv += ["--package", package, "--body", str(paths["body"]), "--repeat", str(PARSE_REPEAT)]
-        proc = run_measured(argv, timeout=600)
-        result = json_line(proc, "parse worker")
-        if result["items"] != PARSE_ITEMS:
-            raise Failed(f"parsed {result['items']} items, not {PARSE_ITEMS}")
-        bench._once.setdefault(f"parse-first:{which}", result["first"])
-        return Sample(result["items"] * result["parses"] / result["seconds"], proc.peak_kb)
+        argvs = {}
+        for name, package in (("sdkgen", "items_sdk"), ("opc", "items_client")):
+            argv = [str(bench.tools.python), str(WORKER), "parse", "--which", name, "--root", str(paths[name])]
+            argvs[name] = [*argv, "--package", package, "--body", str(paths["body"]), "--blocks"]
+        samples = {}
+        for name, result in run_paired(argvs, [1] * PARSE_REPEAT, timeout=600).items():
+            if result.final["items"] != PARSE_ITEMS:
+                raise Failed(f"{name} parsed {result.final['items']} items, not {PARSE_ITEMS}")
+            bench._once.setdefault(f"parse-first:{name}", result.final["first"])
+            bench._once.setdefault(f"cpu:parse.{name}", []).append(PARSE_ITEMS * PARSE_REPEAT / result.cpu)
+            samples[name] = Sample(PARSE_ITEMS * PARSE_REPEAT / result.seconds, result.final.get("peak_kb"))
+        return samples
+
+    def measure() -> Sample:
+        return paired_sample(bench, "parse", which, run_pair)
 
     return Row(f"parse.{which}", "parse", label, "items/s", measure, higher_is_better=True)
 
@@ -786,6 +880,18 @@ def build_table(bench: Bench) -> tuple[list[tuple[str, list[Line]]], list[Verdic
                     )
                 )
                 verdicts.append(Verdict(f"runtime {server} {mode}: SDK overhead", ok, f"{overhead:+.1%}"))
+            cpu_raw = bench._once.get(f"cpu:runtime.{server}.{mode}.httpx")
+            cpu_sdk = bench._once.get(f"cpu:runtime.{server}.{mode}.sdk")
+            if cpu_raw and cpu_sdk:
+                raw_cpu, sdk_cpu = statistics.median(cpu_raw), statistics.median(cpu_sdk)
+                lines.append(
+                    Line(
+                        f"{mode:5} client CPU per call: raw → SDK",
+                        f"{sdk_cpu / raw_cpu - 1:+.1%}",
+                        ratio=f"{raw_cpu:.0f} → {sdk_cpu:.0f} µs",
+                        target="(the client process alone; steadier under load)",
+                    )
+                )
         if lines:
             n = bench.n_requests if server == "canned" else bench.n_reference
             title = f"3. runtime: {n:,} sequential GETs per run, {server} server"
@@ -804,6 +910,17 @@ def build_table(bench: Bench) -> tuple[list[tuple[str, list[Line]]], list[Verdic
                 target = f"≥ {TARGET_PARSE_VS_OPC:.0f}× opc: {verdict(ok)}"
                 verdicts.append(Verdict("parse throughput vs openapi-python-client", ok, f"{times:.2f}×"))
             lines.append(row_line(row, ratio, target))
+    cpu_mine, cpu_theirs = bench._once.get("cpu:parse.sdkgen"), bench._once.get("cpu:parse.opc")
+    if cpu_mine and cpu_theirs:
+        mine_cpu, theirs_cpu = statistics.median(cpu_mine), statistics.median(cpu_theirs)
+        lines.append(
+            Line(
+                "by CPU time of each worker: sdkgen vs opc",
+                f"{mine_cpu / theirs_cpu:.2f}×",
+                ratio=f"{mine_cpu:,.0f} vs {theirs_cpu:,.0f}/s",
+                target="(steadier under load)",
+            )
+        )
     if lines:
         title = f"3. parse throughput: a {PARSE_ITEMS:,}-item list response into models ({PARSE_REPEAT} parses per run)"
         sections.append((title, lines))
@@ -883,6 +1000,7 @@ def reprint(path: Path) -> int:
         row.failure = data["failure"]
         bench.rows.append(row)
     bench.notes = [*saved.get("notes", []), f"reprinted from {path}"]
+    bench._once.update(saved.get("cpu", {}))
     started = datetime.fromisoformat(saved["started"])
     load_after = saved.get("load_after")
     load_before = tuple(saved["load_before"]) if "load_before" in saved else None
@@ -955,6 +1073,7 @@ def main(argv: list[str] | None = None) -> int:
         saved = {"started": started.isoformat(), "load_before": load_before, "load_after": os.getloadavg()}
         saved |= {"runs": args.runs, "rows": data}
         saved |= {"notes": bench.notes, "requests": args.requests, "reference_requests": args.reference_requests}
+        saved |= {"cpu": {key: value for key, value in bench._once.items() if key.startswith("cpu:")}}
         args.json.write_text(json.dumps(saved, indent=1))
     if args.profile:
         from _profile import profile_missed

@@ -455,3 +455,107 @@ def test_with_streaming_response_reads_the_body_only_when_iterated(respx_mock: A
 def test_resource_access_does_not_import_models(sdk_dir: Path) -> None:
     code = "import sys, shop_sdk; shop_sdk.Client().items; assert 'shop_sdk.models.item' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=sdk_dir, check=True)
+
+
+# ---------------------------------------------------------------- runtime cost: GC pause, URLs, fixed headers
+
+
+def _big_page(count: int = 1000) -> bytes:
+    body = json.dumps({"data": [{**ITEM, "id": f"it_{i}"} for i in range(count)], "next_cursor": None}).encode()
+    assert len(body) >= 64 * 1024  # above GC_PAUSE_MIN_BYTES
+    return body
+
+
+def _record_gc(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import gc
+
+    calls: list[str] = []
+    disable, enable = gc.disable, gc.enable
+    monkeypatch.setattr(gc, "disable", lambda: (calls.append("disable"), disable())[1])
+    monkeypatch.setattr(gc, "enable", lambda: (calls.append("enable"), enable())[1])
+    return calls
+
+
+def test_large_body_is_validated_with_the_gc_paused_then_resumed(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    calls = _record_gc(monkeypatch)
+    with respx.mock(base_url=BASE) as mock:
+        mock.get("/items").respond(content=_big_page(), headers={"content-type": "application/json"})
+        page = client.items.list()
+        assert len(page.items) == 1000 and page.items[999].id == "it_999"
+        assert calls == ["disable", "enable"] and gc.isenabled()
+        mock.get("/items/it_1").respond(json=ITEM)
+        client.items.get("it_1")  # a small body: no pause
+    assert calls == ["disable", "enable"]
+
+
+def test_gc_is_resumed_when_validation_fails_and_left_off_when_it_was_off(
+    client: Any, shop: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import pydantic
+
+    calls = _record_gc(monkeypatch)
+    broken = _big_page().replace(b'"name": "Lamp"', b'"name": 5', 1)
+    with respx.mock(base_url=BASE) as mock:
+        mock.get("/items").respond(content=broken, headers={"content-type": "application/json"})
+        with pytest.raises(pydantic.ValidationError):
+            client.items.list()
+        assert calls == ["disable", "enable"] and gc.isenabled()
+        gc.disable()
+        try:
+            mock.get("/items").respond(content=_big_page(), headers={"content-type": "application/json"})
+            client.items.list()
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    assert calls == ["disable", "enable", "disable", "enable"]  # the last two are this test's own
+
+
+def test_replacing_base_url_takes_effect_on_the_next_call(client: Any) -> None:
+    with respx.mock() as mock:
+        first = mock.get(f"{BASE}/items/it_1").respond(json=ITEM)
+        other = mock.get("https://other.shop.test/v2/items/it_1").respond(json=ITEM)
+        client.items.get("it_1")
+        client.base_url = httpx.URL("https://other.shop.test/v2/")
+        client.items.get("it_1")
+    assert first.call_count == 1 and other.call_count == 1
+
+
+@pytest.mark.parametrize("given_http_client", [False, True], ids=["own-http-client", "given-http-client"])
+def test_fixed_headers_defaults_and_extra_headers_take_precedence_in_order(
+    shop: ModuleType, given_http_client: bool
+) -> None:
+    http_client = httpx.Client(headers={"Accept": "text/plain", "X-Theirs": "1"}) if given_http_client else None
+    client = shop.Client(bearer_token="t", default_headers={"X-Team": "a", "X-Other": "b"}, http_client=http_client)
+    with respx.mock(base_url=BASE) as mock:
+        route = mock.get("/items/it_1").respond(json=ITEM)
+        client.items.get("it_1", extra_headers={"X-Other": "override"})
+        client.items.get("it_1")
+    first, second = (c.request.headers for c in route.calls)
+    assert first["accept"] == "application/json"
+    assert first["user-agent"].startswith("shop")
+    assert first["x-team"] == "a" and first["x-other"] == "override" and second["x-other"] == "b"
+    assert first["x-sdkgen-retry-count"] == "0"
+    assert first["authorization"] == "Bearer t"
+    assert first.get_list("accept") == ["application/json"]
+    if given_http_client:
+        assert first["x-theirs"] == "1"
+
+
+@respx.mock(base_url=BASE)
+def test_unknown_enum_values_are_one_member_per_value_and_never_listed(
+    respx_mock: Any, client: Any, shop: ModuleType
+) -> None:
+    body = {"data": [{**ITEM, "id": f"it_{i}", "status": "paused"} for i in range(3)], "next_cursor": None}
+    respx_mock.get("/items").respond(json=body)
+    statuses = [item.status for item in client.items.list().items]
+    Status = shop.models.Status
+    assert statuses[0] is statuses[1] is statuses[2] is Status("paused")
+    assert statuses[0] == "paused" and statuses[0].name == "UNKNOWN"
+    assert "UNKNOWN" not in Status.__members__ and all(m.name != "UNKNOWN" for m in Status)
+    assert Status("archived-later") is not Status("paused")
+    with pytest.raises(ValueError):
+        Status(5)

@@ -34,7 +34,9 @@ def _dig(body: object, path: tuple[str, ...]) -> Any:
     return body
 
 
-def _next_request(spec: PageSpec, request: Request, response: httpx.Response, body: object, count: int) -> Request | None:
+def _next_request(
+    spec: PageSpec, request: Request, response: httpx.Response, body: object, count: int
+) -> Request | None:
     query = dict(request.query)
     if spec.style == "cursor":
         cursor = _dig(body, spec.next_cursor)
