@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from sdkgen.cli import app
+from sdkgen.ir.model import Api
+from sdkgen.pipeline import analyse
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,3 +81,8 @@ def write(path: Path, text: str) -> Path:
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under `root` by relative POSIX path, with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def analyse_text(tmp_path: Path, text: str) -> Api:
+    """The IR of a spec given as YAML text (written to `tmp_path`)."""
+    return analyse(write(tmp_path / "spec.yaml", text)).api

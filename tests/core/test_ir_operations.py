@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from sdkgen.ir.model import (
     BodyKind,
@@ -18,7 +19,7 @@ from sdkgen.ir.model import (
 )
 from sdkgen.pipeline import Analysis, analyse
 
-from .conftest import SPECS
+from .conftest import SPECS, analyse_text
 
 
 @cache
@@ -178,3 +179,51 @@ def test_operations_of_every_file_of_a_multi_file_spec_are_present() -> None:
     expert = analysis.api.models["/components/schemas/expert"]
     assert expert.name.py == "Expert"
     assert next(p for p in expert.properties if p.wire == "mentor").type == ModelRef(expert.key)
+
+
+IDEMPOTENCY_SPEC = """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /payments:
+    post:
+      operationId: createPayment
+      parameters:
+        - name: Idempotency-Key
+          in: header
+          required: true
+          description: Repeats with the same key are done once.
+          schema: {type: string, maxLength: 64}
+      responses:
+        "204": {description: done}
+  /refunds:
+    post:
+      operationId: createRefund
+      parameters:
+        - {name: idempotency-key, in: header, schema: {type: string}}
+      responses:
+        "204": {description: done}
+  /plain:
+    post:
+      operationId: plain
+      responses:
+        "204": {description: done}
+"""
+
+
+def test_the_idempotency_key_header_is_kept_out_of_the_parameters_with_its_required_flag(tmp_path: Path) -> None:
+    ops = {o.key: o for o in analyse_text(tmp_path, IDEMPOTENCY_SPEC).operations}
+    payment, refund, plain = ops["createPayment"], ops["createRefund"], ops["plain"]
+    assert payment.parameters == [] and refund.parameters == []
+    assert payment.sends_idempotency_key and refund.sends_idempotency_key and not plain.sends_idempotency_key
+    assert payment.idempotency_key_required and not refund.idempotency_key_required
+    assert not plain.idempotency_key_required and plain.idempotency_key is None
+    header = payment.idempotency_key
+    assert header is not None
+    assert (header.wire, header.location, header.description) == (
+        "Idempotency-Key",
+        ParameterLocation.HEADER,
+        "Repeats with the same key are done once.",
+    )
+    assert isinstance(header.type, Primitive) and header.type.constraints.max_length == 64
+    assert refund.idempotency_key is not None and refund.idempotency_key.wire == "idempotency-key"

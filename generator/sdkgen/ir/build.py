@@ -91,8 +91,6 @@ _NEXT_CURSOR_FIELDS = (
     "nextToken",
     "cursor",
 )
-_PAGE_PARAMS = ("page",)
-_OFFSET_PARAMS = ("offset",)
 _LIMIT_PARAMS = ("limit", "page_size", "pageSize", "per_page", "perPage", "size", "count")
 
 
@@ -187,6 +185,9 @@ class _Builder:
             p for p in params if p.location is ParameterLocation.HEADER and p.wire.lower() == "idempotency-key"
         ]
         params = [p for p in params if p not in idempotency]
+        idempotency_key = idempotency[0] if idempotency else None
+        if idempotency_key is not None:
+            idempotency_key.name = Ident("idempotency_key", "idempotencyKey")  # the per-call option's name
         body = (
             self._request_body(op.requestBody, join_pointer(pointer, "requestBody"), hint) if op.requestBody else None
         )
@@ -212,12 +213,13 @@ class _Builder:
             errors=errors,
             security=self._security(op.security),
             idempotent=method in IDEMPOTENT_METHODS,
-            sends_idempotency_key=bool(idempotency),
+            sends_idempotency_key=idempotency_key is not None,
             pagination=None,
             tags=list(op.tags or []),
             origin=pointer,
             servers=self._servers(op.servers or item.servers, join_pointer(pointer, "servers")),
             extensions=extensions_of(op),
+            idempotency_key=idempotency_key,
         )
         self._name_parameters(operation)
         operation.pagination = self._pagination(operation, pointer)
@@ -427,15 +429,21 @@ class _Builder:
         return result
 
     def _finish_types(self, op: Operation) -> None:
-        if not self.schemas.replacements:
+        if not self.schemas.drops_discriminators:
             return  # no discriminator was dropped: every type stands as converted
         fix = self.schemas.fix
-        for param in op.parameters:
+        for param in [*op.parameters, *([op.idempotency_key] if op.idempotency_key else [])]:
             param.type = fix(param.type)
         if op.request_body:
             op.request_body.contents = [_with_type(c, fix(c.type)) for c in op.request_body.contents]
         for response in op.responses:
             response.contents = [_with_type(c, fix(c.type)) for c in response.contents]
+            for header in response.headers:
+                header.type = fix(header.type)
+        if op.pagination is not None:
+            item_type = fix(op.pagination.item_type)
+            if item_type is not op.pagination.item_type:
+                op.pagination = dataclasses.replace(op.pagination, item_type=item_type)
 
     # ------------------------------------------------------------------ pagination
 

@@ -308,6 +308,14 @@ class Operation:
     origin: str
     servers: list[Server] = field(default_factory=list)
     extensions: dict[str, Any] = field(default_factory=dict)
+    # the declared Idempotency-Key header (kept out of `parameters`: SDKs send a key themselves),
+    # for what only it says: whether the server requires it, its exact spelling, description and schema
+    idempotency_key: Parameter | None = None
+
+    @property
+    def idempotency_key_required(self) -> bool:
+        """The spec declares the Idempotency-Key header required: a server rejects a call without it."""
+        return self.idempotency_key is not None and self.idempotency_key.required
 
     def parameters_in(self, location: ParameterLocation) -> list[Parameter]:
         return [p for p in self.parameters if p.location is location]

@@ -47,6 +47,8 @@ from sdkgen.ir.model import (
 
 SchemaObject = v3_0.Schema | v3_1.Schema
 SchemaLike = SchemaObject | v3_0.Reference | v3_1.Reference
+# a discriminated union as converted, whatever nullable its sites add: (variants, discriminator)
+_UnionKey = tuple[tuple[TypeRef, ...], Discriminator]
 
 _PRIMITIVES = {
     "string": PrimitiveKind.STRING,
@@ -105,7 +107,8 @@ class SchemaConverter:
         self._unions: list[tuple[str, UnionType]] = []
         self._component_idents: dict[str, Ident] = {}
         self._in_progress: dict[str, str] = {}
-        self.replacements: dict[UnionType, UnionType] = {}
+        self._done: dict[str, TypeRef] = {}  # what each schema converted so far became, by pointer
+        self._dropped: frozenset[_UnionKey] = frozenset()  # discriminated unions read as plain unions
         self._plain: dict[tuple[PrimitiveKind, str | None], Primitive] = {}
 
     # ------------------------------------------------------------------ entry points
@@ -229,33 +232,43 @@ class SchemaConverter:
             converted = self._convert_schema(node, pointer, name)
         finally:
             del self._in_progress[pointer]
-        if isinstance(converted, ModelRef) and converted.key == pointer and converted.nullable:
-            self.models[pointer].nullable = True
         placeholder = self.models.get(pointer)
         if placeholder is not None and placeholder.kind is ModelKind.ALIAS and placeholder.target is None:
             placeholder.target = converted if converted != ModelRef(pointer) else AnyType()
+            self._done[pointer] = ModelRef(pointer)
             return ModelRef(pointer)
         if isinstance(converted, ModelRef) or not force:
             return converted
         model = self._new_model(pointer, name, ModelKind.ALIAS, node)
         model.target = converted
+        self._done[pointer] = ModelRef(pointer)  # from now on the schema is this alias, however it is reached
         return ModelRef(pointer)
 
     # ------------------------------------------------------------------ schemas
 
     def _convert_schema(self, schema: SchemaObject, pointer: str, hint: str) -> TypeRef:
-        if pointer in self.models:
-            return ModelRef(pointer)
+        """The type of the schema at `pointer`: converted once, the same type wherever it is reached again."""
+        done = self._done.get(pointer)
+        if done is not None:
+            return done
         types = types_of(schema)
         extra = schema.__pydantic_extra__
         nullable = (
             "null" in types or bool(schema.__dict__.get("nullable")) or bool(extra.get("nullable") if extra else None)
         )
+        model = self.models.get(pointer)
+        if model is not None:  # a schema that contains itself, reached again while being converted
+            return with_nullable(ModelRef(pointer), nullable or model.nullable)
+        converted = self._convert_new(schema, types, nullable, pointer, hint)
+        self._done[pointer] = converted
+        return converted
+
+    def _convert_new(self, schema: SchemaObject, types: list[str], nullable: bool, pointer: str, hint: str) -> TypeRef:
         if "null" in types:
             types = [t for t in types if t != "null"]
 
         if schema.allOf:
-            return with_nullable(self._all_of(schema, pointer, hint), nullable)
+            return with_nullable(self._all_of(schema, pointer, hint, nullable), nullable)
         variants = schema.oneOf or schema.anyOf
         if variants:
             return with_nullable(self._union(schema, variants, pointer, hint), nullable)
@@ -279,13 +292,22 @@ class SchemaConverter:
             else:
                 return NullType() if nullable and "null" in types_of(schema) else AnyType(nullable)
         if len(types) > 1:
-            parts = tuple(self._single_type(schema, t, pointer, hint) for t in types)
+            # the object part gets a key of its own: the schema's pointer names the whole union
+            # (a component's alias), and a component's name is not the object's
+            object_key = join_pointer(pointer, "type", "object")
+            object_hint = hint + " object" if _is_component(pointer) else hint
+            parts = tuple(
+                self._object(schema, pointer, object_hint, key=object_key)
+                if t == "object"
+                else self._single_type(schema, t, pointer, hint)
+                for t in types
+            )
             return UnionType(parts, None, nullable)
-        return with_nullable(self._single_type(schema, types[0], pointer, hint), nullable)
+        return with_nullable(self._single_type(schema, types[0], pointer, hint, nullable), nullable)
 
-    def _single_type(self, schema: SchemaObject, kind: str, pointer: str, hint: str) -> TypeRef:
+    def _single_type(self, schema: SchemaObject, kind: str, pointer: str, hint: str, nullable: bool = False) -> TypeRef:
         if kind == "object":
-            return self._object(schema, pointer, hint)
+            return self._object(schema, pointer, hint, nullable=nullable)
         if kind == "array":
             items = schema.items
             if items is None and schema.__dict__.get("prefixItems"):
@@ -318,14 +340,20 @@ class SchemaConverter:
             plain = self._plain[(primitive, fmt)] = Primitive(primitive, fmt)
         return plain
 
-    def _object(self, schema: SchemaObject, pointer: str, hint: str) -> TypeRef:
+    def _object(
+        self, schema: SchemaObject, pointer: str, hint: str, *, nullable: bool = False, key: str | None = None
+    ) -> TypeRef:
+        """An object model (keyed `key`, default the schema's pointer), or a map when no property is named."""
+        key = key or pointer
+        if key in self.models:  # the object part of a multi-type schema that contains itself
+            return ModelRef(key)
         properties = schema.properties or {}
         additional = schema.additionalProperties
         extra_type: TypeRef | None = None
         if additional is not None and not isinstance(additional, bool):
             extra_type = self.convert(additional, join_pointer(pointer, "additionalProperties"), hint + " value")
         pattern = schema.__dict__.get("patternProperties") or (schema.__pydantic_extra__ or {}).get("patternProperties")
-        if not properties:
+        if not properties and not schema.required:
             if extra_type is None and pattern and isinstance(pattern, dict) and len(pattern) == 1:
                 ((pattern_key, pattern_schema),) = pattern.items()
                 if not isinstance(pattern_schema, dict):
@@ -333,10 +361,12 @@ class SchemaConverter:
                         pattern_schema, join_pointer(pointer, "patternProperties", pattern_key), hint + " value"
                     )
             return MapType(extra_type or AnyType())
-        model = self._new_model(pointer, hint, ModelKind.OBJECT, schema)
+        model = self._new_model(pointer, hint, ModelKind.OBJECT, schema, key=key)
+        model.nullable = nullable  # known before the properties, which may refer back to the model
         model.additional_properties = extra_type
         model.properties = self._properties(model, [(schema, pointer)])
-        return ModelRef(pointer)
+        self._add_undeclared_required(model, [schema])
+        return ModelRef(key)
 
     def _properties(self, model: Model, sources: list[tuple[SchemaObject, str]]) -> list[Property]:
         """Properties of one or more schemas merged (allOf): later sources win, `required` accumulates."""
@@ -384,6 +414,20 @@ class SchemaConverter:
             )
         return result
 
+    def _add_undeclared_required(self, model: Model, sources: list[SchemaObject]) -> None:
+        """A required name no source declares is still a required property: of the type the additional
+        properties declare, else of any type. Its value must be present; only its type is unknown."""
+        declared = {p.wire for p in model.properties}
+        missing = [w for s in sources for w in s.required or [] if w not in declared]
+        if not missing:
+            return
+        py_names = naming.Namespace(_PY_FIELD_RESERVED | {p.name.py for p in model.properties})
+        for wire in dict.fromkeys(missing):
+            name = py_names.claim(naming.py_identifier(wire, fallback="field", reserved=_PY_FIELD_RESERVED))
+            model.properties.append(
+                Property(wire, Ident(name, wire), model.additional_properties or AnyType(), required=True)
+            )
+
     def _view(self, node: SchemaLike, pointer: str) -> SchemaObject | None:
         if ref_of(node) is None:
             assert isinstance(node, (v3_0.Schema, v3_1.Schema))
@@ -393,16 +437,15 @@ class SchemaConverter:
         except (RefCycleError, _Unresolved):
             return None
 
-    def _all_of(self, schema: SchemaObject, pointer: str, hint: str) -> TypeRef:
+    def _all_of(self, schema: SchemaObject, pointer: str, hint: str, nullable: bool) -> TypeRef:
         members = schema.allOf or []
-        own_props = bool(schema.properties)
-        if len(members) == 1 and not own_props:
+        if len(members) == 1 and not schema.properties and self._requires_nothing_new(schema, members[0], pointer):
             return self.convert(members[0], join_pointer(pointer, "allOf", 0), hint)
         sources: list[tuple[SchemaObject, str]] = []
         extends: list[str] = []
         non_objects: list[tuple[SchemaLike, str]] = []
         self._flatten(schema, pointer, sources, extends, non_objects, set())
-        if not any(s.properties for s, _ in sources):
+        if not any(s.properties or s.required for s, _ in sources):
             if non_objects:
                 first, first_pointer = non_objects[0]
                 if len(non_objects) > 1:
@@ -412,6 +455,7 @@ class SchemaConverter:
         if non_objects:
             self._warn(pointer, "allOf mixes objects with non-object schemas; only the object parts are kept")
         model = self._new_model(pointer, hint, ModelKind.OBJECT, schema)
+        model.nullable = nullable
         model.extends = extends
         model.properties = self._properties(model, sources)
         for source, source_pointer in sources:
@@ -420,7 +464,17 @@ class SchemaConverter:
                 model.additional_properties = self.convert(
                     extra, join_pointer(source_pointer, "additionalProperties"), hint + " value"
                 )
+        self._add_undeclared_required(model, [s for s, _ in sources])
         return ModelRef(pointer)
+
+    def _requires_nothing_new(self, schema: SchemaObject, member: SchemaLike, pointer: str) -> bool:
+        """`allOf: [X]` with `required` beside it is X itself only when X already requires those names."""
+        if not schema.required:
+            return True
+        view = self._view(member, join_pointer(pointer, "allOf", 0))
+        if view is None or not (view.properties or view.allOf or "object" in types_of(view)):
+            return True  # `required` means nothing beside a schema that is no object (or does not resolve)
+        return set(schema.required) <= set(view.required or [])
 
     def _flatten(
         self,
@@ -453,7 +507,8 @@ class SchemaConverter:
                 self._flatten(resolved, resolved_pointer, sources, extends, non_objects, visiting)
             elif resolved.oneOf or resolved.anyOf:
                 self._warn(member_pointer, "a union inside allOf cannot be merged; its variants' fields are not added")
-            elif resolved.properties or "object" in types_of(resolved):
+            elif resolved.properties or resolved.required or "object" in types_of(resolved):
+                # `allOf: [{$ref: Base}, {required: [id]}]`: a part naming only required fields counts too
                 sources.append((resolved, resolved_pointer))
             elif types_of(resolved) or resolved.enum is not None or ref_of(member) is not None:
                 non_objects.append((member, member_pointer))
@@ -550,21 +605,24 @@ class SchemaConverter:
             self.ts_names.claim(naming.ts_type_name(hint), ""),
         )
 
-    def _new_model(self, pointer: str, hint: str, kind: ModelKind, schema: SchemaLike) -> Model:
-        component = _component_name(pointer)
+    def _new_model(
+        self, pointer: str, hint: str, kind: ModelKind, schema: SchemaLike, *, key: str | None = None
+    ) -> Model:
+        key = key or pointer
+        component = _component_name(key)
         name = self._component_ident(component) if component is not None else self._claim_name(hint)
         view = schema if isinstance(schema, (v3_0.Schema, v3_1.Schema)) else None
         model = Model(
-            key=pointer,
+            key=key,
             name=name,
             kind=kind,
-            origin=pointer,
+            origin=key,  # the pointer, or `<pointer>/type/object` for the object part of a multi-type schema
             description=_text(sibling(schema, "description")) or (view.description if view else None),
             deprecated=bool(view.deprecated) if view else False,
             extensions=extensions_of(schema),
             examples=examples_of(view) if view else [],
         )
-        self.models[pointer] = model
+        self.models[key] = model
         return model
 
     def _component_ident(self, component: str) -> Ident:
@@ -575,8 +633,13 @@ class SchemaConverter:
     # ------------------------------------------------------------------ discriminators
 
     def finish(self) -> None:
-        """Tag each discriminated variant with its literal value, or drop a discriminator we cannot honour."""
+        """Tag each discriminated variant with its literal value, or drop a discriminator we cannot honour.
+
+        Every dropped discriminator is decided first, then removed from every type in one pass, so a
+        dropped union nested in another dropped union loses its discriminator as well, in any order.
+        """
         assigned: dict[tuple[str, str], tuple[Any, ...]] = {}
+        dropped: set[_UnionKey] = set()
         for pointer, union in self._unions:
             disc = union.discriminator
             assert disc is not None
@@ -602,11 +665,20 @@ class SchemaConverter:
                     pointer,
                     f"discriminator {disc.property!r} cannot be checked on every variant; read as a plain union",
                 )
-                self._drop_discriminator(pointer, union)
+                dropped.add((union.variants, disc))
                 continue
             for part in union.variants:
                 assert isinstance(part, ModelRef)
                 assigned[(part.key, disc.property)] = tuple(values_by_key[part.key])
+        self._dropped = frozenset(dropped)
+        if dropped:
+            for model in self.models.values():
+                if model.target is not None:
+                    model.target = self.fix(model.target)
+                if model.additional_properties is not None:
+                    model.additional_properties = self.fix(model.additional_properties)
+                for prop in model.properties:
+                    prop.type = self.fix(prop.type)
         for (key, prop_name), values in assigned.items():
             model = self.models[key]
             for prop in model.properties:
@@ -625,20 +697,14 @@ class SchemaConverter:
                     )
                 )
 
-    def _drop_discriminator(self, pointer: str, union: UnionType) -> None:
-        plain = UnionType(union.variants, None, union.nullable)
-        for model in self.models.values():
-            if model.target == union:
-                model.target = plain
-            for prop in model.properties:
-                prop.type = _replace(prop.type, union, plain)
-        self.replacements[union] = plain
+    @property
+    def drops_discriminators(self) -> bool:
+        """`finish` read some discriminated union as a plain one: types converted before need `fix`."""
+        return bool(self._dropped)
 
     def fix(self, t: TypeRef) -> TypeRef:
         """A type as finally decided (discriminators that could not be honoured removed)."""
-        for old, new in self.replacements.items():
-            t = _replace(t, old, new)
-        return t
+        return _without_dropped(t, self._dropped) if self._dropped else t
 
     # ------------------------------------------------------------------ helpers
 
@@ -659,20 +725,21 @@ class _Unresolved(Exception):
         self.pointer = pointer
 
 
-def _replace(t: TypeRef, old: UnionType, new: UnionType) -> TypeRef:
-    """`t` with `old` replaced by `new` at any depth; `t` itself when it does not contain `old`."""
+def _without_dropped(t: TypeRef, dropped: frozenset[_UnionKey]) -> TypeRef:
+    """`t` with the discriminator of every union in `dropped` removed, at any depth; `t` itself when none is."""
     if isinstance(t, UnionType):
-        if t == old:
-            return new
-        variants = tuple(_replace(v, old, new) for v in t.variants)
-        if all(a is b for a, b in zip(variants, t.variants, strict=True)):
+        variants = tuple(_without_dropped(v, dropped) for v in t.variants)
+        discriminator = t.discriminator
+        if discriminator is not None and (t.variants, discriminator) in dropped:
+            discriminator = None
+        if discriminator is t.discriminator and all(a is b for a, b in zip(variants, t.variants, strict=True)):
             return t
-        return UnionType(variants, t.discriminator, t.nullable)
+        return UnionType(variants, discriminator, t.nullable)
     if isinstance(t, ArrayType):
-        items = _replace(t.items, old, new)
+        items = _without_dropped(t.items, dropped)
         return t if items is t.items else ArrayType(items, t.nullable, t.constraints)
     if isinstance(t, MapType):
-        values = _replace(t.values, old, new)
+        values = _without_dropped(t.values, dropped)
         return t if values is t.values else MapType(values, t.nullable)
     return t
 
@@ -720,13 +787,6 @@ def _flag_of(extra: dict[str, Any], own: dict[str, Any], name: str) -> bool:
     """A boolean keyword of a property: beside its `$ref` first, else on the schema itself."""
     value = extra.get(name)
     return bool(value if value is not None else own.get(name))
-
-
-def _flag(node: Any, view: SchemaObject | None, name: str) -> Any:
-    own = sibling(node, name)
-    if own is not None:
-        return own
-    return view.__dict__.get(name) if view is not None else None
 
 
 def _text(value: Any) -> str | None:

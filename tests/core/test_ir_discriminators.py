@@ -1,0 +1,81 @@
+"""Discriminators that cannot be honoured are dropped everywhere, nested ones included, in any order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sdkgen.ir.model import ArrayType, MapType, ModelRef, TypeRef, UnionType
+
+from .conftest import analyse_text
+
+
+def nested(**extra: Any) -> dict[str, Any]:
+    """A discriminated union (a string variant: it cannot be checked) nested in another one."""
+    inner = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"type": "string"}],
+        "discriminator": {"propertyName": "kind"},
+    }
+    return {"oneOf": [inner, {"$ref": "#/components/schemas/Dog"}], "discriminator": {"propertyName": "kind"}, **extra}
+
+
+def spec(paths_first: bool) -> str:
+    tagged = {"type": "object", "properties": {"kind": {"type": "string"}}}
+    components = {
+        "schemas": {
+            "Cat": tagged,
+            "Dog": tagged,
+            "Owner": {
+                "type": "object",
+                "properties": {
+                    "pet": nested(nullable=True),
+                    "pets": {"type": "array", "items": nested(nullable=True)},
+                },
+                "additionalProperties": nested(),
+            },
+        }
+    }
+    page = {
+        "type": "object",
+        "properties": {"data": {"type": "array", "items": nested()}, "next_cursor": {"type": "string"}},
+    }
+    response = {
+        "description": "ok",
+        "headers": {"X-Pet": {"schema": nested()}},
+        "content": {"application/json": {"schema": page}},
+    }
+    cursor = {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+    paths = {"/pets": {"get": {"parameters": [cursor], "responses": {"200": response}}}}
+    document: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
+    document.update({"paths": paths, "components": components} if paths_first else {"components": components})
+    document.setdefault("paths", paths)
+    return json.dumps(document)
+
+
+def discriminators(t: TypeRef) -> list[object]:
+    """The discriminator of every union in `t`, at any depth."""
+    if isinstance(t, UnionType):
+        return [t.discriminator, *(d for v in t.variants for d in discriminators(v))]
+    if isinstance(t, ArrayType):
+        return discriminators(t.items)
+    if isinstance(t, MapType):
+        return discriminators(t.values)
+    return []
+
+
+@pytest.mark.parametrize("paths_first", [True, False])
+def test_a_dropped_discriminator_nested_in_another_is_dropped_too(tmp_path: Path, paths_first: bool) -> None:
+    api = analyse_text(tmp_path, spec(paths_first))
+    owner = api.models["/components/schemas/Owner"]
+    assert owner.additional_properties is not None
+    (operation,) = api.operations
+    assert operation.pagination is not None
+    (response,) = operation.responses
+    types = [p.type for p in owner.properties] + [owner.additional_properties]
+    types += [operation.pagination.item_type, response.headers[0].type]
+    for t in types:
+        assert len(discriminators(t)) == 2 and discriminators(t) == [None, None], t
+    pet = types[0]
+    assert isinstance(pet, UnionType) and pet.nullable and pet.variants[1] == ModelRef("/components/schemas/Dog")
