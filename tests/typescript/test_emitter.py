@@ -111,6 +111,17 @@ def test_enums_are_open_unless_closed_by_the_spec() -> None:
 
 def test_an_alias_that_contains_itself_is_cut() -> None:
     files = _files(FIXTURES / "hostile.yaml", "hostile")
-    assert "export type Tree = " in files["src/models.ts"]
+    assert "export type Tree = string | Tree[];" in files["src/models.ts"]  # `| Tree` adds nothing: left out
     assert "readonly constructor_: " in files["src/client.ts"]
     assert "readonly toString_: " in files["src/client.ts"]
+
+
+def test_resource_files_avoid_windows_device_names(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    paths = {
+        f"/{tag}": {"get": {"tags": [tag], "operationId": f"get{n}", "responses": {"204": {"description": "x"}}}}
+        for n, tag in enumerate(["con", "aux", "NUL", "com1", "lpt9", "Index"])
+    }
+    spec.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}))
+    names = {Path(p).stem.lower() for p in _files(spec, "devices") if p.startswith("src/resources/")}
+    assert names == {"con2", "aux2", "nul2", "com12", "lpt92", "index"}

@@ -62,3 +62,22 @@ def test_hostile_spec_text_cannot_inject_code(tmp_path: Path) -> None:
     )
     run = subprocess.run([NODE, str(probe)], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("fixture", ["runtime.yaml", "hostile.yaml"])
+def test_sdk_compiles_under_the_strictest_consumer_options(tmp_path: Path, fixture: str) -> None:
+    """Consumers who compile the SDK's sources with their own, stricter settings get no error either."""
+    out = generate_sdk(FIXTURES / fixture, tmp_path / "sdk", "strictest")
+    flags = [
+        "--exactOptionalPropertyTypes",
+        "--noUncheckedIndexedAccess",
+        "--noImplicitReturns",
+        "--noUnusedLocals",
+        "--noUnusedParameters",
+        "--noPropertyAccessFromIndexSignature",
+        "--noFallthroughCasesInSwitch",
+        "--verbatimModuleSyntax",
+        "--isolatedModules",
+    ]
+    result = tsc("-p", "tsconfig.json", "--noEmit", "--pretty", "false", *flags, cwd=out)
+    assert result.returncode == 0, result.stdout

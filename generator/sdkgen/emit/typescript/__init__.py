@@ -24,6 +24,7 @@ from sdkgen.emit.typescript.types import (
     literal,
     mentioned,
     model_types,
+    object_key,
     property_key,
     ts_string,
 )
@@ -88,6 +89,10 @@ _INDEX_NAMES = frozenset(
         "InternalServerError",
     }
 )
+# File names Windows reserves whatever their extension.
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
+)
 # Members a class cannot have under these names (the class's constructor).
 _CLASS_MEMBER_RESERVED = frozenset({"constructor"})
 # Members of every object: a client property must not override them.
@@ -132,7 +137,7 @@ def emit_typescript(api: Api, package: str, options: dict[str, Any]) -> FileSet:
 def _register_filters() -> None:
     env = environment("typescript")
     env.filters["tslit"] = ts_string
-    env.filters["tskey"] = property_key
+    env.filters["tskey"] = object_key
     env.filters["jsdoc"] = jsdoc
 
 
@@ -288,24 +293,25 @@ class _TypeScriptEmitter:
             if model.nullable:
                 values.append("null")
             return _Declaration("alias", name, doc, [], None, " | ".join(values) or "never")
-        target = types.render_alias(model.target, self.cuts.get(model.key, frozenset())) if model.target else "unknown"
+        if model.target is None:
+            return _Declaration("alias", name, doc, [], None, "unknown")
+        target = types.render_alias(model.target, self.cuts.get(model.key, frozenset()), model.key)
         return _Declaration("alias", name, doc, [], None, target)
 
     # ------------------------------------------------------------------ resources
 
     def _resources(self) -> list[dict[str, Any]]:
-        files = naming.Namespace({"index"})
-        lowered: set[str] = set()
+        # File names unique on case-insensitive file systems, and none that Windows reserves (`con.ts`).
+        lowered: set[str] = set(_WINDOWS_DEVICES)
         views = []
         for resource in self.api.resources:
             base = resource.name.ts
             file = base
             n = 1
-            while file.lower() in lowered:  # case-insensitive file systems
+            while file.lower() in lowered:
                 n += 1
                 file = f"{base}{n}"
             lowered.add(file.lower())
-            files.claim(file)
             views.append(self._resource_view(resource, file))
         return views
 
@@ -356,7 +362,7 @@ class _TypeScriptEmitter:
         if params_type:
             args.append(f"params{'' if params_required else '?'}: {params_type}")
         args.append("options?: RequestOptions")
-        entries = [_shorthand(property_key(a.wire), a.name) for a in path_args]
+        entries = [_shorthand(object_key(a.wire), a.name) for a in path_args]
         path_object = "{ " + ", ".join(entries) + " }"
         return _Method(
             name=name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from json.encoder import encode_basestring as _encode_string
 from json.encoder import encode_basestring_ascii as _encode_string_ascii
@@ -44,6 +45,14 @@ def ts_string(value: object) -> str:
 def property_key(name: str) -> str:
     """A wire name as an object key or interface member: bare when it is an identifier, else quoted."""
     return name if _IDENTIFIER.match(name) else ts_string(name)
+
+
+def object_key(name: str) -> str:
+    """A wire name as a key of an object literal: `property_key`, but `__proto__` computed.
+
+    In an object literal `__proto__: x` (quoted or not) sets the prototype instead of making a property.
+    """
+    return '["__proto__"]' if name == "__proto__" else property_key(name)
 
 
 def is_identifier(name: str) -> bool:
@@ -146,10 +155,16 @@ class TypeRenderer:
             return name + " | null" if t.nullable else name
         return " | ".join(self._parts(t, direct=True))
 
-    def render_alias(self, t: TypeRef, cut: frozenset[str]) -> str:
-        """The target of a type alias, with the references in `cut` broken."""
+    def render_alias(self, t: TypeRef, cut: frozenset[str], key: str | None = None) -> str:
+        """The target of a type alias `key`, with the references in `cut` broken.
+
+        A union member that is the alias itself adds nothing to it (`Tree = string | Tree[] | Tree`):
+        it is left out; other references in `cut` become `unknown`.
+        """
         self.cut = cut
         try:
+            if key is not None and key in cut and isinstance(t, UnionType):
+                t = _without_self(t, key)
             return self.render(t)
         finally:
             self.cut = frozenset()
@@ -208,6 +223,22 @@ class TypeRenderer:
         if self.input_names is not None and key in self.input_names:
             return self.prefix + self.input_names[key]
         return self.prefix + self.api.models[key].name.ts
+
+
+def _without_self(t: UnionType, key: str) -> TypeRef:
+    """A union without its direct members referring to model `key` (kept when nothing else is left)."""
+    kept: list[TypeRef] = []
+    nullable = t.nullable
+    for variant in t.variants:
+        if isinstance(variant, UnionType):
+            variant = _without_self(variant, key)
+        if isinstance(variant, ModelRef) and variant.key == key:
+            nullable = nullable or variant.nullable
+            continue
+        kept.append(variant)
+    if not kept:
+        return t
+    return replace(t, variants=tuple(kept), nullable=nullable)
 
 
 def _dedupe(parts: list[str]) -> list[str]:
