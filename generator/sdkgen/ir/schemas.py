@@ -329,8 +329,8 @@ class SchemaConverter:
             )
             return AnyType()
         fmt = schema.schema_format
-        if primitive is PrimitiveKind.STRING and fmt is None and schema.__dict__.get("contentEncoding") == "base64":
-            fmt = "byte"
+        if primitive is PrimitiveKind.STRING and fmt is None:
+            fmt = _content_format(schema.__dict__.get("contentEncoding"), schema.__dict__.get("contentMediaType"))
         constraints = constraints_of(schema)
         if constraints is not _NONE:
             return Primitive(primitive, fmt, False, constraints)
@@ -897,3 +897,18 @@ def _component_name(pointer: str) -> str | None:
         return None
     name = stripped[len(_COMPONENT_PREFIX) :]
     return None if "/" in name else unescape_pointer_token(name)
+
+
+def _content_format(encoding: object, media_type: object) -> str | None:
+    """OpenAPI 3.1 spells binary data with content keywords instead of `format`.
+
+    `contentEncoding: base64` is base64 text ("byte"); a `contentMediaType` that is not textual, without an
+    encoding, is raw bytes ("binary"): a file field of a multipart body (`contentMediaType: image/png`).
+    """
+    if isinstance(encoding, str):
+        return "byte" if encoding.lower() in ("base64", "base64url") else None
+    if not isinstance(media_type, str):
+        return None
+    media = media_type.split(";", 1)[0].strip().lower()
+    textual = media.startswith("text/") or media.endswith(("json", "xml", "+yaml", "/yaml", "javascript", "csv"))
+    return None if textual or not media else "binary"
