@@ -1,18 +1,23 @@
-"""The whole pipeline for one target: spec → IR → files (formatted), with a hash of every input."""
+"""The whole pipeline for one target: spec → IR → files (formatted), stamped with what produced them.
+
+`sdkgen build` and a multi-kind `sdkgen generate` analyse each spec once (`analyse`) and emit every
+target from that one `Analysis` (`produce`), several targets at once through `sdkgen.parallel`.
+"""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sdkgen import __version__
 from sdkgen.diagnostics import Diagnostic, SpecError, has_errors
-from sdkgen.emit import get_emitter, templates_hash
+from sdkgen.emit import get_emitter
+from sdkgen.fingerprint import generator_key, inputs_key, source_digests
 from sdkgen.ir import Api, build_api
 from sdkgen.load import LoadedSpec, load_spec
-from sdkgen.write import FileSet, content_hash, format_python
+from sdkgen.write import Difference, FileSet, compare, format_python, write_tree
 
 
 @dataclass
@@ -32,41 +37,18 @@ def analyse(spec_path: Path) -> Analysis:
     return Analysis(spec, api, diagnostics)
 
 
-def inputs_hash(spec_path: Path, kind: str, package: str, options: dict[str, Any]) -> str:
-    """Everything that decides a target's output, cheaply: spec files, settings, sdkgen's own version."""
-    from sdkgen.load.bundle import Bundler
-    from sdkgen.load.source import read_source
-
-    roots = [spec_path]
-    sources: list[tuple[Path, str]] = []
-    while roots:
-        root, _ = read_source(roots.pop())
-        if root is None:
-            return ""
-        bundler = Bundler(root)
-        bundler.bundle()
-        sources.extend((f.path, f.text) for f in bundler.files.values())
-        if kind == "wrapper" and root.path == spec_path and isinstance(root.data, dict):
-            # a wrapper's inputs are its own file and every vendor spec it names, as in _generate_wrapper
-            vendors = root.data.get("vendors")
-            for vendor in vendors.values() if isinstance(vendors, dict) else []:
-                if isinstance(vendor, dict) and isinstance(vendor.get("spec"), str):
-                    roots.append(spec_path.parent / vendor["spec"])
-    return _hash(spec_path, sources, kind, package, options)
-
-
-def _hash(spec_path: Path, sources: list[tuple[Path, str]], kind: str, package: str, options: dict[str, Any]) -> str:
-    base = spec_path.resolve().parent
-    texts = sorted((_relative(path, base), text) for path, text in sources)
-    settings = json.dumps({"kind": kind, "package": package, "options": options}, sort_keys=True, default=str)
-    return content_hash(__version__, templates_hash(), settings, *(part for pair in texts for part in pair))
-
-
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base).as_posix()
-    except ValueError:
-        return path.name
+def _stamp(
+    files: FileSet,
+    spec_path: Path,
+    sources: Iterable[tuple[Path, str]],
+    kind: str,
+    package: str,
+    options: dict[str, Any],
+) -> None:
+    """Record in `files` (for its manifest) the generator key and every input file with its hash."""
+    files.generator = generator_key(kind, package, options)
+    files.sources = source_digests(sources, spec_path.resolve().parent)
+    files.inputs_hash = inputs_key(files.generator, files.sources)
 
 
 def generate(
@@ -89,15 +71,49 @@ def _generate_wrapper(path: Path, package: str, options: dict[str, Any]) -> File
     for vendor in wrapper.vendors:
         assert vendor.analysis is not None
         sources.extend((f.path, f.text) for f in vendor.analysis.spec.files)
-    files.inputs_hash = _hash(path, sources, "wrapper", package, options)
+    _stamp(files, path, sources, "wrapper", package, options)
     return files
 
 
 def emit(analysis: Analysis, kind: str, package: str, options: dict[str, Any] | None = None) -> FileSet:
-    """Render one target from an analysed spec, formatted, with the hash of its inputs."""
+    """Render one target from an analysed spec, formatted, stamped with its inputs."""
     options = options or {}
     files = get_emitter(kind)(analysis.api, package, options)
     format_python(files)
-    sources = [(f.path, f.text) for f in analysis.spec.files]
-    files.inputs_hash = _hash(analysis.spec.path, sources, kind, package, options)
+    _stamp(files, analysis.spec.path, ((f.path, f.text) for f in analysis.spec.files), kind, package, options)
     return files
+
+
+@dataclass
+class Job:
+    """One target to produce: from an analysed spec, or (kind "wrapper") from a wrapper file."""
+
+    label: str
+    kind: str
+    spec: Path
+    out: Path
+    package: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Done:
+    """What producing a target did: files generated, and with --check how they differ from the disk."""
+
+    files: int
+    seconds: float
+    difference: Difference | None = None
+
+
+def produce(job: Job, analysis: Analysis | None, *, check: bool = False, force: bool = False) -> Done:
+    """Emit, format and write (or, with `check`, compare) one target. Raises as `emit`/`write_tree` do."""
+    started = time.monotonic()
+    if job.kind == "wrapper":
+        files = _generate_wrapper(job.spec, job.package, job.options)
+    else:
+        assert analysis is not None, "a non-wrapper target needs its analysed spec"
+        files = emit(analysis, job.kind, job.package, job.options)
+    if check:
+        return Done(len(files.files), time.monotonic() - started, compare(files, job.out))
+    write_tree(files, job.out, force=force)
+    return Done(len(files.files), time.monotonic() - started)

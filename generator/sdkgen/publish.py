@@ -300,8 +300,8 @@ def _clean_dist(folder: Path) -> Path:
 
 def stage(config: Config, targets: list[Target], version: str | None, work: Path, progress: Progress) -> list[Package]:
     """Each target's package sources in `work/<n>`: the committed output if it is current, else a fresh generation."""
-    from sdkgen.pipeline import Analysis, analyse, emit, inputs_hash
-    from sdkgen.write import up_to_date
+    from sdkgen.fingerprint import target_up_to_date
+    from sdkgen.pipeline import Analysis, analyse, emit
 
     analyses: dict[Path, Analysis] = {}
     packages = []
@@ -312,7 +312,7 @@ def stage(config: Config, targets: list[Target], version: str | None, work: Path
         options = dict(target.options)
         if version is not None:
             options["version"] = version if target.kind == "typescript" else python_version(version)
-        if version is None and up_to_date(inputs_hash(spec, target.kind, target.package, options), out):
+        if version is None and target_up_to_date(spec, target.kind, target.package, options, out):
             _copy_generated(out, source)
         else:
             why = f"version {version}" if version is not None else f"{target.out} is not up to date"

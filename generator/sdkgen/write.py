@@ -14,12 +14,13 @@ import ctypes.util
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".sdkgen-manifest.json"
@@ -29,23 +30,48 @@ class WriteError(Exception):
     pass
 
 
-@dataclass
 class FileSet:
-    """Generated files by relative POSIX path. `inputs_hash` names what produced them."""
+    """Generated files by relative POSIX path. `inputs_hash` names what produced them.
 
-    files: dict[str, bytes] = field(default_factory=dict)
-    inputs_hash: str = ""
+    `format_python()` asks for the Python files to be run through `ruff format`. That happens where the
+    files are created anyway: in `write_tree`'s staging tree, in place. Reading `files` before that
+    (`compare`, publishing) formats them in a scratch directory first, so `files` is always the final
+    content.
+    """
+
+    def __init__(
+        self,
+        files: Mapping[str, bytes] | None = None,
+        inputs_hash: str = "",
+        generator: str = "",
+        sources: Mapping[str, str] | None = None,
+    ) -> None:
+        self._files: dict[str, bytes] = dict(files or {})
+        self.inputs_hash = inputs_hash
+        self.generator = generator  # sdkgen.fingerprint.generator_key of what produced the files
+        self.sources: dict[str, str] = dict(sources or {})  # every input file (relative to the spec) -> hash
+        self._unformatted = False  # Python files wait for `ruff format`
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        if self._unformatted:
+            _format_in_scratch(self)
+        return self._files
 
     def add(self, path: str, content: str | bytes) -> None:
-        if path in self.files:
+        if path in self._files:
             raise WriteError(f"two generated files share the path {path}")
         if path.startswith("/") or ".." in Path(path).parts:
             raise WriteError(f"generated path escapes the output directory: {path}")
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+        self._files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def format_python(self) -> None:
+        self._unformatted = any(path.endswith(_PYTHON) for path in self._files)
 
     def manifest(self) -> bytes:
         entries = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(self.files.items())}
-        return (json.dumps({"inputs": self.inputs_hash, "files": entries}, indent=2, sort_keys=True) + "\n").encode()
+        manifest = {"inputs": self.inputs_hash, "generator": self.generator, "sources": self.sources, "files": entries}
+        return (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
 
 
 @dataclass(frozen=True)
@@ -68,28 +94,64 @@ def _ruff() -> list[str]:
         return [sys.executable, "-m", "ruff"]
 
 
+_PYTHON = (".py", ".pyi")
+# `--isolated`: the staging tree sits inside the user's project, whose ruff settings must not leak in
+_RUFF_FORMAT = ["format", "--isolated", "--config", "line-length=120", "--no-cache"]
+
+
 def format_python(files: FileSet, root_config: Mapping[str, str] | None = None) -> None:
-    """Run `ruff check --fix` (import order only) and `ruff format` over the generated Python, in place."""
-    python = {p: d for p, d in files.files.items() if p.endswith((".py", ".pyi"))}
-    if not python:
-        return
-    with tempfile.TemporaryDirectory(prefix="sdkgen-fmt-") as tmp:
-        base = Path(tmp)
-        for path, data in python.items():
-            target = base / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        config = ["--config", "line-length=120", "--no-cache", "--quiet"]
-        subprocess.run(
-            [*_ruff(), "check", "--fix-only", "--select", "I,F401,RUF022", *config, "--exit-zero", str(base)],
-            check=True,
-            capture_output=True,
-        )
-        result = subprocess.run([*_ruff(), "format", *config, str(base)], capture_output=True, text=True)
+    """Have `ruff format` format the generated Python (when written, or when read first; see `FileSet`).
+
+    The emitters write imports sorted and only the ones used, and `__all__` sorted, so formatting is all
+    that is left (`ruff check --select I,F401,RUF022` finds nothing in generated code).
+    """
+    files.format_python()
+
+
+def _format_tree(files: FileSet, base: Path) -> None:
+    """Format the Python files of `files`, already written under `base`, in place; take the result back."""
+    paths = [path for path in files._files if path.endswith(_PYTHON)]
+    limit = 30_000 if os.name == "nt" else 1_000_000  # characters of paths per command line
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for path in paths:
+        if size + len(path) > limit and chunks[-1]:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += len(path) + 1
+    for chunk in chunks:
+        result = subprocess.run([*_ruff(), *_RUFF_FORMAT, *chunk], cwd=base, capture_output=True, text=True)
         if result.returncode != 0:
             raise WriteError("generated Python did not parse (an sdkgen bug):\n" + result.stderr.strip())
-        for path in python:
-            files.files[path] = (base / path).read_bytes()
+    for path in paths:
+        files._files[path] = (base / path).read_bytes()
+    files._unformatted = False
+
+
+def _format_in_scratch(files: FileSet) -> None:
+    """Format the Python of `files` in a temporary directory (in memory, /dev/shm, where there is one)."""
+    python = {path: data for path, data in files._files.items() if path.endswith(_PYTHON)}
+    shm = Path("/dev/shm")
+    roots = [str(shm)] if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else []
+    for root in [*roots, None]:
+        try:
+            with tempfile.TemporaryDirectory(prefix="sdkgen-fmt-", dir=root) as tmp:
+                _write_files(Path(tmp), python)
+                _format_tree(files, Path(tmp))
+                return
+        except OSError:
+            if root is None:
+                raise
+
+
+def _write_files(base: Path, files: Mapping[str, bytes]) -> None:
+    """Create every file under `base`: each directory once, then the files."""
+    for directory in sorted({posixpath.dirname(path) for path in files} - {""}):
+        os.makedirs(base / directory, exist_ok=True)
+    for path, data in files.items():
+        with open(base / path, "wb") as handle:
+            handle.write(data)
 
 
 def read_manifest(target: Path) -> dict[str, object] | None:
@@ -129,20 +191,33 @@ def _ignored(rel: str) -> bool:
     ) or rel.endswith(".pyc")
 
 
-def up_to_date(files_hash: str, target: Path) -> bool:
-    """True when the target was produced from the same inputs and no generated file was touched since."""
+def up_to_date(target: Path, spec_dir: Path, generator: str) -> bool:
+    """True when `target` was generated by this generator key from input files that are unchanged since
+    (their bytes hashed, nothing parsed) and no generated file was touched since.
+
+    `spec_dir` is the directory the manifest's input paths are relative to (the spec's, resolved).
+    """
+    from sdkgen.fingerprint import file_digest, inputs_key
+
     manifest = read_manifest(target)
-    if manifest is None or manifest.get("inputs") != files_hash or not files_hash:
+    if manifest is None or not generator or manifest.get("generator") != generator:
         return False
-    entries = manifest.get("files")
-    if not isinstance(entries, dict):
+    sources, entries = manifest.get("sources"), manifest.get("files")
+    if not isinstance(sources, dict) or not sources or not isinstance(entries, dict):
         return False
-    for path, digest in entries.items():
-        try:
+    if not all(isinstance(v, str) for v in (*sources.values(), *entries.values())):
+        return False
+    if manifest.get("inputs") != inputs_key(generator, sources):
+        return False
+    try:
+        for path, digest in sources.items():
+            if file_digest(spec_dir / path) != digest:
+                return False
+        for path, digest in entries.items():
             if hashlib.sha256((target / path).read_bytes()).hexdigest() != digest:
                 return False
-        except OSError:
-            return False
+    except (OSError, ValueError):
+        return False
     return True
 
 
@@ -167,10 +242,10 @@ def _write_tree(files: FileSet, target: Path, force: bool) -> None:
     _clean_after_killed_runs(target)
     staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(target)}{os.getpid()}-", dir=target.parent))
     try:
-        for path, data in sorted({**files.files, MANIFEST: files.manifest()}.items()):
-            out = staging / path
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(data)
+        _write_files(staging, files._files)
+        if files._unformatted:  # formatted in place: each file is created once
+            _format_tree(files, staging)
+        _write_files(staging, {MANIFEST: files.manifest()})
         _keep_local_state(target, staging)
         os.chmod(staging, 0o755)
         if target.exists():

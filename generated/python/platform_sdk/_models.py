@@ -34,9 +34,23 @@ class BaseModel(pydantic.BaseModel):
         return self.model_dump_json(by_alias=True, exclude_unset=True, indent=indent)
 
 
-def _unknown_member(member: Any, value: object) -> Any:
+_MAX_UNKNOWN_MEMBERS = 1024  # distinct unknown values remembered per enum; past that each one is a new member
+
+
+def _unknown_member(cls: type[enum.Enum], base: Any, value: object) -> Any:
+    """The ``UNKNOWN`` pseudo-member carrying `value`, made once per enum and value.
+
+    pydantic-core looks known values up natively; an unknown one goes through ``cls(value)``, whose
+    failed lookup and ``_missing_`` call take a few microseconds. The member is remembered in the
+    enum's own value map (as the standard library does for ``Flag`` pseudo-members), so the next
+    occurrence is a plain lookup, and equal unknown values are the same object, as members are.
+    """
+    member = base.__new__(cls, value)
     member._name_ = "UNKNOWN"
     member._value_ = value
+    known = cls._value2member_map_
+    if len(known) < len(cls._member_names_) + _MAX_UNKNOWN_MEMBERS:
+        member = known.setdefault(value, member)
     return member
 
 
@@ -46,7 +60,7 @@ class OpenStrEnum(str, enum.Enum):
     @classmethod
     def _missing_(cls, value: object) -> Self | None:
         if isinstance(value, str):
-            result: Self = _unknown_member(str.__new__(cls, value), value)
+            result: Self = _unknown_member(cls, str, value)
             return result
         return None
 
@@ -60,6 +74,6 @@ class OpenIntEnum(int, enum.Enum):
     @classmethod
     def _missing_(cls, value: object) -> Self | None:
         if isinstance(value, int) and not isinstance(value, bool):
-            result: Self = _unknown_member(int.__new__(cls, value), value)
+            result: Self = _unknown_member(cls, int, value)
             return result
         return None

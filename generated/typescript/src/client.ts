@@ -139,11 +139,12 @@ export class Client extends BaseClient {
       maxRetries: options.maxRetries,
       defaultHeaders: options.defaultHeaders,
       fetch: options.fetch,
+      // `as const`: a scheme named like a member of Object (`toString`) would otherwise lose its literal types.
       auth: {
-        bearerAuth: { type: "bearer", token: options.bearerToken ?? readEnv("PLATFORM_SDK_BEARER_TOKEN") },
-        partnerApiKey: { type: "apiKey", in: "header", name: "X-Partner-Key", key: options.partnerApiKey ?? readEnv("PLATFORM_SDK_PARTNER_API_KEY") },
-        webhookSignature: { type: "apiKey", in: "header", name: "X-Signature", key: options.webhookSignature ?? readEnv("PLATFORM_SDK_WEBHOOK_SIGNATURE") },
-        postbackSignature: { type: "apiKey", in: "query", name: "signature", key: options.postbackSignature ?? readEnv("PLATFORM_SDK_POSTBACK_SIGNATURE") },
+        bearerAuth: { type: "bearer", token: options.bearerToken ?? readEnv("PLATFORM_SDK_BEARER_TOKEN") } as const,
+        partnerApiKey: { type: "apiKey", in: "header", name: "X-Partner-Key", key: options.partnerApiKey ?? readEnv("PLATFORM_SDK_PARTNER_API_KEY") } as const,
+        webhookSignature: { type: "apiKey", in: "header", name: "X-Signature", key: options.webhookSignature ?? readEnv("PLATFORM_SDK_WEBHOOK_SIGNATURE") } as const,
+        postbackSignature: { type: "apiKey", in: "query", name: "signature", key: options.postbackSignature ?? readEnv("PLATFORM_SDK_POSTBACK_SIGNATURE") } as const,
       },
       security: [["bearerAuth"]],
       userAgent: "@platform/sdk/" + VERSION + " " + runtimeName(),

@@ -26,6 +26,16 @@ export function scalar(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** `object[key]` when the object has that property itself: never an inherited `constructor`, `toString`, ... */
+export function own(object: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(object, key) ? (object as { [key: string]: unknown })[key] : undefined;
+}
+
+/** Set `object[key]` as a property of its own, even for `__proto__` (which `=` would take as the prototype). */
+export function put(object: object, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 function isPlainObject(value: unknown): value is { [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }

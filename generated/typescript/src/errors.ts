@@ -101,7 +101,7 @@ export function makeStatusError(status: number, headers: Headers, body: unknown)
 function statusMessage(status: number, body: unknown): string {
   let detail: unknown;
   if (typeof body === "object" && body !== null) {
-    const fields = body as { [key: string]: unknown };
+    const fields = body as { detail?: unknown; message?: unknown; title?: unknown; error?: unknown };
     detail = fields.detail || fields.message || fields.title || fields.error;
   } else if (typeof body === "string") {
     detail = body.slice(0, 200);

@@ -40,9 +40,23 @@ def templates_hash() -> str:
     return digest.hexdigest()
 
 
+class _Environment(jinja2.Environment):
+    """Views are plain dicts: `{{ f.name }}` looks the key up first. (Jinja tries the attribute first, and
+    the AttributeError it raises and catches for every dict access costs more than the rest of rendering.)
+    A key therefore hides a dict method of the same name; templates call no dict methods."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=8)
 def environment(target: str) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / target)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -3,15 +3,22 @@ from __future__ import annotations
 
 import datetime
 
-from .._models import BaseModel
-from .ad_campaign_update_status import AdCampaignUpdateStatus
+from .._models import BaseModel, OpenStrEnum
 from .ad_placement_id import AdPlacementId
 from .expert_category import ExpertCategory
 from .timestamp import Timestamp
 
 __all__ = [
     "AdCampaignUpdate",
+    "AdCampaignUpdateStatus",
 ]
+
+
+class AdCampaignUpdateStatus(OpenStrEnum):
+    """Start or pause serving."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
 
 
 class AdCampaignUpdate(BaseModel):

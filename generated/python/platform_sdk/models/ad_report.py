@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import pydantic
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .ad_campaign_id import AdCampaignId
 from .ad_day_metrics import AdDayMetrics
 from .ad_metrics import AdMetrics
 from .ad_placement_id import AdPlacementId
-from .ad_report_scope import AdReportScope
 from .date import Date
 
 __all__ = [
     "AdReport",
+    "AdReportScope",
 ]
+
+
+class AdReportScope(OpenStrEnum):
+    """What the report is about."""
+
+    CAMPAIGN = "campaign"
+    PLACEMENT = "placement"
 
 
 class AdReport(BaseModel):

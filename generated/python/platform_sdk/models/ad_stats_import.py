@@ -6,15 +6,24 @@ from typing import ClassVar
 
 import pydantic
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .ad_stats_import_id import AdStatsImportId
-from .ad_stats_import_status import AdStatsImportStatus
 from .date import Date
 from .timestamp import Timestamp
 
 __all__ = [
     "AdStatsImport",
+    "AdStatsImportStatus",
 ]
+
+
+class AdStatsImportStatus(OpenStrEnum):
+    """Progress of the import."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
 
 
 class AdStatsImport(BaseModel):

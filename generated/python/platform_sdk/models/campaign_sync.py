@@ -3,14 +3,23 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._models import BaseModel
-from .campaign_sync_status import CampaignSyncStatus
+from .._models import BaseModel, OpenStrEnum
 from .offerwall_network import OfferwallNetwork
 from .timestamp import Timestamp
 
 __all__ = [
     "CampaignSync",
+    "CampaignSyncStatus",
 ]
+
+
+class CampaignSyncStatus(OpenStrEnum):
+    """Progress of the run."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
 
 
 class CampaignSync(BaseModel):

@@ -3,13 +3,35 @@ from __future__ import annotations
 
 import pydantic
 
-from .._models import BaseModel
-from .card_details_brand import CardDetailsBrand
-from .card_details_funding import CardDetailsFunding
+from .._models import BaseModel, OpenStrEnum
 
 __all__ = [
     "CardDetails",
+    "CardDetailsBrand",
+    "CardDetailsFunding",
 ]
+
+
+class CardDetailsBrand(OpenStrEnum):
+    """Card network."""
+
+    VISA = "visa"
+    MASTERCARD = "mastercard"
+    AMEX = "amex"
+    JCB = "jcb"
+    UNIONPAY = "unionpay"
+    BC = "bc"
+    LOCAL = "local"
+    OTHER = "other"
+
+
+class CardDetailsFunding(OpenStrEnum):
+    """Funding type."""
+
+    CREDIT = "credit"
+    DEBIT = "debit"
+    PREPAID = "prepaid"
+    UNKNOWN = "unknown"
 
 
 class CardDetails(BaseModel):

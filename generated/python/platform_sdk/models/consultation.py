@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .consultation_channel import ConsultationChannel
 from .consultation_id import ConsultationId
-from .consultation_no_show_party_variant_1 import ConsultationNoShowPartyVariant1
 from .consultation_party import ConsultationParty
 from .consultation_product_id import ConsultationProductId
 from .consultation_status import ConsultationStatus
@@ -23,7 +22,13 @@ from .user_id import UserId
 
 __all__ = [
     "Consultation",
+    "ConsultationNoShowPartyVariant1",
 ]
+
+
+class ConsultationNoShowPartyVariant1(OpenStrEnum):
+    USER = "user"
+    EXPERT = "expert"
 
 
 class Consultation(BaseModel):

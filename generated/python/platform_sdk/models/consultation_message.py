@@ -3,17 +3,25 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .attachment import Attachment
 from .consultation_id import ConsultationId
 from .consultation_message_id import ConsultationMessageId
-from .consultation_message_sender_role import ConsultationMessageSenderRole
 from .timestamp import Timestamp
 from .user_id import UserId
 
 __all__ = [
     "ConsultationMessage",
+    "ConsultationMessageSenderRole",
 ]
+
+
+class ConsultationMessageSenderRole(OpenStrEnum):
+    """Which side sent the message."""
+
+    USER = "user"
+    EXPERT = "expert"
+    SYSTEM = "system"
 
 
 class ConsultationMessage(BaseModel):

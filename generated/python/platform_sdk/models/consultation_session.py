@@ -4,9 +4,8 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .consultation_id import ConsultationId
-from .consultation_session_channel import ConsultationSessionChannel
 from .session_id import SessionId
 from .session_status import SessionStatus
 from .session_usage import SessionUsage
@@ -15,7 +14,15 @@ from .vendor_name import VendorName
 
 __all__ = [
     "ConsultationSession",
+    "ConsultationSessionChannel",
 ]
+
+
+class ConsultationSessionChannel(OpenStrEnum):
+    """Phone or video."""
+
+    PHONE = "phone"
+    VIDEO = "video"
 
 
 class ConsultationSession(BaseModel):

@@ -4,17 +4,26 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .delivery_counts import DeliveryCounts
 from .messaging_channel import MessagingChannel
 from .messaging_job_id import MessagingJobId
-from .messaging_job_status import MessagingJobStatus
 from .messaging_template_id import MessagingTemplateId
 from .timestamp import Timestamp
 
 __all__ = [
     "MessagingJob",
+    "MessagingJobStatus",
 ]
+
+
+class MessagingJobStatus(OpenStrEnum):
+    """`completed` once every message is delivered or failed; `failed` if the job itself could not run."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
 
 
 class MessagingJob(BaseModel):

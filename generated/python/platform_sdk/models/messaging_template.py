@@ -3,17 +3,26 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .messaging_channel import MessagingChannel
 from .messaging_template_id import MessagingTemplateId
-from .messaging_template_review_status import MessagingTemplateReviewStatus
 from .template_content import TemplateContent
 from .template_variable import TemplateVariable
 from .timestamp import Timestamp
 
 __all__ = [
     "MessagingTemplate",
+    "MessagingTemplateReviewStatus",
 ]
+
+
+class MessagingTemplateReviewStatus(OpenStrEnum):
+    """Provider review state; KakaoTalk templates can be sent only when `approved`."""
+
+    NOT_REQUIRED = "not_required"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class MessagingTemplate(BaseModel):

@@ -4,17 +4,25 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .offerwall_action_type import OfferwallActionType
 from .offerwall_campaign_id import OfferwallCampaignId
-from .offerwall_campaign_status import OfferwallCampaignStatus
 from .offerwall_network import OfferwallNetwork
 from .offerwall_platform import OfferwallPlatform
 from .timestamp import Timestamp
 
 __all__ = [
     "OfferwallCampaign",
+    "OfferwallCampaignStatus",
 ]
+
+
+class OfferwallCampaignStatus(OpenStrEnum):
+    """Campaign state at the network as last synced."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
 
 
 class OfferwallCampaign(BaseModel):

@@ -3,17 +3,24 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .billing_cycle import BillingCycle
 from .expert_id import ExpertId
 from .money import Money
 from .plan_id import PlanId
-from .plan_status import PlanStatus
 from .timestamp import Timestamp
 
 __all__ = [
     "Plan",
+    "PlanStatus",
 ]
+
+
+class PlanStatus(OpenStrEnum):
+    """Archived plans take no new subscriptions."""
+
+    ACTIVE = "active"
+    ARCHIVED = "archived"
 
 
 class Plan(BaseModel):

@@ -3,13 +3,20 @@ from __future__ import annotations
 
 import pydantic
 
-from .._models import BaseModel
-from .postback_ack_result import PostbackAckResult
+from .._models import BaseModel, OpenStrEnum
 from .reward_id import RewardId
 
 __all__ = [
     "PostbackAck",
+    "PostbackAckResult",
 ]
+
+
+class PostbackAckResult(OpenStrEnum):
+    """`accepted` for a new conversion, `duplicate` when (network, transaction_id) was seen before."""
+
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
 
 
 class PostbackAck(BaseModel):

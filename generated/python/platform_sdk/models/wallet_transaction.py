@@ -3,18 +3,35 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .decimal_string import DecimalString
 from .reward_id import RewardId
 from .timestamp import Timestamp
 from .wallet_transaction_id import WalletTransactionId
-from .wallet_transaction_reason import WalletTransactionReason
-from .wallet_transaction_type import WalletTransactionType
 from .withdrawal_id import WithdrawalId
 
 __all__ = [
     "WalletTransaction",
+    "WalletTransactionReason",
+    "WalletTransactionType",
 ]
+
+
+class WalletTransactionType(OpenStrEnum):
+    """Direction of the entry."""
+
+    CREDIT = "credit"
+    DEBIT = "debit"
+
+
+class WalletTransactionReason(OpenStrEnum):
+    """Why the entry was made."""
+
+    REWARD = "reward"
+    WITHDRAWAL = "withdrawal"
+    WITHDRAWAL_REVERSAL = "withdrawal_reversal"
+    ADMIN_CREDIT = "admin_credit"
+    ADJUSTMENT = "adjustment"
 
 
 class WalletTransaction(BaseModel):

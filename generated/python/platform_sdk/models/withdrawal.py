@@ -4,15 +4,24 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .decimal_string import DecimalString
 from .timestamp import Timestamp
 from .withdrawal_id import WithdrawalId
-from .withdrawal_status import WithdrawalStatus
 
 __all__ = [
     "Withdrawal",
+    "WithdrawalStatus",
 ]
+
+
+class WithdrawalStatus(OpenStrEnum):
+    """Progress of the withdrawal; `failed` re-credits amount and fee."""
+
+    REQUESTED = "requested"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
 
 
 class Withdrawal(BaseModel):

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..models.ad_campaign import AdCampaign
     from ..models.ad_campaign_id import AdCampaignId
     from ..models.ad_campaign_status import AdCampaignStatus
-    from ..models.ad_campaign_update_status import AdCampaignUpdateStatus
+    from ..models.ad_campaign_update import AdCampaignUpdateStatus
     from ..models.ad_click_result import AdClickResult
     from ..models.ad_creative import AdCreative
     from ..models.ad_creative_id import AdCreativeId

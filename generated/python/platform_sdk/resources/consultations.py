@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..models.consultation import Consultation
     from ..models.consultation_id import ConsultationId
     from ..models.consultation_message import ConsultationMessage
-    from ..models.consultation_no_show_party import ConsultationNoShowParty
+    from ..models.consultation_no_show import ConsultationNoShowParty
     from ..models.consultation_product_id import ConsultationProductId
     from ..models.consultation_session import ConsultationSession
     from ..models.consultation_status import ConsultationStatus

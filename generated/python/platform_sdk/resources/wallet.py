@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..models.token_price import TokenPrice
     from ..models.user_id import UserId
     from ..models.wallet import Wallet
-    from ..models.wallet_credit_create_reason import WalletCreditCreateReason
+    from ..models.wallet_credit_create import WalletCreditCreateReason
     from ..models.wallet_transaction import WalletTransaction
     from ..models.withdrawal import Withdrawal
     from ..models.withdrawal_id import WithdrawalId

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .ad_campaign_page import AdCampaignPage as AdCampaignPage
     from .ad_campaign_status import AdCampaignStatus as AdCampaignStatus
     from .ad_campaign_update import AdCampaignUpdate as AdCampaignUpdate
-    from .ad_campaign_update_status import AdCampaignUpdateStatus as AdCampaignUpdateStatus
+    from .ad_campaign_update import AdCampaignUpdateStatus as AdCampaignUpdateStatus
     from .ad_click_result import AdClickResult as AdClickResult
     from .ad_creative import AdCreative as AdCreative
     from .ad_creative_create import AdCreativeCreate as AdCreativeCreate
@@ -37,18 +37,18 @@ if TYPE_CHECKING:
     from .ad_promotion_page import AdPromotionPage as AdPromotionPage
     from .ad_promotion_status import AdPromotionStatus as AdPromotionStatus
     from .ad_report import AdReport as AdReport
+    from .ad_report import AdReportScope as AdReportScope
     from .ad_report_row import AdReportRow as AdReportRow
+    from .ad_report_row import AdReportRowSource as AdReportRowSource
     from .ad_report_row_page import AdReportRowPage as AdReportRowPage
-    from .ad_report_row_source import AdReportRowSource as AdReportRowSource
-    from .ad_report_scope import AdReportScope as AdReportScope
     from .ad_slot import AdSlot as AdSlot
     from .ad_stats_import import AdStatsImport as AdStatsImport
+    from .ad_stats_import import AdStatsImportStatus as AdStatsImportStatus
     from .ad_stats_import_create import AdStatsImportCreate as AdStatsImportCreate
     from .ad_stats_import_id import AdStatsImportId as AdStatsImportId
     from .ad_stats_import_page import AdStatsImportPage as AdStatsImportPage
-    from .ad_stats_import_status import AdStatsImportStatus as AdStatsImportStatus
     from .admin_subscription_cancel import AdminSubscriptionCancel as AdminSubscriptionCancel
-    from .admin_subscription_cancel_mode import AdminSubscriptionCancelMode as AdminSubscriptionCancelMode
+    from .admin_subscription_cancel import AdminSubscriptionCancelMode as AdminSubscriptionCancelMode
     from .article import Article as Article
     from .articles_section import ArticlesSection as ArticlesSection
     from .articles_section_input import ArticlesSectionInput as ArticlesSectionInput
@@ -58,17 +58,18 @@ if TYPE_CHECKING:
     from .bulk_recipient import BulkRecipient as BulkRecipient
     from .bulk_send import BulkSend as BulkSend
     from .campaign_sync import CampaignSync as CampaignSync
+    from .campaign_sync import CampaignSyncStatus as CampaignSyncStatus
     from .campaign_sync_create import CampaignSyncCreate as CampaignSyncCreate
-    from .campaign_sync_status import CampaignSyncStatus as CampaignSyncStatus
     from .card_details import CardDetails as CardDetails
-    from .card_details_brand import CardDetailsBrand as CardDetailsBrand
-    from .card_details_funding import CardDetailsFunding as CardDetailsFunding
+    from .card_details import CardDetailsBrand as CardDetailsBrand
+    from .card_details import CardDetailsFunding as CardDetailsFunding
     from .career_entry import CareerEntry as CareerEntry
     from .career_section import CareerSection as CareerSection
     from .career_section_input import CareerSectionInput as CareerSectionInput
     from .click_id import ClickId as ClickId
     from .click_status import ClickStatus as ClickStatus
     from .consultation import Consultation as Consultation
+    from .consultation import ConsultationNoShowPartyVariant1 as ConsultationNoShowPartyVariant1
     from .consultation_cancel import ConsultationCancel as ConsultationCancel
     from .consultation_channel import ConsultationChannel as ConsultationChannel
     from .consultation_create import ConsultationCreate as ConsultationCreate
@@ -77,13 +78,12 @@ if TYPE_CHECKING:
     from .consultation_menu_section import ConsultationMenuSection as ConsultationMenuSection
     from .consultation_menu_section_input import ConsultationMenuSectionInput as ConsultationMenuSectionInput
     from .consultation_message import ConsultationMessage as ConsultationMessage
+    from .consultation_message import ConsultationMessageSenderRole as ConsultationMessageSenderRole
     from .consultation_message_create import ConsultationMessageCreate as ConsultationMessageCreate
     from .consultation_message_id import ConsultationMessageId as ConsultationMessageId
     from .consultation_message_page import ConsultationMessagePage as ConsultationMessagePage
-    from .consultation_message_sender_role import ConsultationMessageSenderRole as ConsultationMessageSenderRole
     from .consultation_no_show import ConsultationNoShow as ConsultationNoShow
-    from .consultation_no_show_party import ConsultationNoShowParty as ConsultationNoShowParty
-    from .consultation_no_show_party_variant_1 import ConsultationNoShowPartyVariant1 as ConsultationNoShowPartyVariant1
+    from .consultation_no_show import ConsultationNoShowParty as ConsultationNoShowParty
     from .consultation_page import ConsultationPage as ConsultationPage
     from .consultation_party import ConsultationParty as ConsultationParty
     from .consultation_product import ConsultationProduct as ConsultationProduct
@@ -93,7 +93,7 @@ if TYPE_CHECKING:
     from .consultation_product_update import ConsultationProductUpdate as ConsultationProductUpdate
     from .consultation_schedule import ConsultationSchedule as ConsultationSchedule
     from .consultation_session import ConsultationSession as ConsultationSession
-    from .consultation_session_channel import ConsultationSessionChannel as ConsultationSessionChannel
+    from .consultation_session import ConsultationSessionChannel as ConsultationSessionChannel
     from .consultation_status import ConsultationStatus as ConsultationStatus
     from .consultation_status_counts import ConsultationStatusCounts as ConsultationStatusCounts
     from .currency_code import CurrencyCode as CurrencyCode
@@ -102,8 +102,8 @@ if TYPE_CHECKING:
     from .decimal_string import DecimalString as DecimalString
     from .delivery_counts import DeliveryCounts as DeliveryCounts
     from .delivery_receipt import DeliveryReceipt as DeliveryReceipt
+    from .delivery_receipt import DeliveryReceiptStatus as DeliveryReceiptStatus
     from .delivery_receipt_batch import DeliveryReceiptBatch as DeliveryReceiptBatch
-    from .delivery_receipt_status import DeliveryReceiptStatus as DeliveryReceiptStatus
     from .delivery_status import DeliveryStatus as DeliveryStatus
     from .email_content import EmailContent as EmailContent
     from .expert import Expert as Expert
@@ -130,7 +130,7 @@ if TYPE_CHECKING:
     from .intro_section import IntroSection as IntroSection
     from .intro_section_input import IntroSectionInput as IntroSectionInput
     from .kakao_button import KakaoButton as KakaoButton
-    from .kakao_button_type import KakaoButtonType as KakaoButtonType
+    from .kakao_button import KakaoButtonType as KakaoButtonType
     from .kakao_content import KakaoContent as KakaoContent
     from .license import License as License
     from .license_create import LicenseCreate as LicenseCreate
@@ -145,21 +145,21 @@ if TYPE_CHECKING:
     from .message_send import MessageSend as MessageSend
     from .messaging_channel import MessagingChannel as MessagingChannel
     from .messaging_job import MessagingJob as MessagingJob
+    from .messaging_job import MessagingJobStatus as MessagingJobStatus
     from .messaging_job_id import MessagingJobId as MessagingJobId
-    from .messaging_job_status import MessagingJobStatus as MessagingJobStatus
     from .messaging_template import MessagingTemplate as MessagingTemplate
+    from .messaging_template import MessagingTemplateReviewStatus as MessagingTemplateReviewStatus
     from .messaging_template_create import MessagingTemplateCreate as MessagingTemplateCreate
     from .messaging_template_id import MessagingTemplateId as MessagingTemplateId
     from .messaging_template_page import MessagingTemplatePage as MessagingTemplatePage
-    from .messaging_template_review_status import MessagingTemplateReviewStatus as MessagingTemplateReviewStatus
     from .messaging_template_update import MessagingTemplateUpdate as MessagingTemplateUpdate
     from .money import Money as Money
     from .next_cursor import NextCursor as NextCursor
     from .offerwall_action_type import OfferwallActionType as OfferwallActionType
     from .offerwall_campaign import OfferwallCampaign as OfferwallCampaign
+    from .offerwall_campaign import OfferwallCampaignStatus as OfferwallCampaignStatus
     from .offerwall_campaign_id import OfferwallCampaignId as OfferwallCampaignId
     from .offerwall_campaign_page import OfferwallCampaignPage as OfferwallCampaignPage
-    from .offerwall_campaign_status import OfferwallCampaignStatus as OfferwallCampaignStatus
     from .offerwall_click import OfferwallClick as OfferwallClick
     from .offerwall_click_create import OfferwallClickCreate as OfferwallClickCreate
     from .offerwall_click_page import OfferwallClickPage as OfferwallClickPage
@@ -179,13 +179,13 @@ if TYPE_CHECKING:
     from .payment_purpose import PaymentPurpose as PaymentPurpose
     from .payment_status import PaymentStatus as PaymentStatus
     from .plan import Plan as Plan
+    from .plan import PlanStatus as PlanStatus
     from .plan_create import PlanCreate as PlanCreate
     from .plan_id import PlanId as PlanId
     from .plan_page import PlanPage as PlanPage
-    from .plan_status import PlanStatus as PlanStatus
     from .plan_update import PlanUpdate as PlanUpdate
     from .postback_ack import PostbackAck as PostbackAck
-    from .postback_ack_result import PostbackAckResult as PostbackAckResult
+    from .postback_ack import PostbackAckResult as PostbackAckResult
     from .problem import Problem as Problem
     from .push_content import PushContent as PushContent
     from .queue_depth import QueueDepth as QueueDepth
@@ -211,7 +211,7 @@ if TYPE_CHECKING:
     from .served_creative import ServedCreative as ServedCreative
     from .session_id import SessionId as SessionId
     from .session_join import SessionJoin as SessionJoin
-    from .session_join_participant_role import SessionJoinParticipantRole as SessionJoinParticipantRole
+    from .session_join import SessionJoinParticipantRole as SessionJoinParticipantRole
     from .session_status import SessionStatus as SessionStatus
     from .session_usage import SessionUsage as SessionUsage
     from .sign_in_request import SignInRequest as SignInRequest
@@ -244,17 +244,17 @@ if TYPE_CHECKING:
     from .verification_status import VerificationStatus as VerificationStatus
     from .wallet import Wallet as Wallet
     from .wallet_credit_create import WalletCreditCreate as WalletCreditCreate
-    from .wallet_credit_create_reason import WalletCreditCreateReason as WalletCreditCreateReason
+    from .wallet_credit_create import WalletCreditCreateReason as WalletCreditCreateReason
     from .wallet_transaction import WalletTransaction as WalletTransaction
+    from .wallet_transaction import WalletTransactionReason as WalletTransactionReason
+    from .wallet_transaction import WalletTransactionType as WalletTransactionType
     from .wallet_transaction_id import WalletTransactionId as WalletTransactionId
     from .wallet_transaction_page import WalletTransactionPage as WalletTransactionPage
-    from .wallet_transaction_reason import WalletTransactionReason as WalletTransactionReason
-    from .wallet_transaction_type import WalletTransactionType as WalletTransactionType
     from .webhook_ack import WebhookAck as WebhookAck
     from .withdrawal import Withdrawal as Withdrawal
+    from .withdrawal import WithdrawalStatus as WithdrawalStatus
     from .withdrawal_create import WithdrawalCreate as WithdrawalCreate
     from .withdrawal_id import WithdrawalId as WithdrawalId
-    from .withdrawal_status import WithdrawalStatus as WithdrawalStatus
 
 _MODULES: dict[str, str] = {
     "AdCampaign": "ad_campaign",
@@ -263,7 +263,7 @@ _MODULES: dict[str, str] = {
     "AdCampaignPage": "ad_campaign_page",
     "AdCampaignStatus": "ad_campaign_status",
     "AdCampaignUpdate": "ad_campaign_update",
-    "AdCampaignUpdateStatus": "ad_campaign_update_status",
+    "AdCampaignUpdateStatus": "ad_campaign_update",
     "AdClickResult": "ad_click_result",
     "AdCreative": "ad_creative",
     "AdCreativeCreate": "ad_creative_create",
@@ -289,16 +289,16 @@ _MODULES: dict[str, str] = {
     "AdReport": "ad_report",
     "AdReportRow": "ad_report_row",
     "AdReportRowPage": "ad_report_row_page",
-    "AdReportRowSource": "ad_report_row_source",
-    "AdReportScope": "ad_report_scope",
+    "AdReportRowSource": "ad_report_row",
+    "AdReportScope": "ad_report",
     "AdSlot": "ad_slot",
     "AdStatsImport": "ad_stats_import",
     "AdStatsImportCreate": "ad_stats_import_create",
     "AdStatsImportId": "ad_stats_import_id",
     "AdStatsImportPage": "ad_stats_import_page",
-    "AdStatsImportStatus": "ad_stats_import_status",
+    "AdStatsImportStatus": "ad_stats_import",
     "AdminSubscriptionCancel": "admin_subscription_cancel",
-    "AdminSubscriptionCancelMode": "admin_subscription_cancel_mode",
+    "AdminSubscriptionCancelMode": "admin_subscription_cancel",
     "Article": "article",
     "ArticlesSection": "articles_section",
     "ArticlesSectionInput": "articles_section_input",
@@ -309,10 +309,10 @@ _MODULES: dict[str, str] = {
     "BulkSend": "bulk_send",
     "CampaignSync": "campaign_sync",
     "CampaignSyncCreate": "campaign_sync_create",
-    "CampaignSyncStatus": "campaign_sync_status",
+    "CampaignSyncStatus": "campaign_sync",
     "CardDetails": "card_details",
-    "CardDetailsBrand": "card_details_brand",
-    "CardDetailsFunding": "card_details_funding",
+    "CardDetailsBrand": "card_details",
+    "CardDetailsFunding": "card_details",
     "CareerEntry": "career_entry",
     "CareerSection": "career_section",
     "CareerSectionInput": "career_section_input",
@@ -330,10 +330,10 @@ _MODULES: dict[str, str] = {
     "ConsultationMessageCreate": "consultation_message_create",
     "ConsultationMessageId": "consultation_message_id",
     "ConsultationMessagePage": "consultation_message_page",
-    "ConsultationMessageSenderRole": "consultation_message_sender_role",
+    "ConsultationMessageSenderRole": "consultation_message",
     "ConsultationNoShow": "consultation_no_show",
-    "ConsultationNoShowParty": "consultation_no_show_party",
-    "ConsultationNoShowPartyVariant1": "consultation_no_show_party_variant_1",
+    "ConsultationNoShowParty": "consultation_no_show",
+    "ConsultationNoShowPartyVariant1": "consultation",
     "ConsultationPage": "consultation_page",
     "ConsultationParty": "consultation_party",
     "ConsultationProduct": "consultation_product",
@@ -343,7 +343,7 @@ _MODULES: dict[str, str] = {
     "ConsultationProductUpdate": "consultation_product_update",
     "ConsultationSchedule": "consultation_schedule",
     "ConsultationSession": "consultation_session",
-    "ConsultationSessionChannel": "consultation_session_channel",
+    "ConsultationSessionChannel": "consultation_session",
     "ConsultationStatus": "consultation_status",
     "ConsultationStatusCounts": "consultation_status_counts",
     "CurrencyCode": "currency_code",
@@ -353,7 +353,7 @@ _MODULES: dict[str, str] = {
     "DeliveryCounts": "delivery_counts",
     "DeliveryReceipt": "delivery_receipt",
     "DeliveryReceiptBatch": "delivery_receipt_batch",
-    "DeliveryReceiptStatus": "delivery_receipt_status",
+    "DeliveryReceiptStatus": "delivery_receipt",
     "DeliveryStatus": "delivery_status",
     "EmailContent": "email_content",
     "Expert": "expert",
@@ -380,7 +380,7 @@ _MODULES: dict[str, str] = {
     "IntroSection": "intro_section",
     "IntroSectionInput": "intro_section_input",
     "KakaoButton": "kakao_button",
-    "KakaoButtonType": "kakao_button_type",
+    "KakaoButtonType": "kakao_button",
     "KakaoContent": "kakao_content",
     "License": "license",
     "LicenseCreate": "license_create",
@@ -396,12 +396,12 @@ _MODULES: dict[str, str] = {
     "MessagingChannel": "messaging_channel",
     "MessagingJob": "messaging_job",
     "MessagingJobId": "messaging_job_id",
-    "MessagingJobStatus": "messaging_job_status",
+    "MessagingJobStatus": "messaging_job",
     "MessagingTemplate": "messaging_template",
     "MessagingTemplateCreate": "messaging_template_create",
     "MessagingTemplateId": "messaging_template_id",
     "MessagingTemplatePage": "messaging_template_page",
-    "MessagingTemplateReviewStatus": "messaging_template_review_status",
+    "MessagingTemplateReviewStatus": "messaging_template",
     "MessagingTemplateUpdate": "messaging_template_update",
     "Money": "money",
     "NextCursor": "next_cursor",
@@ -409,7 +409,7 @@ _MODULES: dict[str, str] = {
     "OfferwallCampaign": "offerwall_campaign",
     "OfferwallCampaignId": "offerwall_campaign_id",
     "OfferwallCampaignPage": "offerwall_campaign_page",
-    "OfferwallCampaignStatus": "offerwall_campaign_status",
+    "OfferwallCampaignStatus": "offerwall_campaign",
     "OfferwallClick": "offerwall_click",
     "OfferwallClickCreate": "offerwall_click_create",
     "OfferwallClickPage": "offerwall_click_page",
@@ -432,10 +432,10 @@ _MODULES: dict[str, str] = {
     "PlanCreate": "plan_create",
     "PlanId": "plan_id",
     "PlanPage": "plan_page",
-    "PlanStatus": "plan_status",
+    "PlanStatus": "plan",
     "PlanUpdate": "plan_update",
     "PostbackAck": "postback_ack",
-    "PostbackAckResult": "postback_ack_result",
+    "PostbackAckResult": "postback_ack",
     "Problem": "problem",
     "PushContent": "push_content",
     "QueueDepth": "queue_depth",
@@ -461,7 +461,7 @@ _MODULES: dict[str, str] = {
     "ServedCreative": "served_creative",
     "SessionId": "session_id",
     "SessionJoin": "session_join",
-    "SessionJoinParticipantRole": "session_join_participant_role",
+    "SessionJoinParticipantRole": "session_join",
     "SessionStatus": "session_status",
     "SessionUsage": "session_usage",
     "SignInRequest": "sign_in_request",
@@ -494,17 +494,17 @@ _MODULES: dict[str, str] = {
     "VerificationStatus": "verification_status",
     "Wallet": "wallet",
     "WalletCreditCreate": "wallet_credit_create",
-    "WalletCreditCreateReason": "wallet_credit_create_reason",
+    "WalletCreditCreateReason": "wallet_credit_create",
     "WalletTransaction": "wallet_transaction",
     "WalletTransactionId": "wallet_transaction_id",
     "WalletTransactionPage": "wallet_transaction_page",
-    "WalletTransactionReason": "wallet_transaction_reason",
-    "WalletTransactionType": "wallet_transaction_type",
+    "WalletTransactionReason": "wallet_transaction",
+    "WalletTransactionType": "wallet_transaction",
     "WebhookAck": "webhook_ack",
     "Withdrawal": "withdrawal",
     "WithdrawalCreate": "withdrawal_create",
     "WithdrawalId": "withdrawal_id",
-    "WithdrawalStatus": "withdrawal_status",
+    "WithdrawalStatus": "withdrawal",
 }
 
 __all__ = [

@@ -2,20 +2,28 @@
 from __future__ import annotations
 
 import datetime
+import enum
 from typing import Annotated, ClassVar
 
 import pydantic
 from pydantic.json_schema import SkipJsonSchema
 
 from .._runtime._models import BaseModel
-from .ad_campaign_update_status import AdCampaignUpdateStatus
 from .ad_placement_id import AdPlacementId
 from .expert_category import ExpertCategory
 from .timestamp import Timestamp
 
 __all__ = [
     "AdCampaignUpdate",
+    "AdCampaignUpdateStatus",
 ]
+
+
+class AdCampaignUpdateStatus(str, enum.Enum):
+    """Start or pause serving."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
 
 
 class AdCampaignUpdate(BaseModel):

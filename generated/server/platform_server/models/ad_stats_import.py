@@ -2,19 +2,29 @@
 from __future__ import annotations
 
 import datetime
+import enum
 from typing import Annotated
 
 import pydantic
 
 from .._runtime._models import BaseModel
 from .ad_stats_import_id import AdStatsImportId
-from .ad_stats_import_status import AdStatsImportStatus
 from .date import Date
 from .timestamp import Timestamp
 
 __all__ = [
     "AdStatsImport",
+    "AdStatsImportStatus",
 ]
+
+
+class AdStatsImportStatus(str, enum.Enum):
+    """Progress of the import."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
 
 
 class AdStatsImport(BaseModel):

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime
+import enum
 
 import pydantic
 
 from .._runtime._models import BaseModel
 from .consultation_channel import ConsultationChannel
 from .consultation_id import ConsultationId
-from .consultation_no_show_party_variant_1 import ConsultationNoShowPartyVariant1
 from .consultation_party import ConsultationParty
 from .consultation_product_id import ConsultationProductId
 from .consultation_status import ConsultationStatus
@@ -24,7 +24,13 @@ from .user_id import UserId
 
 __all__ = [
     "Consultation",
+    "ConsultationNoShowPartyVariant1",
 ]
+
+
+class ConsultationNoShowPartyVariant1(str, enum.Enum):
+    USER = "user"
+    EXPERT = "expert"
 
 
 class Consultation(BaseModel):

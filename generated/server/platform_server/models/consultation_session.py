@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import datetime
+import enum
 
 import pydantic
 
 from .._runtime._models import BaseModel
 from .consultation_id import ConsultationId
-from .consultation_session_channel import ConsultationSessionChannel
 from .session_id import SessionId
 from .session_status import SessionStatus
 from .session_usage import SessionUsage
@@ -16,7 +16,15 @@ from .vendor_name import VendorName
 
 __all__ = [
     "ConsultationSession",
+    "ConsultationSessionChannel",
 ]
+
+
+class ConsultationSessionChannel(str, enum.Enum):
+    """Phone or video."""
+
+    PHONE = "phone"
+    VIDEO = "video"
 
 
 class ConsultationSession(BaseModel):

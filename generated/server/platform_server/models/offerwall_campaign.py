@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 from typing import Annotated
 
 import pydantic
@@ -9,14 +10,22 @@ import pydantic
 from .._runtime._models import BaseModel
 from .offerwall_action_type import OfferwallActionType
 from .offerwall_campaign_id import OfferwallCampaignId
-from .offerwall_campaign_status import OfferwallCampaignStatus
 from .offerwall_network import OfferwallNetwork
 from .offerwall_platform import OfferwallPlatform
 from .timestamp import Timestamp
 
 __all__ = [
     "OfferwallCampaign",
+    "OfferwallCampaignStatus",
 ]
+
+
+class OfferwallCampaignStatus(str, enum.Enum):
+    """Campaign state at the network as last synced."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
 
 
 class OfferwallCampaign(BaseModel):

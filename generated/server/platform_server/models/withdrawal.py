@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 
 import pydantic
 
@@ -9,11 +10,20 @@ from .._runtime._models import BaseModel
 from .decimal_string import DecimalString
 from .timestamp import Timestamp
 from .withdrawal_id import WithdrawalId
-from .withdrawal_status import WithdrawalStatus
 
 __all__ = [
     "Withdrawal",
+    "WithdrawalStatus",
 ]
+
+
+class WithdrawalStatus(str, enum.Enum):
+    """Progress of the withdrawal; `failed` re-credits amount and fee."""
+
+    REQUESTED = "requested"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
 
 
 class Withdrawal(BaseModel):

@@ -2,18 +2,25 @@
 
 Static runtime (`templates/python/runtime/`) is copied verbatim; the per-API parts are rendered
 from small templates out of plain view data computed here. Models are grouped into one module
-per strongly connected component of the reference graph, so importing one model imports only
-what it needs, and mutually recursive models share a module (no import cycles).
+per root (a named schema with its inline schemas, a path item with its operations' inline
+schemas), roots in a reference cycle sharing one, so importing one model imports only what it
+needs and modules never import each other in a cycle. Imports are written sorted and only where
+used (`imports.py`): the output needs `ruff format`, nothing else.
 """
 
 from __future__ import annotations
 
+import gc
 import keyword
 import re
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sdkgen.emit import EmitError, render, runtime_files
+from sdkgen.emit.python.imports import ImportBlock, sort_all, sort_members
 from sdkgen.emit.python.types import Imports, TypeRenderer, references
 from sdkgen.ir import naming
 from sdkgen.ir.model import (
@@ -40,14 +47,34 @@ _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 def emit_python(api: Api, package: str, options: dict[str, Any]) -> FileSet:
     if not _PACKAGE.match(package) or keyword.iskeyword(package):
         raise EmitError(f"package name {package!r} is not a valid lower-case Python module name")
-    return _PythonEmitter(api, package, options).emit()
+    with gc_frozen():
+        return _PythonEmitter(api, package, options).emit()
+
+
+@contextmanager
+def gc_frozen() -> Iterator[None]:
+    """Keep the cyclic garbage collector off what exists already (the IR, millions of objects on a big
+    spec, only read while emitting): otherwise every full collection walks all of it again."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+_LINE_BREAKS = str.maketrans("", "", "\n\t")  # kept as they are; everything else not printable becomes a space
 
 
 def docstring(text: str | None) -> str:
     """Spec prose made safe inside a triple-quoted docstring."""
     if not text:
         return ""
-    cleaned = "".join(ch if ch in "\n\t" or ch.isprintable() else " " for ch in text)
+    cleaned = text
+    if not text.translate(_LINE_BREAKS).isprintable():  # rare: checked at C speed, then per distinct character
+        cleaned = text.translate({ord(ch): " " for ch in set(text) if ch not in "\n\t" and not ch.isprintable()})
     cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
     if cleaned.endswith('"'):
         cleaned += " "
@@ -61,7 +88,7 @@ class _ModuleView:
     enums: list[dict[str, Any]] = field(default_factory=list)
     classes: list[dict[str, Any]] = field(default_factory=list)
     aliases: list[dict[str, Any]] = field(default_factory=list)
-    needs_type_alias_type: bool = False
+    exports: list[str] = field(default_factory=list)
 
 
 class _PythonEmitter:
@@ -69,7 +96,9 @@ class _PythonEmitter:
         self.api = api
         self.package = package
         self.options = options
-        self.module_of, self.modules = _group_models(api)
+        self.grouping = group_models(api)
+        self.module_of = self.grouping.module_of
+        self.modules = self.grouping.modules
 
     def emit(self) -> FileSet:
         files = FileSet()
@@ -97,19 +126,33 @@ class _PythonEmitter:
 
     def _module_view(self, module: str, keys: list[str]) -> _ModuleView:
         imports = Imports()
+        imports.add("__future__", "annotations")
         types = TypeRenderer(self.api, self.module_of, imports, module)
         view = _ModuleView(module, [])
-        in_module = set(keys)
         for key in keys:
             model = self.api.models[key]
             if model.kind is ModelKind.ENUM:
-                view.enums.append(self._enum_view(model))
+                enum_view = self._enum_view(model)
+                view.enums.append(enum_view)
+                if model.enum_open:
+                    imports.add(".._models", enum_view["base"])
+                else:
+                    imports.add("enum")
             elif model.kind is ModelKind.OBJECT:
-                view.classes.append(self._class_view(model, types))
+                class_view = self._class_view(model, types)
+                view.classes.append(class_view)
+                imports.add(".._models", "BaseModel")
+                if class_view["read_only"]:
+                    imports.typing.add("ClassVar")
+                if class_view["uses_pydantic"]:
+                    imports.add("pydantic")
             else:
                 assert model.target is not None
-                recursive = _mentions(model.target, in_module)
-                view.needs_type_alias_type |= recursive
+                recursive = self.grouping.recursive(key, model.target)
+                if recursive:
+                    imports.add("typing_extensions", "TypeAliasType")
+                else:
+                    imports.typing.add("TypeAlias")
                 view.aliases.append(
                     {
                         "name": model.name.py,
@@ -119,6 +162,7 @@ class _PythonEmitter:
                     }
                 )
         view.aliases = _order_aliases(view.aliases, self.api, keys)
+        view.exports = sort_all(model["name"] for group in (view.enums, view.classes, view.aliases) for model in group)
         view.imports = imports.lines(".")
         return view
 
@@ -165,31 +209,63 @@ class _PythonEmitter:
             "fields": fields,
             "extra": extra,
             "read_only": read_only,
+            "uses_pydantic": extra is not None or any(p.name.py != p.wire for p in model.properties),
         }
 
     def _models_index(self) -> dict[str, Any]:
         names = sorted((self.api.models[k].name.py, self.module_of[k]) for k in self.api.models)
-        return {"entries": names}
+        checking = ImportBlock()
+        for name, module in names:
+            checking.add(f".{module}", name, alias=name)
+        return {
+            "entries": names,
+            "checking_imports": checking.lines("    "),
+            "exports": sort_all(name for name, _ in names),
+        }
 
     # ------------------------------------------------------------------ resources
 
     def _resource_view(self, resource: Resource) -> dict[str, Any]:
-        imports = Imports()
+        checking = Imports()  # annotations only: under `if TYPE_CHECKING:`
+        checking.add(".._client", "AsyncClient", "Client")
         shadowed = frozenset(op.name.py for op in resource.operations)
-        types = TypeRenderer(self.api, self.module_of, imports, None, file_fields=True, shadowed=shadowed)
-        methods = [self._method_view(op, types) for op in resource.operations]
+        types = TypeRenderer(self.api, self.module_of, checking, None, file_fields=True, shadowed=shadowed)
+        # Endpoint type strings are evaluated against the models namespace at run time: nothing to import
+        strings = TypeRenderer(self.api, self.module_of, Imports(), None, file_fields=True, shadowed=shadowed)
+        methods = [self._method_view(op, types, strings) for op in resource.operations]
+        imports = ImportBlock()
+        imports.add("__future__", "annotations")
+        imports.add("typing", "TYPE_CHECKING")
+        if methods:
+            imports.add("collections.abc", "Mapping")
+            imports.add(".._base_client", "Endpoint", "Request", "RequestOptions")
+            imports.add(".._response", "to_raw_response_wrapper")
+            imports.add(".._types", "NOT_GIVEN", "NotGiven")
+        if any(m["page"] for m in methods):
+            imports.add(".._base_client", "PageSpec")
+            imports.add(".._pagination", "AsyncPage", "AsyncPaginator", "SyncPage")
+        if any(not m["page"] for m in methods):
+            imports.add(".._response", "async_to_raw_response_wrapper")
+        if types.file_types_used:
+            imports.add(".._types", "FileTypes")
+        if any(m["file_content"] for m in methods):
+            imports.add(".._types", "FileContent")
+        class_name = resource.class_name.py + "Resource"
+        async_class_name = "Async" + resource.class_name.py + "Resource"
         return {
             "module": resource.name.py,
             "attr": resource.name.py,
-            "class_name": resource.class_name.py + "Resource",
-            "async_class_name": "Async" + resource.class_name.py + "Resource",
+            "class_name": class_name,
+            "async_class_name": async_class_name,
+            "exports": sort_all([class_name, async_class_name]),
             "doc": docstring(resource.description),
             "methods": methods,
-            "imports": imports.lines("..models."),
+            "imports": imports.lines(),
+            "checking_imports": checking.lines("..models.", indent="    "),
             "example": self._example(resource, methods),
         }
 
-    def _method_view(self, op: Operation, types: TypeRenderer) -> dict[str, Any]:
+    def _method_view(self, op: Operation, types: TypeRenderer, strings: TypeRenderer) -> dict[str, Any]:
         positional, keywords = [], []
         path_params: list[tuple[str, str]] = []
         query: list[tuple[str, str]] = []
@@ -212,6 +288,7 @@ class _PythonEmitter:
             if param.location is ParameterLocation.QUERY and (param.style != "form" or not param.explode):
                 styles.append((param.wire, param.style, param.explode))
         body_expr: dict[str, Any] = {"slot": None}
+        file_content = False
         content_type = None
         body = op.request_body
         if body is not None:
@@ -237,19 +314,20 @@ class _PythonEmitter:
             else:
                 if preferred.kind is BodyKind.BINARY:
                     annotation = "FileContent"
+                    file_content = True
                 elif preferred.kind is BodyKind.TEXT:
                     annotation = types.builtin("str")
                 else:
                     annotation = types.render(preferred.type)
                 keywords.append(_keyword("body", annotation, body.required, docstring(body.description)))
                 body_expr = {"slot": slot, "value": "body"}
-        returns, cast_to = self._returns(op, types)
         page = self._page(op, types)
+        returns, cast_to = self._returns(op, strings if page else types)  # a paged method returns a page
         errors = []
         for response in op.errors:
             content = response.preferred
             if content is not None and content.kind is BodyKind.JSON:
-                errors.append((response.status, types.render(content.type)))
+                errors.append((response.status, strings.render(content.type)))
         security = None
         if op.security is not None:
             security = (
@@ -276,6 +354,7 @@ class _PythonEmitter:
             "errors": errors,
             "security": security,
             "idempotency": op.sends_idempotency_key,
+            "file_content": file_content,
             "deprecated": op.deprecated,
         }
 
@@ -354,6 +433,7 @@ class _PythonEmitter:
         env_prefix = self.package.upper()
         credentials = []
         auth = []
+        auth_classes: set[str] = set()
         for scheme in api.security_schemes:
             names = [c.py for c in scheme.credentials]
             for name in names:
@@ -361,18 +441,37 @@ class _PythonEmitter:
             if scheme.kind is SecurityKind.API_KEY:
                 location = scheme.location.value if scheme.location else "header"
                 auth.append(f"{scheme.key!r}: ApiKeyAuth({location!r}, {scheme.parameter_name!r}, {names[0]})")
+                auth_classes.add("ApiKeyAuth")
             elif scheme.kind is SecurityKind.HTTP_BASIC:
                 auth.append(f"{scheme.key!r}: BasicAuth({names[0]}, {names[1]})")
+                auth_classes.add("BasicAuth")
             elif names:
                 auth.append(f"{scheme.key!r}: BearerAuth({names[0]})")
+                auth_classes.add("BearerAuth")
         security = (
             "(" + "".join("(" + "".join(f"{k!r}, " for k, _ in req.schemes) + "), " for req in api.security) + ")"
         )
         if not api.security:
             security = "(" + "".join(f"({s.key!r},), " for s in api.security_schemes if s.credentials) + ")"
         distribution = self.package.replace("_", "-")
+        imports = ImportBlock()
+        imports.add("__future__", "annotations")
+        imports.add("os")
+        imports.add("collections.abc", "Mapping")
+        imports.add("functools", "cached_property")
+        imports.add("httpx")
+        imports.add("._base_client", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient")
+        imports.add("._base_client", "platform_user_agent", *auth_classes)
+        checking = ImportBlock()
+        for r in resources:
+            names = [r["class_name"], r["async_class_name"]]
+            checking.add(f".resources.{r['module']}", *names, *(n + "With" + k for n in names for k in _WRAPPERS))
+        if resources:
+            imports.add("typing", "TYPE_CHECKING")
         return {
             "package": self.package,
+            "imports": imports.lines(),
+            "checking_imports": checking.lines("    "),
             "distribution": self.options.get("distribution", distribution),
             "version": self.options.get("version", api.version),
             "title": api.title,
@@ -384,12 +483,13 @@ class _PythonEmitter:
             "auth": auth,
             "security": security,
             "resources": resources,
-            "all_exports": sorted(
+            "all_exports": sort_all(
                 [
                     *("Client", "AsyncClient", "SyncPage", "AsyncPage", "AsyncPaginator", "APIResponse", "NOT_GIVEN"),
                     *("NotGiven", "models", "__version__", *_ERROR_NAMES),
                 ]
             ),
+            "error_imports": sort_members(_ERROR_NAMES),
             "error_names": [
                 "APIError",
                 "APIConnectionError",
@@ -406,6 +506,8 @@ class _PythonEmitter:
             ],
         }
 
+
+_WRAPPERS = ("RawResponse", "StreamingResponse")
 
 _ERROR_NAMES = [
     "APIError",
@@ -434,7 +536,7 @@ def _placeholder(annotation: str) -> str:
     return {"str": '"..."', "int": "1", "float": "1.0", "bool": "True"}.get(base, "...")
 
 
-def _mentions(t: TypeRef, keys: set[str]) -> bool:
+def _mentions(t: TypeRef, keys: AbstractSet[str]) -> bool:
     found: list[str] = []
     references(t, lambda key: found.append(key) if key in keys else None)
     return bool(found)
@@ -460,8 +562,27 @@ def _order_aliases(aliases: list[dict[str, Any]], api: Api, keys: list[str]) -> 
     return order
 
 
-def _group_models(api: Api) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Strongly connected components of the model graph (iterative Tarjan), one module each."""
+@dataclass(frozen=True)
+class ModelGrouping:
+    """Which module of `models/` holds each model (decided once, here, from IR names)."""
+
+    module_of: dict[str, str]  # model key -> module name
+    modules: dict[str, list[str]]  # module name -> model keys, in document order
+    cycle_of: dict[str, frozenset[str]]  # model key -> the models it is mutually recursive with (itself included)
+
+    def recursive(self, key: str, t: TypeRef) -> bool:
+        """Whether `t`, part of model `key`, refers back to `key` (an alias must then be lazy)."""
+        return _mentions(t, self.cycle_of[key])
+
+
+# module names that would shadow what models/__init__.py itself uses once the submodule is imported
+_RESERVED_MODULES = ("__init__", "importlib", "annotations")
+
+
+def group_models(api: Api) -> ModelGrouping:
+    """One module per *root*: a named schema with the inline schemas inside it, or a path item (webhook,
+    component parameter, response...) with the inline schemas of its operations; roots that refer to each
+    other in a cycle share a module, so the modules import each other without cycles."""
     edges: dict[str, list[str]] = {}
     for key, model in api.models.items():
         out: list[str] = []
@@ -471,16 +592,59 @@ def _group_models(api: Api) -> tuple[dict[str, str], dict[str, list[str]]]:
             if t is not None:
                 references(t, out.append)
         edges[key] = [k for k in dict.fromkeys(out) if k in api.models]
+    cycle_of = {key: frozenset(c) for c in _strongly_connected(list(api.models), edges) for key in c}
+
+    root_of = {key: _root(model.origin) for key, model in api.models.items()}
+    roots: dict[str, list[str]] = {}
+    for key in api.models:
+        roots.setdefault(root_of[key], []).append(key)
+    root_edges = {root: list(dict.fromkeys(root_of[t] for k in keys for t in edges[k])) for root, keys in roots.items()}
+    for root, targets in root_edges.items():
+        root_edges[root] = [t for t in targets if t != root]
+
+    names = naming.Namespace(_RESERVED_MODULES)
+    module_of: dict[str, str] = {}
+    modules: dict[str, list[str]] = {}
+    order = {root: n for n, root in enumerate(roots)}  # roots in the document order of their first model
+    position = {key: n for n, key in enumerate(api.models)}
+    for component in sorted(_strongly_connected(list(roots), root_edges), key=lambda c: min(order[r] for r in c)):
+        first = min(component, key=order.__getitem__)
+        # the module is named after the root's own model (a named schema), else after its first inline model
+        namer = next((k for k in roots[first] if _is_root(api.models[k].origin)), roots[first][0])
+        module = names.claim(naming.py_identifier(api.models[namer].name.py, fallback="model"))
+        members = [key for root in component for key in roots[root]]
+        modules[module] = sorted(members, key=position.__getitem__)
+        for key in members:
+            module_of[key] = module
+    return ModelGrouping(module_of, modules, cycle_of)
+
+
+def _root(origin: str) -> str:
+    """The object a schema belongs to: `/components/<section>/<name>`, `/paths/<path>`, `/webhooks/<name>`."""
+    parts = origin.lstrip("#").lstrip("/").split("/")
+    if parts[0] == "components" and len(parts) >= 3:
+        parts = parts[:3]
+    elif parts[0] in ("paths", "webhooks") and len(parts) >= 2:
+        parts = parts[:2]
+    return "/" + "/".join(parts)
+
+
+def _is_root(origin: str) -> bool:
+    return _root(origin) == "/" + origin.lstrip("#").lstrip("/")
+
+
+def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components (iterative Tarjan: deep graphs do not hit the recursion limit)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
     stack: list[str] = []
     components: list[list[str]] = []
     counter = 0
-    for root in api.models:
-        if root in index:
+    for start in nodes:
+        if start in index:
             continue
-        work: list[tuple[str, int]] = [(root, 0)]
+        work: list[tuple[str, int]] = [(start, 0)]
         while work:
             node, i = work.pop()
             if i == 0:
@@ -514,19 +678,8 @@ def _group_models(api: Api) -> tuple[dict[str, str], dict[str, list[str]]]:
             if work:
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
-    order = {key: n for n, key in enumerate(api.models)}
-    names = naming.Namespace({"__init__"})
-    module_of: dict[str, str] = {}
-    modules: dict[str, list[str]] = {}
-    for component in sorted(components, key=lambda c: min(order[k] for k in c)):
-        members = sorted(component, key=lambda k: order[k])
-        first = api.models[members[0]]
-        module = names.claim(naming.py_identifier(first.name.py, fallback="model"))
-        modules[module] = members
-        for key in members:
-            module_of[key] = module
-    return module_of, modules
+    return components
 
 
-__all__ = ["emit_python"]
+__all__ = ["ModelGrouping", "emit_python", "gc_frozen", "group_models"]
 _unused = (ArrayType, Primitive)

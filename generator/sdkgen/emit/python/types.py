@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sdkgen.emit.python.imports import ImportBlock
 from sdkgen.ir.model import (
     AnyType,
     Api,
@@ -29,22 +30,38 @@ _FORMATS = {
 
 @dataclass
 class Imports:
-    """What a generated module needs: stdlib modules, typing names, and models by module."""
+    """What a generated module needs: stdlib modules, typing names, models by module, other names by module."""
 
     modules: set[str] = field(default_factory=set)
     typing: set[str] = field(default_factory=set)
     models: dict[str, set[str]] = field(default_factory=dict)  # module -> names
+    names: dict[str, set[str]] = field(default_factory=dict)  # any other module -> names
 
     def model(self, module: str, name: str) -> None:
         self.models.setdefault(module, set()).add(name)
 
-    def lines(self, models_package: str) -> list[str]:
-        result = [f"import {m}" for m in sorted(self.modules)]
+    def add(self, module: str, *names: str) -> None:
+        """`import module`, or `from module import names` (a relative module starts with dots)."""
+        if names:
+            self.names.setdefault(module, set()).update(names)
+        else:
+            self.modules.add(module)
+
+    def block(self, models_package: str) -> ImportBlock:
+        block = ImportBlock()
+        for module in self.modules:
+            block.add(module)
         if self.typing:
-            result.append(f"from typing import {', '.join(sorted(self.typing))}")
-        for module, names in sorted(self.models.items()):
-            result.append(f"from {models_package}{module} import {', '.join(sorted(names))}")
-        return result
+            block.add("typing", *self.typing)
+        for module, names in self.names.items():
+            block.add(module, *names)
+        for module, names in self.models.items():
+            block.add(f"{models_package}{module}", *names)
+        return block
+
+    def lines(self, models_package: str, indent: str = "") -> list[str]:
+        """The import statements in isort order, sections apart (see `sdkgen.emit.python.imports`)."""
+        return self.block(models_package).lines(indent)
 
 
 class TypeRenderer:
@@ -65,6 +82,7 @@ class TypeRenderer:
         self.imports = imports
         self.home = home
         self.file_fields = file_fields
+        self.file_types_used = False  # rendered `FileTypes`, which the caller imports from its runtime
 
     def render(self, t: TypeRef) -> str:
         text = self._render(t)
@@ -111,7 +129,8 @@ class TypeRenderer:
     def _primitive(self, t: Primitive) -> str:
         if t.kind is PrimitiveKind.STRING:
             if t.format == "binary" and self.file_fields:
-                return "FileTypes"  # resource modules always import it
+                self.file_types_used = True
+                return "FileTypes"
             mapped = _FORMATS.get(t.format or "")
             if mapped:
                 self.imports.modules.add(mapped[1])

@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 from sdkgen.emit import EmitError, render, runtime_files
-from sdkgen.emit.python import _group_models, docstring
+from sdkgen.emit.python import docstring, gc_frozen, group_models
+from sdkgen.emit.python.imports import ImportBlock, sort_all
 from sdkgen.emit.python.types import Imports
 from sdkgen.emit.server.models import ModelModules
 from sdkgen.emit.server.operations import OperationViews
@@ -28,7 +29,8 @@ _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 def emit_server(api: Api, package: str, options: dict[str, Any]) -> FileSet:
     if not _PACKAGE.match(package) or keyword.iskeyword(package):
         raise EmitError(f"package name {package!r} is not a valid lower-case Python module name")
-    return _ServerEmitter(api, package, options).emit()
+    with gc_frozen():
+        return _ServerEmitter(api, package, options).emit()
 
 
 class _ServerEmitter:
@@ -36,7 +38,9 @@ class _ServerEmitter:
         self.api = api
         self.package = package
         self.options = options
-        self.module_of, self.modules = _group_models(api)
+        self.grouping = group_models(api)
+        self.module_of = self.grouping.module_of
+        self.modules = self.grouping.modules
 
     def emit(self) -> FileSet:
         files = FileSet()
@@ -44,12 +48,14 @@ class _ServerEmitter:
         for path, data in runtime_files("server").items():
             files.add(f"{pkg}/_runtime/{path}", data)
         files.add(f"{pkg}/py.typed", "")
-        models = ModelModules(self.api, self.module_of)
+        models = ModelModules(self.api, self.grouping)
         for module, keys in self.modules.items():
             files.add(f"{pkg}/models/{module}.py", render("server", "models_module.py.j2", m=models.view(module, keys)))
-        files.add(f"{pkg}/models/__init__.py", render("server", "models_init.py.j2", entries=models.index()))
+        files.add(f"{pkg}/models/__init__.py", render("server", "models_init.py.j2", **models.index_view()))
         resources = [self._resource(r) for r in self.api.resources]
-        files.add(f"{pkg}/services/__init__.py", render("server", "services_init.py.j2", resources=resources))
+        services = _lines(ImportBlock(), *((f".{r['module']}", r["base"]) for r in resources))
+        bases = sort_all(r["base"] for r in resources)
+        files.add(f"{pkg}/services/__init__.py", render("server", "services_init.py.j2", imports=services, bases=bases))
         files.add(f"{pkg}/routes/__init__.py", '"""One module of FastAPI routes per resource of the API."""\n')
         for view in resources:
             files.add(f"{pkg}/services/{view['module']}.py", render("server", "service.py.j2", r=view))
@@ -77,8 +83,15 @@ class _ServerEmitter:
             method["endpoint"] = "op_" + op.name.py
             method["route"] = route_ops.route(op, self.api.security)
             methods.append(method)
-        route_imports.typing.update({"Annotated", "Any"})
         base = resource.class_name.py + "ServiceBase"
+        service_imports.add("__future__", "annotations")
+        route_imports.add("..", "_runtime")
+        route_imports.add(f"..services.{resource.name.py}", base)
+        if methods:
+            service_imports.add("..", "_runtime")
+            service_imports.add("fastapi")
+            route_imports.typing.update({"Annotated", "Any"})
+            route_imports.add("fastapi")
         return {
             "module": resource.name.py,
             "keyword": resource.name.py,
@@ -101,8 +114,24 @@ class _ServerEmitter:
             if tag is not None and tag not in [t["name"] for t in tags]:
                 tags.append({"name": tag, **({"description": resource.description} if resource.description else {})})
         distribution = self.package.replace("_", "-")
+        imports = ImportBlock()
+        imports.add("__future__", "annotations")
+        imports.add(".", "_runtime")
+        for r in resources:
+            imports.add(".routes", r["module"], alias=f"_{r['module']}_routes")
+            imports.add(f".services.{r['module']}", r["base"])
+        bases = [r["base"] for r in resources]
         return {
             "package": self.package,
+            "imports": imports.lines(),
+            "init_imports": _lines(
+                ImportBlock().add("._runtime", "AuthRequest", "Context", "Credentials", "ProblemError", "Result"),
+                ("._app", "create_app"),
+                *((".services", base) for base in bases),
+            ),
+            "exports": sort_all(
+                ["AuthRequest", "Context", "Credentials", "ProblemError", "Result", "__version__", "create_app", *bases]
+            ),
             "distribution": self.options.get("distribution", distribution),
             "version": self.options.get("version", api.version),
             "title": api.title or "API",
@@ -125,6 +154,12 @@ class _ServerEmitter:
             location = scheme.location.value if scheme.location is not None else "header"
             arguments += [repr(location), repr(scheme.parameter_name)]
         return {"key": scheme.key, "arguments": ", ".join(arguments)}
+
+
+def _lines(block: ImportBlock, *imports: tuple[str, str]) -> list[str]:
+    for module, name in imports:
+        block.add(module, name)
+    return block.lines()
 
 
 def _scheme_document(scheme: SecurityScheme) -> dict[str, Any]:

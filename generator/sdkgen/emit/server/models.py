@@ -1,4 +1,4 @@
-"""The server's models: the SDK's grouping (one module per strongly connected component), checked strictly.
+"""The server's models: the SDK's grouping (one module per root schema or path item), checked strictly.
 
 Differences from the SDK models: enums are closed (a request with a value the spec does not list
 is invalid), constraints become pydantic constraints, and readOnly / writeOnly properties say so
@@ -10,33 +10,47 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sdkgen.emit.python import docstring
-from sdkgen.emit.python.types import Imports, references
+from sdkgen.emit.python import ModelGrouping, docstring
+from sdkgen.emit.python.imports import ImportBlock, sort_all
+from sdkgen.emit.python.types import Imports
 from sdkgen.emit.server.types import ServerTypes
-from sdkgen.ir.model import Api, Model, ModelKind, PrimitiveKind, Property, TypeRef
+from sdkgen.ir.model import Api, Model, ModelKind, PrimitiveKind, Property
 
 
 class ModelModules:
-    def __init__(self, api: Api, module_of: dict[str, str]):
+    def __init__(self, api: Api, grouping: ModelGrouping):
         self.api = api
-        self.module_of = module_of
+        self.grouping = grouping
+        self.module_of = grouping.module_of
 
     def view(self, module: str, keys: list[str]) -> dict[str, Any]:
         imports = Imports()
+        imports.add("__future__", "annotations")
         types = ServerTypes(self.api, self.module_of, imports, module)
-        enums, classes, aliases = [], [], []
-        in_module = set(keys)
-        needs_type_alias_type = False
+        enums: list[dict[str, Any]] = []
+        classes: list[dict[str, Any]] = []
+        aliases: list[dict[str, Any]] = []
         for key in keys:
             model = self.api.models[key]
             if model.kind is ModelKind.ENUM:
                 enums.append(self._enum(model))
+                imports.add("enum")
             elif model.kind is ModelKind.OBJECT:
-                classes.append(self._class(model, types))
+                view = self._class(model, types)
+                classes.append(view)
+                imports.add(".._runtime._models", "BaseModel")
+                if view["not_null"]:
+                    imports.typing.add("ClassVar")
+                    imports.add("pydantic.json_schema", "SkipJsonSchema")
+                if view["extra"] is not None or any("pydantic." in f["value"] for f in view["fields"]):
+                    imports.add("pydantic")
             else:
                 assert model.target is not None
-                recursive = _mentions(model.target, in_module)
-                needs_type_alias_type |= recursive
+                recursive = self.grouping.recursive(key, model.target)
+                if recursive:
+                    imports.add("typing_extensions", "TypeAliasType")
+                else:
+                    imports.typing.add("TypeAlias")
                 aliases.append(
                     {
                         "name": model.name.py,
@@ -51,12 +65,23 @@ class ModelModules:
             "enums": enums,
             "classes": classes,
             "aliases": _order_aliases(aliases),
-            "needs_type_alias_type": needs_type_alias_type,
-            "exports": [e["name"] for e in enums] + [c["name"] for c in classes] + [a["name"] for a in aliases],
+            "exports": sort_all(m["name"] for group in (enums, classes, aliases) for m in group),
         }
 
     def index(self) -> list[tuple[str, str]]:
         return sorted((self.api.models[k].name.py, self.module_of[k]) for k in self.api.models)
+
+    def index_view(self) -> dict[str, Any]:
+        """models/__init__.py: every model, imported lazily by name."""
+        entries = self.index()
+        checking = ImportBlock()
+        for name, module in entries:
+            checking.add(f".{module}", name, alias=name)
+        return {
+            "entries": entries,
+            "checking_imports": checking.lines("    "),
+            "exports": sort_all(name for name, _ in entries),
+        }
 
     def _enum(self, model: Model) -> dict[str, Any]:
         base = "str" if model.enum_base is PrimitiveKind.STRING else "int"
@@ -109,12 +134,6 @@ class ModelModules:
             "value": value,
             "doc": docstring(prop.description),
         }
-
-
-def _mentions(t: TypeRef, keys: set[str]) -> bool:
-    found: list[str] = []
-    references(t, lambda key: found.append(key) if key in keys else None)
-    return bool(found)
 
 
 def _order_aliases(aliases: list[dict[str, Any]]) -> list[dict[str, Any]]:

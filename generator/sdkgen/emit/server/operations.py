@@ -71,6 +71,7 @@ class OperationViews:
     ):
         """`constrained`: annotations carry the spec's constraints (endpoints), or are plain (services)."""
         self.api = api
+        self.routes = constrained
         renderer = ServerTypes if constrained else TypeRenderer
         self.types = renderer(api, module_of, imports, None, shadowed=shadowed)
         self.schemas = JsonSchemas(api)
@@ -260,6 +261,8 @@ class OperationViews:
             if not annotation.endswith("| None") and annotation != "object":
                 annotation += " | None"
                 read_as += " | SkipJsonSchema[None]"  # a form field may be left out, never null
+                if self.routes:  # only the endpoint's annotation (`source`) says so
+                    self.types.imports.add("pydantic.json_schema", "SkipJsonSchema")
         options = f"alias={prop.wire!r}, media_type={content.media_type!r}"
         endpoint = f"Annotated[{read_as}, {source}({options})]"
         return Argument(field.name.py, annotation, default, endpoint)

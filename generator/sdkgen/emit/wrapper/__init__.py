@@ -14,6 +14,7 @@ from typing import Any
 
 from sdkgen.emit import EmitError, render, runtime_files, templates_dir
 from sdkgen.emit.python import docstring, emit_python
+from sdkgen.emit.python.imports import sort_all, sort_members
 from sdkgen.emit.wrapper.definition import (
     Binding,
     FieldMapping,
@@ -46,6 +47,12 @@ class _Imports:
     vendor: set[str] = field(default_factory=set)
 
 
+_INIT_EXPORTS = [
+    *("VENDORS", "create_provider", "create_async_provider", "ProviderError", "ProviderNotFoundError"),
+    *("ProviderRejectedError", "ProviderUnavailableError"),
+]
+
+
 class _WrapperEmitter:
     def __init__(self, wrapper: Wrapper, package: str):
         self.w = wrapper
@@ -67,7 +74,7 @@ class _WrapperEmitter:
             for op in self.w.operations
         ]
         webhook = self._unified_name(self.w.webhook_output) if self.w.webhook_output else None
-        model_imports = sorted(
+        model_imports = sort_members(
             {o["input"] for o in operations} | {o["output"] for o in operations} | ({webhook} if webhook else set())
         )
         files.add(
@@ -110,6 +117,8 @@ class _WrapperEmitter:
                 doc=docstring(self.w.description) or docstring(self.w.name),
                 protocol=protocol,
                 async_protocol="Async" + protocol,
+                protocols=sort_members([protocol, "Async" + protocol]),
+                exports=sort_all([protocol, "Async" + protocol, *_INIT_EXPORTS]),
                 vendors=vendors,
             ),
         )
@@ -153,8 +162,8 @@ class _WrapperEmitter:
             operations=operations,
             webhook=webhook,
             tables=tables,
-            model_imports=sorted(imports.unified),
-            vendor_models=sorted(imports.vendor),
+            model_imports=sort_members(imports.unified),
+            vendor_models=sort_members(imports.vendor),
         )
 
     def _operation(

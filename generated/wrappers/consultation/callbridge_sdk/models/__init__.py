@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .call import Call as Call
-    from .call_failure_reason import CallFailureReason as CallFailureReason
-    from .call_hangup_by import CallHangupBy as CallHangupBy
+    from .call import CallFailureReason as CallFailureReason
+    from .call import CallHangupBy as CallHangupBy
     from .call_page import CallPage as CallPage
     from .call_status import CallStatus as CallStatus
     from .connect_mode import ConnectMode as ConnectMode
@@ -23,19 +23,19 @@ if TYPE_CHECKING:
     from .phone_number import PhoneNumber as PhoneNumber
     from .phone_number_page import PhoneNumberPage as PhoneNumberPage
     from .recording import Recording as Recording
-    from .recording_channels import RecordingChannels as RecordingChannels
-    from .recording_media_format import RecordingMediaFormat as RecordingMediaFormat
+    from .recording import RecordingChannels as RecordingChannels
+    from .recording import RecordingMediaFormat as RecordingMediaFormat
+    from .recording import RecordingStatus as RecordingStatus
     from .recording_page import RecordingPage as RecordingPage
-    from .recording_status import RecordingStatus as RecordingStatus
     from .status_callback_payload import StatusCallbackPayload as StatusCallbackPayload
     from .usage_record import UsageRecord as UsageRecord
-    from .usage_record_category import UsageRecordCategory as UsageRecordCategory
+    from .usage_record import UsageRecordCategory as UsageRecordCategory
     from .usage_record_page import UsageRecordPage as UsageRecordPage
 
 _MODULES: dict[str, str] = {
     "Call": "call",
-    "CallFailureReason": "call_failure_reason",
-    "CallHangupBy": "call_hangup_by",
+    "CallFailureReason": "call",
+    "CallHangupBy": "call",
     "CallPage": "call_page",
     "CallStatus": "call_status",
     "ConnectMode": "connect_mode",
@@ -49,13 +49,13 @@ _MODULES: dict[str, str] = {
     "PhoneNumber": "phone_number",
     "PhoneNumberPage": "phone_number_page",
     "Recording": "recording",
-    "RecordingChannels": "recording_channels",
-    "RecordingMediaFormat": "recording_media_format",
+    "RecordingChannels": "recording",
+    "RecordingMediaFormat": "recording",
     "RecordingPage": "recording_page",
-    "RecordingStatus": "recording_status",
+    "RecordingStatus": "recording",
     "StatusCallbackPayload": "status_callback_payload",
     "UsageRecord": "usage_record",
-    "UsageRecordCategory": "usage_record_category",
+    "UsageRecordCategory": "usage_record",
     "UsageRecordPage": "usage_record_page",
 }
 

@@ -3,16 +3,34 @@ from __future__ import annotations
 
 import datetime
 
-from .._models import BaseModel
-from .call_failure_reason import CallFailureReason
-from .call_hangup_by import CallHangupBy
+from .._models import BaseModel, OpenStrEnum
 from .call_status import CallStatus
 from .connect_mode import ConnectMode
 from .e_164_number import E164Number
 
 __all__ = [
     "Call",
+    "CallFailureReason",
+    "CallHangupBy",
 ]
+
+
+class CallHangupBy(OpenStrEnum):
+    CALLER = "CALLER"
+    CALLEE = "CALLEE"
+    API = "API"
+    TIME_LIMIT = "TIME_LIMIT"
+    SYSTEM = "SYSTEM"
+
+
+class CallFailureReason(OpenStrEnum):
+    """Set when `status` is `FAILED`."""
+
+    NO_ANSWER = "NO_ANSWER"
+    BUSY = "BUSY"
+    INVALID_NUMBER = "INVALID_NUMBER"
+    UNREACHABLE = "UNREACHABLE"
+    NETWORK_ERROR = "NETWORK_ERROR"
 
 
 class Call(BaseModel):

@@ -3,14 +3,32 @@ from __future__ import annotations
 
 import datetime
 
-from .._models import BaseModel
-from .recording_channels import RecordingChannels
-from .recording_media_format import RecordingMediaFormat
-from .recording_status import RecordingStatus
+from .._models import BaseModel, OpenIntEnum, OpenStrEnum
 
 __all__ = [
     "Recording",
+    "RecordingChannels",
+    "RecordingMediaFormat",
+    "RecordingStatus",
 ]
+
+
+class RecordingStatus(OpenStrEnum):
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+
+
+class RecordingChannels(OpenIntEnum):
+    """`2` = caller and callee on separate channels."""
+
+    VALUE_1 = 1
+    VALUE_2 = 2
+
+
+class RecordingMediaFormat(OpenStrEnum):
+    MP_3 = "mp3"
+    WAV = "wav"
 
 
 class Recording(BaseModel):

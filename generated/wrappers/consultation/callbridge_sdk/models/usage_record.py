@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import datetime
 
-from .._models import BaseModel
-from .usage_record_category import UsageRecordCategory
+from .._models import BaseModel, OpenStrEnum
 
 __all__ = [
     "UsageRecord",
+    "UsageRecordCategory",
 ]
+
+
+class UsageRecordCategory(OpenStrEnum):
+    BRIDGED_CALL = "BRIDGED_CALL"
+    DIAL_IN_CALL = "DIAL_IN_CALL"
 
 
 class UsageRecord(BaseModel):

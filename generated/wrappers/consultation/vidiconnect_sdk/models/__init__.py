@@ -17,14 +17,14 @@ if TYPE_CHECKING:
     from .participant_list import ParticipantList as ParticipantList
     from .participant_role import ParticipantRole as ParticipantRole
     from .recording import Recording as Recording
+    from .recording import RecordingFormat as RecordingFormat
     from .recording_collection import RecordingCollection as RecordingCollection
-    from .recording_format import RecordingFormat as RecordingFormat
     from .recording_ready_event import RecordingReadyEvent as RecordingReadyEvent
     from .recording_status import RecordingStatus as RecordingStatus
     from .room import Room as Room
-    from .room_end_reason import RoomEndReason as RoomEndReason
+    from .room import RoomEndReason as RoomEndReason
     from .room_ended_event import RoomEndedEvent as RoomEndedEvent
-    from .room_ended_event_data import RoomEndedEventData as RoomEndedEventData
+    from .room_ended_event import RoomEndedEventData as RoomEndedEventData
     from .room_id import RoomId as RoomId
     from .room_list import RoomList as RoomList
     from .room_started_event import RoomStartedEvent as RoomStartedEvent
@@ -45,13 +45,13 @@ _MODULES: dict[str, str] = {
     "ParticipantRole": "participant_role",
     "Recording": "recording",
     "RecordingCollection": "recording_collection",
-    "RecordingFormat": "recording_format",
+    "RecordingFormat": "recording",
     "RecordingReadyEvent": "recording_ready_event",
     "RecordingStatus": "recording_status",
     "Room": "room",
-    "RoomEndReason": "room_end_reason",
+    "RoomEndReason": "room",
     "RoomEndedEvent": "room_ended_event",
-    "RoomEndedEventData": "room_ended_event_data",
+    "RoomEndedEventData": "room_ended_event",
     "RoomId": "room_id",
     "RoomList": "room_list",
     "RoomStartedEvent": "room_started_event",

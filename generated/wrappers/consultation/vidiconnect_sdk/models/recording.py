@@ -5,14 +5,19 @@ import datetime
 
 import pydantic
 
-from .._models import BaseModel
-from .recording_format import RecordingFormat
+from .._models import BaseModel, OpenStrEnum
 from .recording_status import RecordingStatus
 from .room_id import RoomId
 
 __all__ = [
     "Recording",
+    "RecordingFormat",
 ]
+
+
+class RecordingFormat(OpenStrEnum):
+    MP_4 = "mp4"
+    WEBM = "webm"
 
 
 class Recording(BaseModel):

@@ -5,15 +5,23 @@ import datetime
 
 import pydantic
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .metadata import Metadata
-from .room_end_reason import RoomEndReason
 from .room_id import RoomId
 from .room_status import RoomStatus
 
 __all__ = [
     "Room",
+    "RoomEndReason",
 ]
+
+
+class RoomEndReason(OpenStrEnum):
+    """Why the room ended; `null` unless `ended`."""
+
+    API = "api"
+    MAX_DURATION = "max_duration"
+    EMPTY_TIMEOUT = "empty_timeout"
 
 
 class Room(BaseModel):

@@ -7,10 +7,12 @@ from typing import Literal
 import pydantic
 
 from .._models import BaseModel
-from .room_ended_event_data import RoomEndedEventData
+from .room import Room
+from .room_usage import RoomUsage
 
 __all__ = [
     "RoomEndedEvent",
+    "RoomEndedEventData",
 ]
 
 
@@ -20,3 +22,8 @@ class RoomEndedEvent(BaseModel):
     event_type: Literal["room.ended"] = pydantic.Field(alias="eventType")
     created_at: datetime.datetime = pydantic.Field(alias="createdAt")
     data: RoomEndedEventData
+
+
+class RoomEndedEventData(BaseModel):
+    room: Room
+    usage: RoomUsage

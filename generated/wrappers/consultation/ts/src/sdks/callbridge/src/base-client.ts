@@ -12,6 +12,8 @@ import {
   formBody,
   headerValue,
   multipartBody,
+  own,
+  put,
   rawBody,
   renderPath,
   scalar,
@@ -254,7 +256,7 @@ export class BaseClient {
         }
       }
       if (value !== null && value !== undefined) {
-        headers[name] = value;
+        put(headers, name, value);
       }
     };
     setHeader("Accept", endpoint.accept ?? "application/json");
@@ -267,10 +269,10 @@ export class BaseClient {
     const cookies: string[] = [];
     const fields: { [wire: string]: unknown } = {};
     for (const param of endpoint.params ?? []) {
-      const value = params[param.key];
+      const value = own(params, param.key);
       const wire = param.wire ?? param.key;
       if (param.in === "body") {
-        fields[wire] = value;
+        put(fields, wire, value);
       } else if (value === undefined || value === null) {
         continue;
       } else if (param.in === "query") {
@@ -291,7 +293,7 @@ export class BaseClient {
     let body: BodyInit | undefined;
     const spec = endpoint.body;
     if (spec !== undefined) {
-      const value = spec.key !== undefined ? params[spec.key] : fields;
+      const value = spec.key !== undefined ? own(params, spec.key) : fields;
       if (value !== undefined) {
         if (spec.type === "multipart") {
           body = multipartBody(value as { [name: string]: unknown });
@@ -338,7 +340,7 @@ export class BaseClient {
     // `[]` (no auth) is one alternative among others: send credentials when we have them.
     const ordered = [...alternatives.filter((names) => names.length > 0), ...alternatives.filter((n) => !n.length)];
     for (const names of ordered) {
-      const schemes = names.map((name) => this._auth[name]);
+      const schemes = names.map((name) => own(this._auth, name) as AuthScheme | undefined);
       if (!schemes.every((scheme) => scheme !== undefined && isReady(scheme))) {
         continue;
       }

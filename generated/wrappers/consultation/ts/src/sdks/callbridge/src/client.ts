@@ -86,12 +86,13 @@ export class Client extends BaseClient {
       maxRetries: options.maxRetries,
       defaultHeaders: options.defaultHeaders,
       fetch: options.fetch,
+      // `as const`: a scheme named like a member of Object (`toString`) would otherwise lose its literal types.
       auth: {
         accountBasic: {
           type: "basic",
           username: options.username ?? readEnv("CALLBRIDGE_SDK_USERNAME"),
           password: options.password ?? readEnv("CALLBRIDGE_SDK_PASSWORD"),
-        },
+        } as const,
       },
       security: [["accountBasic"]],
       userAgent: "callbridge-sdk/" + VERSION + " " + runtimeName(),

@@ -5,6 +5,7 @@
 
 import { APIPromise, type WithResponse } from "./api-promise.js";
 import type { Call } from "./base-client.js";
+import { own, put } from "./encoding.js";
 
 /** How an operation pages: where the items and the next cursor are (wire names), which params move. */
 export interface PageSpec {
@@ -33,7 +34,7 @@ function dig(body: unknown, path: readonly string[]): unknown {
     if (typeof value !== "object" || value === null) {
       return undefined;
     }
-    value = (value as { [key: string]: unknown })[name];
+    value = own(value, name);
   }
   return value;
 }
@@ -47,28 +48,28 @@ function nextCall(call: Call, response: Response, body: unknown, count: number):
   if (spec.style === "cursor") {
     const key = spec.cursorParam ?? "cursor";
     const cursor = dig(body, spec.nextCursor ?? []);
-    if (cursor === undefined || cursor === null || cursor === "" || cursor === params[key]) {
+    if (cursor === undefined || cursor === null || cursor === "" || cursor === own(params, key)) {
       return undefined;
     }
-    params[key] = cursor;
+    put(params, key, cursor);
     return { ...call, params };
   }
   if (spec.style === "offset" || spec.style === "page") {
     if (count === 0) {
       return undefined;
     }
-    const limit = spec.limitParam !== undefined ? params[spec.limitParam] : undefined;
+    const limit = spec.limitParam !== undefined ? own(params, spec.limitParam) : undefined;
     if (typeof limit === "number" && count < limit) {
       return undefined;
     }
     if (spec.style === "offset") {
       const key = spec.offsetParam ?? "offset";
-      const offset = params[key];
-      params[key] = (typeof offset === "number" ? offset : 0) + count;
+      const offset = own(params, key);
+      put(params, key, (typeof offset === "number" ? offset : 0) + count);
     } else {
       const key = spec.pageParam ?? "page";
-      const page = params[key];
-      params[key] = (typeof page === "number" ? page : 1) + 1;
+      const page = own(params, key);
+      put(params, key, (typeof page === "number" ? page : 1) + 1);
     }
     return { ...call, params };
   }
@@ -86,7 +87,7 @@ function nextCall(call: Call, response: Response, body: unknown, count: number):
   const headerParams: { [key: string]: unknown } = {};
   for (const param of call.endpoint.params ?? []) {
     if (param.in === "header" || param.in === "cookie") {
-      headerParams[param.key] = call.params[param.key];
+      put(headerParams, param.key, own(call.params, param.key));
     }
   }
   return { ...call, params: headerParams, url };

@@ -74,8 +74,9 @@ export class Client extends BaseClient {
       maxRetries: options.maxRetries,
       defaultHeaders: options.defaultHeaders,
       fetch: options.fetch,
+      // `as const`: a scheme named like a member of Object (`toString`) would otherwise lose its literal types.
       auth: {
-        bearerApiKey: { type: "bearer", token: options.bearerToken ?? readEnv("VIDICONNECT_SDK_BEARER_TOKEN") },
+        bearerApiKey: { type: "bearer", token: options.bearerToken ?? readEnv("VIDICONNECT_SDK_BEARER_TOKEN") } as const,
       },
       security: [["bearerApiKey"]],
       userAgent: "vidiconnect-sdk/" + VERSION + " " + runtimeName(),
