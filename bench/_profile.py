@@ -173,6 +173,7 @@ def _run_cli(argv: list[str]) -> None:
 def profile_command(argv: list[str], title: str) -> str:
     """The stage table (no profiler) and the cProfile report of one sdkgen command, in this process."""
     import sdkgen.cli
+    import sdkgen.fingerprint
     import sdkgen.pipeline
     import sdkgen.write
 
@@ -183,11 +184,9 @@ def profile_command(argv: list[str], title: str) -> str:
     timer.wrap(pipeline, "emit", "emit + format + hash (pipeline.emit)")
     timer.wrap(pipeline, "get_emitter", "  emitter lookup")
     timer.wrap(pipeline, "format_python", "  format_python (asks for it; ruff runs where files are written)")
-    timer.wrap(pipeline, "_hash", "  content hash of the inputs")
-    timer.wrap(pipeline, "inputs_hash", "inputs_hash (bundle the spec, hash it)")
-    timer.wrap(sdkgen.cli, "write_tree", "write_tree (files, manifest, swap)")
+    timer.wrap(pipeline, "_stamp", "  manifest keys (generator, input files)")
     timer.wrap(pipeline, "write_tree", "write_tree (files, ruff format in place, manifest, swap)")
-    timer.wrap(sdkgen.cli, "up_to_date", "up_to_date (hash every output file)")
+    timer.wrap(sdkgen.fingerprint, "target_up_to_date", "up_to_date (hash the listed inputs and every output)")
     timer.wrap_subprocess()
     started = time.perf_counter()
     try:
