@@ -272,7 +272,14 @@ def routes(service: AdminServiceBase | None, support: _runtime.RouteSupport) -> 
         subscription_id: Annotated[
             SubscriptionId, fastapi.Path(alias="subscription_id", description="The subscription's id.")
         ],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
         body: Annotated[AdminSubscriptionCancel, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(
@@ -327,7 +334,14 @@ def routes(service: AdminServiceBase | None, support: _runtime.RouteSupport) -> 
         *,
         _context: Annotated[_runtime.Context, fastapi.Depends(support.context(_RETRY_PAYMENT))],
         payment_id: Annotated[PaymentId, fastapi.Path(alias="payment_id", description="The payment's id.")],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
     ) -> Any:
         return await _reply(
             await _impl.retry_payment(_context, payment_id=payment_id, idempotency_key=idempotency_key),
@@ -338,7 +352,14 @@ def routes(service: AdminServiceBase | None, support: _runtime.RouteSupport) -> 
         *,
         _context: Annotated[_runtime.Context, fastapi.Depends(support.context(_REFUND_PAYMENT))],
         payment_id: Annotated[PaymentId, fastapi.Path(alias="payment_id", description="The payment's id.")],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
         body: Annotated[RefundCreate, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(

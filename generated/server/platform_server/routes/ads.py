@@ -451,7 +451,14 @@ def routes(service: AdsServiceBase | None, support: _runtime.RouteSupport) -> li
     async def op_create_promotion(
         *,
         _context: Annotated[_runtime.Context, fastapi.Depends(support.context(_CREATE_PROMOTION))],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
         body: Annotated[AdPromotionCreate, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(
@@ -473,7 +480,14 @@ def routes(service: AdsServiceBase | None, support: _runtime.RouteSupport) -> li
         *,
         _context: Annotated[_runtime.Context, fastapi.Depends(support.context(_CANCEL_PROMOTION))],
         promotion_id: Annotated[AdPromotionId, fastapi.Path(alias="promotion_id", description="The promotion's id.")],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
     ) -> Any:
         return await _reply(
             await _impl.cancel_promotion(_context, promotion_id=promotion_id, idempotency_key=idempotency_key),

@@ -245,7 +245,14 @@ def routes(service: ConsultationsServiceBase | None, support: _runtime.RouteSupp
     async def op_create(
         *,
         _context: Annotated[_runtime.Context, fastapi.Depends(support.context(_CREATE))],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
         body: Annotated[ConsultationCreate, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(
@@ -283,7 +290,14 @@ def routes(service: ConsultationsServiceBase | None, support: _runtime.RouteSupp
         consultation_id: Annotated[
             ConsultationId, fastapi.Path(alias="consultation_id", description="The consultation's id.")
         ],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
         body: Annotated[ConsultationDecline, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(
@@ -334,7 +348,14 @@ def routes(service: ConsultationsServiceBase | None, support: _runtime.RouteSupp
         consultation_id: Annotated[
             ConsultationId, fastapi.Path(alias="consultation_id", description="The consultation's id.")
         ],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
         body: Annotated[ConsultationCancel, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(
@@ -348,7 +369,14 @@ def routes(service: ConsultationsServiceBase | None, support: _runtime.RouteSupp
         consultation_id: Annotated[
             ConsultationId, fastapi.Path(alias="consultation_id", description="The consultation's id.")
         ],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
         body: Annotated[ConsultationNoShow, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(

@@ -246,7 +246,14 @@ def routes(service: MessagingServiceBase | None, support: _runtime.RouteSupport)
     async def op_send_message(
         *,
         _context: Annotated[_runtime.Context, fastapi.Depends(support.context(_SEND_MESSAGE))],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)] | None,
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Optional idempotency key with the same semantics as on money-moving\noperations (see `IdempotencyKey`); send it to make retries of this request safe.\n",
+            ),
+        ] = None,
         body: Annotated[MessageSend, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(
@@ -267,7 +274,14 @@ def routes(service: MessagingServiceBase | None, support: _runtime.RouteSupport)
     async def op_send_bulk_messages(
         *,
         _context: Annotated[_runtime.Context, fastapi.Depends(support.context(_SEND_BULK_MESSAGES))],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)] | None,
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Optional idempotency key with the same semantics as on money-moving\noperations (see `IdempotencyKey`); send it to make retries of this request safe.\n",
+            ),
+        ] = None,
         body: Annotated[BulkSend, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(

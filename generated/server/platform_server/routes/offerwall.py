@@ -235,7 +235,14 @@ def routes(service: OfferwallServiceBase | None, support: _runtime.RouteSupport)
                 description="Unix time (seconds) the network sent the postback; older than 1 hour is rejected with 401.",
             ),
         ],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)] | None,
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Optional idempotency key with the same semantics as on money-moving\noperations (see `IdempotencyKey`); send it to make retries of this request safe.\n",
+            ),
+        ] = None,
     ) -> Any:
         return await _reply(
             await _impl.receive_postback(

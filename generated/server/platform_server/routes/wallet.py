@@ -130,7 +130,14 @@ def routes(service: WalletServiceBase | None, support: _runtime.RouteSupport) ->
     async def op_create_withdrawal(
         *,
         _context: Annotated[_runtime.Context, fastapi.Depends(support.context(_CREATE_WITHDRAWAL))],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
         body: Annotated[WithdrawalCreate, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(
@@ -161,7 +168,14 @@ def routes(service: WalletServiceBase | None, support: _runtime.RouteSupport) ->
         *,
         _context: Annotated[_runtime.Context, fastapi.Depends(support.context(_CREATE_CREDIT))],
         user_id: Annotated[UserId, fastapi.Path(alias="user_id", description="The user whose wallet is credited.")],
-        idempotency_key: Annotated[str | None, fastapi.Header(alias="Idempotency-Key")] = None,
+        idempotency_key: Annotated[
+            Annotated[str, pydantic.Field(min_length=1, max_length=255)],
+            fastapi.Header(
+                alias="Idempotency-Key",
+                convert_underscores=False,
+                description="Client-chosen unique key (a UUID v4 is recommended) that makes this unsafe\nrequest safe to retry. The first response for a key is stored for 24 hours;\na retry with the same key and the same body replays it (with the response\nheader `Idempotent-Replayed: true`); the same key with a different body is\nrejected with 422 `idempotency-key-reused`; a retry while the first request is\nstill running gets 409 `idempotency-key-in-flight`. Keys are scoped to the\nauthenticated caller.\n",
+            ),
+        ],
         body: Annotated[WalletCreditCreate, fastapi.Body(media_type="application/json")],
     ) -> Any:
         return await _reply(

@@ -119,7 +119,7 @@ class AdminServiceBase:
         context: _runtime.Context,
         *,
         subscription_id: SubscriptionId,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: AdminSubscriptionCancel,
     ) -> Subscription | _runtime.Result[Subscription] | fastapi.Response:
         """Cancel a subscription as admin
@@ -150,7 +150,7 @@ class AdminServiceBase:
         context: _runtime.Context,
         *,
         payment_id: PaymentId,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
     ) -> Payment | _runtime.Result[Payment] | fastapi.Response:
         """Retry a failed payment now
 
@@ -167,7 +167,7 @@ class AdminServiceBase:
         context: _runtime.Context,
         *,
         payment_id: PaymentId,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: RefundCreate,
     ) -> Payment | _runtime.Result[Payment] | fastapi.Response:
         """Refund a payment

@@ -232,7 +232,7 @@ class AdsServiceBase:
         self,
         context: _runtime.Context,
         *,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: AdPromotionCreate,
     ) -> AdPromotion | _runtime.Result[AdPromotion] | fastapi.Response:
         """Buy a profile promotion
@@ -261,7 +261,7 @@ class AdsServiceBase:
         context: _runtime.Context,
         *,
         promotion_id: AdPromotionId,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
     ) -> AdPromotion | _runtime.Result[AdPromotion] | fastapi.Response:
         """Cancel a profile promotion
 

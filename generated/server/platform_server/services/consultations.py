@@ -60,7 +60,7 @@ class ConsultationsServiceBase:
         self,
         context: _runtime.Context,
         *,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: ConsultationCreate,
     ) -> Consultation | _runtime.Result[Consultation] | fastapi.Response:
         """Request a consultation
@@ -99,7 +99,7 @@ class ConsultationsServiceBase:
         context: _runtime.Context,
         *,
         consultation_id: ConsultationId,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: ConsultationDecline,
     ) -> Consultation | _runtime.Result[Consultation] | fastapi.Response:
         """Decline a consultation request
@@ -153,7 +153,7 @@ class ConsultationsServiceBase:
         context: _runtime.Context,
         *,
         consultation_id: ConsultationId,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: ConsultationCancel,
     ) -> Consultation | _runtime.Result[Consultation] | fastapi.Response:
         """Cancel a consultation
@@ -169,7 +169,7 @@ class ConsultationsServiceBase:
         context: _runtime.Context,
         *,
         consultation_id: ConsultationId,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: ConsultationNoShow,
     ) -> Consultation | _runtime.Result[Consultation] | fastapi.Response:
         """Report a no-show

@@ -55,7 +55,7 @@ class RewardsServiceBase:
         context: _runtime.Context,
         *,
         reward_id: RewardId,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
     ) -> Reward | _runtime.Result[Reward] | fastapi.Response:
         """Confirm a reward
 

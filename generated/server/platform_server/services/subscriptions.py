@@ -43,7 +43,7 @@ class SubscriptionsServiceBase:
         self,
         context: _runtime.Context,
         *,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: SubscriptionCreate,
     ) -> Subscription | _runtime.Result[Subscription] | fastapi.Response:
         """Subscribe to a plan

@@ -55,7 +55,7 @@ class WalletServiceBase:
         self,
         context: _runtime.Context,
         *,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: WithdrawalCreate,
     ) -> Withdrawal | _runtime.Result[Withdrawal] | fastapi.Response:
         """Withdraw tokens
@@ -90,7 +90,7 @@ class WalletServiceBase:
         context: _runtime.Context,
         *,
         user_id: UserId,
-        idempotency_key: str | None = None,
+        idempotency_key: str,
         body: WalletCreditCreate,
     ) -> WalletTransaction | _runtime.Result[WalletTransaction] | fastapi.Response:
         """Credit a user's wallet

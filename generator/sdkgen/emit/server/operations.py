@@ -93,7 +93,9 @@ class OperationViews:
 
     def arguments(self, op: Operation) -> list[Argument]:
         result = [self._parameter(p) for p in op.parameters]
-        if op.sends_idempotency_key:
+        if op.idempotency_key is not None:  # the header as the spec declares it (required or not)
+            result.append(self._parameter(op.idempotency_key))
+        elif op.sends_idempotency_key:
             result.append(
                 Argument(
                     "idempotency_key",
