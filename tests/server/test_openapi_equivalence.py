@@ -17,6 +17,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
 DEV_SPECS = REPO.parent / "shared" / "corpus" / "dev-specs.txt"
 
+
 def test_platform_app_documents_the_platform_spec(platform: ModuleType) -> None:
     spec = load_spec(REPO / "specs" / "platform" / "openapi.yaml")
     assert [str(d) for d in differences(spec.data, platform.create_app().openapi())] == []

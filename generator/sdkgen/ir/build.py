@@ -51,6 +51,7 @@ PY_CLIENT_OPTIONS = frozenset(
     {"base_url", "timeout", "max_retries", "default_headers", "default_query", "http_client", "with_raw_response"}
     | {"close", "copy", "with_options", "request", "get", "post", "put", "patch", "delete", "aclose"}
 )
+_PY_CLIENT_RESERVED = PY_CLIENT_OPTIONS | naming.PY_IMPORTED_NAMES  # a resource is a class attribute of the client
 # Object.prototype members cannot be class members either without breaking the class
 _TS_OBJECT_MEMBERS = frozenset(
     {"constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"}
@@ -596,10 +597,12 @@ class _Builder:
             key = naming.snake(label) or "root"
             groups.setdefault(key, []).append(op)
             labels.setdefault(key, label)
-        py_attrs = naming.Namespace(PY_CLIENT_OPTIONS)
+        py_attrs = naming.Namespace(_PY_CLIENT_RESERVED)
         ts_attrs = naming.Namespace(TS_CLIENT_OPTIONS)
         classes = naming.Namespace()
         ts_classes = naming.Namespace()
+        # the classes the Python emitters derive from a resource's class name sit beside models
+        model_names = {model.name.py for model in self.schemas.models.values()}
         resources = []
         for key, ops in groups.items():
             label = labels[key]
@@ -609,11 +612,11 @@ class _Builder:
                 Resource(
                     key=key,
                     name=Ident(
-                        py_attrs.claim(naming.py_identifier(label, fallback="root", reserved=PY_CLIENT_OPTIONS)),
+                        py_attrs.claim(naming.py_identifier(label, fallback="root", reserved=_PY_CLIENT_RESERVED)),
                         ts_attrs.claim(naming.ts_identifier(label, fallback="root", reserved=TS_CLIENT_OPTIONS)),
                     ),
                     class_name=Ident(
-                        classes.claim(naming.py_class_name(label, fallback="Root"), ""),
+                        _resource_class(classes, naming.py_class_name(label, fallback="Root"), model_names),
                         ts_classes.claim(naming.ts_type_name(label, fallback="Root"), ""),
                     ),
                     description=tag_descriptions.get(label),
@@ -647,7 +650,8 @@ class _Builder:
             chosen = short if short_counts["_".join(w.lower() for w in short)] == 1 else full
             text = " ".join(chosen) or op.method
             op.name = Ident(
-                py_names.claim(naming.py_identifier(text, fallback=op.method)),
+                # a method is a class attribute: it must not hide a module the signatures after it use
+                py_names.claim(naming.py_identifier(text, fallback=op.method, reserved=naming.PY_IMPORTED_NAMES)),
                 ts_names.claim(naming.ts_identifier(text, fallback=op.method).rstrip("_") or op.method, ""),
             )
 
@@ -816,6 +820,14 @@ def _common_prefix(paths: list[str]) -> list[str]:
     if len(prefix) >= shortest:
         prefix = prefix[: max(shortest - 1, 0)]
     return prefix
+
+
+def _resource_class(classes: naming.Namespace, name: str, model_names: set[str]) -> str:
+    """A resource's Python class name, unique, none of whose derived classes is a model's name."""
+    claimed = classes.claim(name, "")
+    while naming.py_resource_classes(claimed) & model_names:
+        claimed = classes.claim(name, "")
+    return claimed
 
 
 def _strip_resource(words: list[str], resource_words: list[str]) -> list[str]:

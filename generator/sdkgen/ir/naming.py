@@ -15,10 +15,18 @@ from functools import lru_cache
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 PY_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
-# Names the generated Python uses in annotations and bodies; a field or parameter must not shadow them.
-PY_TYPE_NAMES = frozenset(
-    {"str", "int", "float", "bool", "bytes", "list", "dict", "object", "datetime", "uuid", "enum", "typing"}
-    | {"httpx", "pydantic", "request", "result", "page"}
+# Lower-case names the generated Python imports where classes are written (`import datetime`, `from functools
+# import cached_property`): a class attribute of that name (a method, a field, a client's resource) would hide
+# it from the annotations and statements of the class body after it.
+PY_IMPORTED_NAMES = frozenset(
+    {"builtins", "datetime", "enum", "fastapi", "httpx", "pydantic", "typing", "uuid", "cached_property"}
+)
+# Names the generated Python uses in annotations and bodies; a field or parameter must not shadow them
+# (`frozenset`: a model's `_read_only_ = frozenset(...)` comes after its fields).
+PY_TYPE_NAMES = (
+    frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object", "frozenset"})
+    | PY_IMPORTED_NAMES
+    | {"request", "result", "page"}
 )
 # Attributes of pydantic.BaseModel that a field must not shadow.
 PY_MODEL_ATTRIBUTES = frozenset(
@@ -54,37 +62,71 @@ PY_MODEL_ATTRIBUTES = frozenset(
         "fields",
     }
 )
-# Names the generated Python imports into the models and resources modules.
+# Names the generated Python binds at module level beside the API's models: what the models,
+# resources, server models/routes/services and wrapper interface/adapter modules import (and the names
+# the SDK evaluates endpoint types with, models first). A model may not take one (`Request` becomes
+# `RequestModel`), or it would shadow the import or be shadowed by it. Kept complete by
+# tests/python_sdk/test_reserved_names.py, which generates every Python target and reads the imports of
+# each module that binds models; modules that bind none (`_client.py`, the packages' `__init__.py`) cannot
+# clash, so their names (`NotFoundError`, `Result`...) stay free for models. Names no longer imported stay
+# listed, so that models keep the names they had.
 PY_RESERVED_CLASS_NAMES = frozenset(
     {
-        "Any",
+        # typing, collections.abc, typing_extensions, pydantic
         "Annotated",
+        "Any",
+        "ClassVar",
+        "Dict",
+        "List",
+        "Literal",
+        "Mapping",
+        "Optional",
+        "Protocol",
+        "TypeAlias",
+        "TypeAliasType",
+        "Union",
         "BaseModel",
         "ConfigDict",
-        "Enum",
         "Field",
-        "Literal",
-        "Optional",
-        "Union",
-        "List",
-        "Dict",
-        "TypeAdapter",
         "RootModel",
+        "SkipJsonSchema",
+        "TypeAdapter",
+        "Enum",
+        "IntEnum",
+        "StrEnum",
+        # the SDK's runtime (models: _models; resources: _base_client, _pagination, _types, _client)
+        "OpenIntEnum",
+        "OpenStrEnum",
         "Client",
         "AsyncClient",
-        "NotGiven",
+        "Endpoint",
+        "PageSpec",
+        "Request",
+        "RequestOptions",
         "Page",
+        "SyncPage",
         "AsyncPage",
+        "AsyncPaginator",
+        "NotGiven",
+        "FileContent",
         "FileTypes",
         "Headers",
         "Query",
         "Body",
         "Omit",
-        "TypeAlias",
-        "StrEnum",
-        "IntEnum",
+        # the wrapper's runtime (adapters)
+        "ProviderError",
     }
 )
+
+
+def py_resource_classes(name: str) -> frozenset[str]:
+    """The classes the Python emitters name after a resource's class name: the SDK's resource classes and
+    the server's service base. They sit beside models, so resources are named to keep them off models' names."""
+    sdk = (name + "Resource", "Async" + name + "Resource")
+    wrappers = (cls + "With" + kind for cls in sdk for kind in ("RawResponse", "StreamingResponse"))
+    return frozenset((*sdk, *wrappers, name + "ServiceBase"))
+
 
 TS_RESERVED = frozenset(
     [
