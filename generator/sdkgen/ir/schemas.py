@@ -58,6 +58,9 @@ _PRIMITIVES = {
 }
 _ALIASES: dict[type[BaseModel], dict[str, str]] = {}
 _PY_FIELD_RESERVED = naming.PY_MODEL_ATTRIBUTES | naming.PY_TYPE_NAMES
+# what a variant beside `properties` is (see SchemaConverter._variant_shape)
+_OBJECT = "object"
+_CONSTRAINT = "constraint"
 
 
 class RefCycleError(Exception):
@@ -271,7 +274,7 @@ class SchemaConverter:
             return with_nullable(self._all_of(schema, pointer, hint, nullable), nullable)
         variants = schema.oneOf or schema.anyOf
         if variants:
-            return with_nullable(self._union(schema, variants, pointer, hint), nullable)
+            return with_nullable(self._union(schema, variants, pointer, hint, nullable), nullable)
         if has_const(schema):
             value = const_of(schema)
             if value is None:
@@ -456,6 +459,11 @@ class SchemaConverter:
             self._warn(pointer, "allOf mixes objects with non-object schemas; only the object parts are kept")
         model = self._new_model(pointer, hint, ModelKind.OBJECT, schema)
         model.nullable = nullable
+        self._merge_into(model, sources, extends, hint)
+        return ModelRef(pointer)
+
+    def _merge_into(self, model: Model, sources: list[tuple[SchemaObject, str]], extends: list[str], hint: str) -> None:
+        """`model` as the object of `sources` merged: later sources win, `required` accumulates (allOf)."""
         model.extends = extends
         model.properties = self._properties(model, sources)
         for source, source_pointer in sources:
@@ -465,7 +473,6 @@ class SchemaConverter:
                     extra, join_pointer(source_pointer, "additionalProperties"), hint + " value"
                 )
         self._add_undeclared_required(model, [s for s, _ in sources])
-        return ModelRef(pointer)
 
     def _requires_nothing_new(self, schema: SchemaObject, member: SchemaLike, pointer: str) -> bool:
         """`allOf: [X]` with `required` beside it is X itself only when X already requires those names."""
@@ -518,33 +525,141 @@ class SchemaConverter:
             )
             sources.append((schema, pointer) if schema.properties else (own, pointer))
 
-    def _union(self, schema: SchemaObject, variants: list[Any], pointer: str, hint: str) -> TypeRef:
+    def _union(self, schema: SchemaObject, variants: list[Any], pointer: str, hint: str, nullable: bool) -> TypeRef:
+        """oneOf/anyOf. Beside an object's own `properties`: variants that only constrain it leave the object
+        itself (`nullable` is its own); variants that are all objects get its properties merged in; any other
+        mix is a plain union of the variants, the properties warned about."""
         keyword = "oneOf" if schema.oneOf else "anyOf"
+        if schema.properties and set(types_of(schema)) <= {"object", "null"}:
+            shapes = [self._variant_shape(v, join_pointer(pointer, keyword, i)) for i, v in enumerate(variants)]
+            if all(shape == _CONSTRAINT for shape in shapes):
+                # the variants only say which of the declared properties must be present: the object itself
+                return self._object(schema, pointer, hint, nullable=nullable)
+            if all(shape is not None for shape in shapes):
+                return self._merged_union(schema, variants, keyword, pointer, hint)
         parts: list[TypeRef] = []
-        nullable = False
+        null_variant = False
         for index, variant in enumerate(variants):
             converted = self.convert(variant, join_pointer(pointer, keyword, index), f"{hint} variant{index + 1}")
             if isinstance(converted, NullType):
-                nullable = True
+                null_variant = True
                 continue
             if converted not in parts:
                 parts.append(converted)
         if schema.properties:
             self._warn(pointer, f"properties beside {keyword} are not merged into the variants")
         if not parts:
-            return NullType() if nullable else AnyType()
+            return NullType() if null_variant else AnyType()
         if len(parts) == 1:
-            return with_nullable(parts[0], nullable)
-        discriminator = self._discriminator(schema, parts, pointer)
+            return with_nullable(parts[0], null_variant)
+        return self._finish_union(schema, parts, pointer, null_variant, {})
+
+    def _finish_union(
+        self, schema: SchemaObject, parts: list[TypeRef], pointer: str, nullable: bool, merged: dict[str, str]
+    ) -> UnionType:
+        """The union of `parts`, with the schema's discriminator (decided in `finish`)."""
+        discriminator = self._discriminator(schema, parts, pointer, merged)
         union = UnionType(tuple(parts), discriminator, nullable)
         if discriminator is not None:
             self._unions.append((pointer, union))
         return union
 
-    def _discriminator(self, schema: SchemaObject, parts: list[TypeRef], pointer: str) -> Discriminator | None:
+    def _variant_shape(self, variant: SchemaLike, pointer: str) -> str | None:
+        """What a variant beside `properties` is: an object shape (`_OBJECT`), only constraints on the object
+        (`_CONSTRAINT`: `required`, `not`, `minProperties`...), or None: anything else (a string, an array,
+        a nested union, null, a `$ref` that does not resolve)."""
+        view = self._view(variant, pointer)
+        if view is None or view.oneOf or view.anyOf or view.items is not None or view.enum is not None:
+            return None
+        extra = view.__pydantic_extra__ or {}
+        if has_const(view) or view.__dict__.get("nullable") or extra.get("nullable"):
+            return None
+        types = types_of(view)
+        if types and types != ["object"]:
+            return None
+        additional = view.additionalProperties
+        pattern = view.__dict__.get("patternProperties") or extra.get("patternProperties")
+        if view.properties or view.allOf or pattern or (additional is not None and not isinstance(additional, bool)):
+            return _OBJECT
+        return _CONSTRAINT
+
+    def _merged_union(
+        self, schema: SchemaObject, variants: list[Any], keyword: str, pointer: str, hint: str
+    ) -> TypeRef:
+        """A union of object variants beside `properties`: every variant with the parent's properties and
+        `required` merged in, as allOf would (the variant wins where both declare a property). A variant that
+        declares and requires all of them already is itself; any other is a model of its own, keyed
+        `<variant pointer>/merged` (the variant's own pointer names the variant alone: a `$ref` may reach it)."""
+        parent_required = set(schema.required or [])
+        parent_extra = schema.additionalProperties
+        parent_open = parent_extra is not None and not isinstance(parent_extra, bool)
+        parts: list[TypeRef] = []
+        merged: dict[str, str] = {}  # pointer a variant names → key of the variant with the parent merged in
+        for index, variant in enumerate(variants):
+            variant_pointer = join_pointer(pointer, keyword, index)
+            view, view_pointer = self.deref(variant, variant_pointer)  # resolves: `_variant_shape` said so
+            sources: list[tuple[SchemaObject, str]] = [(schema, pointer)]
+            extends: list[str] = []
+            non_objects: list[tuple[SchemaLike, str]] = []
+            ref = ref_of(variant)
+            resolved = self.resolve(ref) if ref is not None else None
+            named = resolved[0] if resolved is not None else variant_pointer  # the schema the spec names
+            if ref is not None and _is_component(view_pointer):
+                extends.append(view_pointer)
+            if view.allOf:
+                self._flatten(view, view_pointer, sources, extends, non_objects, set())
+            else:
+                sources.append((view, view_pointer))
+            own = sources[1:]
+            declared = {wire for s, _ in own for wire in s.properties or {}}
+            required = {wire for s, _ in own for wire in s.required or []}
+            if not parent_open and set(schema.properties or {}) <= declared and parent_required <= required:
+                converted = self.convert(variant, variant_pointer, f"{hint} variant{index + 1}")
+            else:
+                if non_objects:
+                    self._warn(
+                        variant_pointer, "allOf mixes objects with non-object schemas; only the object parts are kept"
+                    )
+                key = join_pointer(variant_pointer, "merged")
+                if key not in self.models:  # else a schema containing itself reached this union again
+                    component = _component_name(named)
+                    name = f"{hint} {component}" if component else f"{hint} variant{index + 1}"
+                    model = self._new_model(variant_pointer, name, ModelKind.OBJECT, view, key=key)
+                    # the parent's own property schemas are named after the parent, not after its first variant;
+                    # those every variant overrides are never converted
+                    self._convert_properties(schema, pointer, hint, skip=declared)
+                    self._merge_into(model, sources, extends, name)
+                converted = ModelRef(key)
+                merged[named] = merged[view_pointer] = key
+            if converted not in parts:
+                parts.append(converted)
+        if len(parts) == 1:
+            return parts[0]
+        return self._finish_union(schema, parts, pointer, False, merged)
+
+    def _convert_properties(self, schema: SchemaObject, pointer: str, hint: str, *, skip: set[str]) -> None:
+        """Convert the property (and additional property) schemas of `schema` but those in `skip`, with names
+        from `hint`: a later conversion of the same pointers, for any model they are merged into, gets the same
+        types."""
+        base = pointer + "/properties/"
+        for wire, sub in (schema.properties or {}).items():
+            if wire not in skip:
+                self.convert(sub, base + escape_pointer_token(wire), f"{hint} {wire}")
+        extra = schema.additionalProperties
+        if extra is not None and not isinstance(extra, bool):
+            self.convert(extra, join_pointer(pointer, "additionalProperties"), hint + " value")
+
+    def _discriminator(
+        self, schema: SchemaObject, parts: list[TypeRef], pointer: str, merged: dict[str, str]
+    ) -> Discriminator | None:
+        """The union's discriminator; `merged` maps the pointer a variant names to the key of the model it
+        became with the properties beside the union merged in, so tags name the variants as merged."""
         spec = schema.discriminator
         if spec is None:
             return None
+        original: dict[str, str] = {}  # merged key → the component the spec names (the first pointer `merged` has)
+        for named, key in merged.items():
+            original.setdefault(key, named)
         mapping: list[tuple[str, str]] = []
         for value, target in (spec.mapping or {}).items():
             ref = target if target.startswith("#") else f"#/components/schemas/{target}"
@@ -555,13 +670,18 @@ class SchemaConverter:
                     f"mapping target {target!r} does not resolve",
                 )
                 continue
-            key = self.convert(resolved[1], resolved[0], _component_name(resolved[0]) or value)
-            if isinstance(key, ModelRef):
-                mapping.append((value, key.key))
+            if resolved[0] in merged:
+                mapping.append((value, merged[resolved[0]]))
+                continue
+            target_type = self.convert(resolved[1], resolved[0], _component_name(resolved[0]) or value)
+            if isinstance(target_type, ModelRef):
+                mapping.append((value, merged.get(target_type.key, target_type.key)))
         mapped = {key for _, key in mapping}
         for part in parts:
-            if isinstance(part, ModelRef) and part.key not in mapped and _component_name(part.key):
-                mapping.append((_component_name(part.key) or "", part.key))
+            if isinstance(part, ModelRef) and part.key not in mapped:
+                name = _component_name(original.get(part.key, part.key))
+                if name:
+                    mapping.append((name, part.key))
         return Discriminator(spec.propertyName, tuple(mapping))
 
     def _enum(self, schema: SchemaObject, pointer: str, hint: str, nullable: bool) -> TypeRef:
