@@ -199,7 +199,15 @@ TS_RESERVED = frozenset(
         "eval",
     ]
 )
-# Global types a model name must not shadow in the generated TypeScript.
+# Names a TypeScript model may not take (`Date` becomes `DateModel`): the global types. Models are declared
+# in `models.ts` alone, which imports nothing, and every other module (resources, client, index, the wrapper's
+# adapters) binds them as one namespace (`import type * as models`, `export * as models`), so the runtime's
+# names (`Client`, `APIError`, `Page`, `RequestOptions`, `Uploadable`, resource classes, params types) never
+# meet a model's name and need no reserving; a global named in `models.ts` would be shadowed by a model of
+# its name, and a model named like a global reads as one. tests/typescript/test_ts_reserved_names.py reads
+# every generated module with tsc's parser and keeps both facts true: models bound by name only in
+# `models.ts`, and every name `models.ts` refers to besides its models listed here. `Client`, `APIError`
+# and `Page` stay listed so that models keep the names they had.
 TS_RESERVED_TYPES = frozenset(
     [
         "Array",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +43,82 @@ def emit_wrapper(wrapper: Wrapper, package: str, options: dict[str, Any]) -> Fil
 
 @dataclass
 class _Imports:
-    unified: set[str] = field(default_factory=set)
-    vendor: set[str] = field(default_factory=set)
+    """What an adapter module refers to. Models are never imported by name: the vendor SDK's models are
+    written `<sdk>.models.X` and the unified ones `<unified>.X` (`models`, unless a method takes that name),
+    so a unified and a vendor model of the same name, or a model named like the adapter's own class, never
+    meet in one namespace."""
+
+    unified_ns: str
+    vendor_ns: str
+    vendor: bool = False  # whether `<sdk>.models` is used
+
+    def model(self, name: str, *, unified: bool) -> str:
+        if unified:
+            return f"{self.unified_ns}.{name}"
+        self.vendor = True
+        return f"{self.vendor_ns}.{name}"
+
+
+@dataclass(frozen=True)
+class _VendorNames:
+    """A vendor's names in the generated code, decided once for both languages."""
+
+    module: str  # the adapter module (`vendors/<module>.py`, `ts/src/vendors/<module>.ts`)
+    sdk: str  # the vendor SDK's Python package
+    py_class: str
+    py_async_class: str
+    ts_class: str
 
 
 _INIT_EXPORTS = [
     *("VENDORS", "create_provider", "create_async_provider", "ProviderError", "ProviderNotFoundError"),
     *("ProviderRejectedError", "ProviderUnavailableError"),
 ]
+# Module-level names of the TypeScript index.ts besides the protocol and the adapter classes.
+_TS_INDEX_NAMES = frozenset(
+    {"models", "VENDORS", "Vendor", "VendorOptions", "createProvider"}
+    | {"ProviderError", "ProviderNotFoundError", "ProviderRejectedError", "ProviderUnavailableError"}
+)
+
+
+def _vendor_names(wrapper: Wrapper, package: str, py_protocol: str, ts_protocol: str) -> list[_VendorNames]:
+    """Module, package and class names of each vendor, unique: two vendors whose names differ only in
+    case or separators get numbered apart, and no adapter class takes the interface's name (a vendor named
+    like the wrapper) or an `Async` twin's; the SDK packages sit beside the wrapper's own package."""
+    modules = naming.Namespace({"__init__"})
+    packages = naming.Namespace({package, "_runtime"})
+    py_classes = naming.Namespace({py_protocol, "Async" + py_protocol, *_INIT_EXPORTS})
+    ts_classes = naming.Namespace({ts_protocol, *_TS_INDEX_NAMES})
+    result = []
+    for vendor in wrapper.vendors:
+        base = naming.py_identifier(vendor.name)
+        module = modules.claim(base)
+        sdk = packages.claim(module + "_sdk")
+        py_base = naming.py_class_name(vendor.name) + "Provider"
+        py_class = py_base
+        n = 1
+        while py_class in py_classes or "Async" + py_class in py_classes:
+            n += 1
+            py_class = f"{py_base}{n}"
+        py_classes.claim(py_class)
+        py_classes.claim("Async" + py_class)
+        ts_base = naming.ts_type_name(vendor.name) + "Provider"
+        ts_class = ts_base
+        n = 1
+        while ts_class in ts_classes or ts_class + "Options" in ts_classes:
+            n += 1
+            ts_class = f"{ts_base}{n}"
+        ts_classes.claim(ts_class)
+        ts_classes.claim(ts_class + "Options")  # index.ts imports each vendor's ClientOptions under this name
+        result.append(_VendorNames(module, sdk, py_class, "Async" + py_class, ts_class))
+    return result
+
+
+def _models_alias(wrapper: Wrapper) -> str:
+    """The name the adapters and the interface bind the unified models module to: `models`, unless a
+    class attribute (a method named after an operation) would hide it from the class's annotations."""
+    attributes = {op.name for op in wrapper.operations} | {"vendor", "client", "parse_webhook"}
+    return naming.Namespace(attributes).claim("models")
 
 
 class _WrapperEmitter:
@@ -58,6 +126,7 @@ class _WrapperEmitter:
         self.w = wrapper
         self.package = package
         self.source = wrapper.source.path.name
+        self.models_alias = _models_alias(wrapper)
 
     def emit(self) -> FileSet:
         files = FileSet()
@@ -69,14 +138,12 @@ class _WrapperEmitter:
         for path, data in runtime_files("wrapper/python").items():
             files.add(f"{pkg}/{path}", data)
         protocol = naming.py_class_name(self.w.name) + "Provider"
+        names = _vendor_names(self.w, pkg, protocol, _ts_protocol(self.w))
         operations = [
             {"name": op.name, "input": self._unified_name(op.input), "output": self._unified_name(op.output)}
             for op in self.w.operations
         ]
         webhook = self._unified_name(self.w.webhook_output) if self.w.webhook_output else None
-        model_imports = sort_members(
-            {o["input"] for o in operations} | {o["output"] for o in operations} | ({webhook} if webhook else set())
-        )
         files.add(
             f"{pkg}/_interface.py",
             render(
@@ -88,21 +155,22 @@ class _WrapperEmitter:
                 operations=operations,
                 webhook=webhook,
                 doc=docstring(self.w.description),
-                model_imports=model_imports,
+                models_import=self._models_import("."),
+                exports=sort_all([protocol, "Async" + protocol]),
             ),
         )
         vendors = []
         packages = [pkg]
         files.add(f"{pkg}/vendors/__init__.py", '"""One adapter module per vendor."""\n')
-        for vendor in self.w.vendors:
-            sdk = naming.py_identifier(vendor.name) + "_sdk"
+        for vendor, vendor_names in zip(self.w.vendors, names, strict=True):
+            sdk = vendor_names.sdk
             packages.append(sdk)
             vendor_files = emit_python(vendor.api, sdk, {})
             for path, data in vendor_files.files.items():
                 if path.startswith(f"{sdk}/"):
                     files.add(path, data)
-            module = naming.py_identifier(vendor.name)
-            class_name = naming.py_class_name(vendor.name) + "Provider"
+            module = vendor_names.module
+            class_name = vendor_names.py_class
             files.add(f"{pkg}/vendors/{module}.py", self._adapter(vendor, sdk, class_name))
             vendors.append(
                 {"name": vendor.name, "module": module, "class_name": class_name, "async_class": "Async" + class_name}
@@ -126,31 +194,34 @@ class _WrapperEmitter:
             "pyproject.toml",
             render("wrapper/python", "pyproject.toml.j2", distribution=pkg.replace("_", "-"), packages=packages),
         )
-        _TypeScriptAdapters(self.w, self.source).emit(files)
+        _TypeScriptAdapters(self.w, self.source, names).emit(files)
         return files
 
     def _unified_name(self, key: str) -> str:
-        return self.w.unified.models[key].name.py
+        """A unified model as the interface and the adapters write it: `models.X`."""
+        return f"{self.models_alias}.{self.w.unified.models[key].name.py}"
+
+    def _models_import(self, package: str) -> str:
+        alias = self.models_alias
+        return f"from {package} import models" + ("" if alias == "models" else f" as {alias}")
 
     # ------------------------------------------------------------------ adapters
 
     def _adapter(self, vendor: Vendor, sdk: str, class_name: str) -> str:
-        imports = _Imports()
+        imports = _Imports(self.models_alias, f"{sdk}.models")
         tables: list[tuple[str, str]] = []
         operations = []
         for op in self.w.operations:
             binding = vendor.bindings[op.name]
             operations.append(self._operation(vendor, binding, imports, tables))
-            imports.unified.update({self._unified_name(op.input), self._unified_name(op.output)})
         webhook = None
         if vendor.webhooks and self.w.webhook_output:
             output = self.w.unified.models[self.w.webhook_output]
-            imports.unified.add(output.name.py)
             alternatives = [
                 self._webhook(vendor, hook, output, imports, tables, f"event{n}")
                 for n, hook in enumerate(vendor.webhooks, start=1)
             ]
-            webhook = {"output": output.name.py, "alternatives": alternatives}
+            webhook = {"output": imports.model(output.name.py, unified=True), "alternatives": alternatives}
         return render(
             "wrapper/python",
             "adapter.py.j2",
@@ -159,11 +230,12 @@ class _WrapperEmitter:
             sdk=sdk,
             class_name=class_name,
             async_class="Async" + class_name,
+            exports=sort_all([class_name, "Async" + class_name]),
             operations=operations,
             webhook=webhook,
             tables=tables,
-            model_imports=sort_members(imports.unified),
-            vendor_models=sort_members(imports.vendor),
+            models_import=self._models_import(".."),
+            vendor_models=imports.vendor,
         )
 
     def _operation(
@@ -205,8 +277,8 @@ class _WrapperEmitter:
         fields = self._fields(binding.response, output, source_model, "result", vendor, imports, tables)
         return {
             "name": unified_op.name,
-            "input": input_model.name.py,
-            "output": output.name.py,
+            "input": imports.model(input_model.name.py, unified=True),
+            "output": imports.model(output.name.py, unified=True),
             "call": f"{resource.name.py}.{op.name.py}",
             "positional": positional,
             "keywords": keywords,
@@ -223,10 +295,9 @@ class _WrapperEmitter:
         variable: str,
     ) -> dict[str, Any]:
         model = vendor.api.models[hook.model_key]
-        imports.vendor.add(model.name.py)
         condition = " and ".join(f"payload.get({k!r}) == {v!r}" for k, v in hook.when.items()) or "True"
         fields = self._fields(hook.response, output, model, variable, vendor, imports, tables)
-        return {"condition": condition, "model": model.name.py, "fields": fields}
+        return {"condition": condition, "model": imports.model(model.name.py, unified=False), "fields": fields}
 
     def _fields(
         self,
@@ -379,8 +450,7 @@ class _WrapperEmitter:
     ) -> str:
         resolved = _resolve(api, target)
         if isinstance(resolved, ModelRef) and api.models[resolved.key].kind is ModelKind.ENUM:
-            name = api.models[resolved.key].name.py
-            (imports.unified if unified else imports.vendor).add(name)
+            name = imports.model(api.models[resolved.key].name.py, unified=unified)
             wrapped = f"{name}({expr})"
         else:
             wrapped = expr
@@ -393,8 +463,7 @@ class _WrapperEmitter:
             return "None"
         resolved = _resolve(api, target)
         if isinstance(resolved, ModelRef) and api.models[resolved.key].kind is ModelKind.ENUM:
-            name = api.models[resolved.key].name.py
-            (imports.unified if unified else imports.vendor).add(name)
+            name = imports.model(api.models[resolved.key].name.py, unified=unified)
             return f"{name}({value!r})"
         return repr(value)
 
@@ -427,12 +496,19 @@ def _ts_access(root: str, name: str) -> str:
     return f"{root}.{name}" if _TS_IDENTIFIER.match(name) else f"{root}[{json.dumps(name)}]"
 
 
-class _TypeScriptAdapters:
-    """The same adapters in TypeScript: wire names on both sides, string-literal enums, `??` for absence."""
+def _ts_protocol(wrapper: Wrapper) -> str:
+    return naming.ts_type_name(wrapper.name) + "Provider"
 
-    def __init__(self, wrapper: Wrapper, source: str):
+
+class _TypeScriptAdapters:
+    """The same adapters in TypeScript: wire names on both sides, string-literal enums, `??` for absence.
+
+    Adapters bind both APIs' models as namespaces (`vendor.models.X`, `models.X`), never by name."""
+
+    def __init__(self, wrapper: Wrapper, source: str, names: list[_VendorNames]):
         self.w = wrapper
         self.source = source
+        self.names = names
 
     def emit(self, files: FileSet) -> None:
         from sdkgen.emit import get_emitter
@@ -440,7 +516,7 @@ class _TypeScriptAdapters:
         typescript = get_emitter("typescript")
         unified = typescript(self.w.unified, self.w.name + "-models", {})
         files.add("ts/src/models.ts", unified.files["src/models.ts"])
-        protocol = naming.ts_type_name(self.w.name) + "Provider"
+        protocol = _ts_protocol(self.w)
         operations = [
             {"name": naming.ts_identifier(op.name), "input": self._name(op.input), "output": self._name(op.output)}
             for op in self.w.operations
@@ -461,13 +537,13 @@ class _TypeScriptAdapters:
         )
         files.add("ts/src/runtime.ts", (templates_dir() / "wrapper" / "typescript" / "runtime.ts").read_bytes())
         vendors = []
-        for vendor in self.w.vendors:
-            module = naming.py_identifier(vendor.name)
-            sdk = typescript(vendor.api, f"{vendor.name}-sdk", {})
+        for vendor, names in zip(self.w.vendors, self.names, strict=True):
+            module = names.module
+            sdk = typescript(vendor.api, module.replace("_", "-") + "-sdk", {})
             for path, data in sdk.files.items():
                 if path.startswith("src/"):
                     files.add(f"ts/src/sdks/{module}/{path}", data)
-            class_name = naming.ts_type_name(vendor.name) + "Provider"
+            class_name = names.ts_class
             files.add(f"ts/src/vendors/{module}.ts", self._adapter(vendor, module, class_name, protocol))
             vendors.append({"name": vendor.name, "module": module, "class_name": class_name})
         files.add(

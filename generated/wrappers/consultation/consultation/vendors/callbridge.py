@@ -7,20 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import callbridge_sdk
+import callbridge_sdk.models
 from callbridge_sdk import NOT_GIVEN
-from callbridge_sdk.models import ConnectMode, Party, StatusCallbackPayload
 
+from .. import models
 from .._runtime import ProviderError, ceil_div, from_vendor_error, lookup, opt, require
-from ..models import (
-    CreateSessionRequest,
-    JoinInfo,
-    JoinRequest,
-    Session,
-    SessionEvent,
-    SessionRef,
-    SessionStatus,
-    Usage,
-)
 
 __all__ = ["AsyncCallbridgeProvider", "CallbridgeProvider"]
 
@@ -60,41 +51,41 @@ class CallbridgeProvider:
     def __init__(self, client: callbridge_sdk.Client | None = None, **options: Any) -> None:
         self.client = client if client is not None else callbridge_sdk.Client(**options)
 
-    def create_session(self, request: CreateSessionRequest) -> Session:
+    def create_session(self, request: models.CreateSessionRequest) -> models.Session:
         try:
             result = self.client.calls.create(
                 caller=require(request.host_phone, VENDOR, "host_phone"),
                 callee=require(request.guest_phone, VENDOR, "guest_phone"),
-                connect_mode=ConnectMode("OUTBOUND"),
+                connect_mode=callbridge_sdk.models.ConnectMode("OUTBOUND"),
                 duration_minutes=request.duration_minutes,
                 record=NOT_GIVEN if request.record is None else request.record,
                 friendly_name=request.title,
             )
         except callbridge_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Session(
+        return models.Session(
             session_id=result.sid,
             vendor="callbridge",
-            status=SessionStatus(lookup(_MAP_1, result.status, VENDOR, "status")),
+            status=models.SessionStatus(lookup(_MAP_1, result.status, VENDOR, "status")),
             duration_minutes=result.duration_minutes,
         )
 
-    def get_join_url(self, request: JoinRequest) -> JoinInfo:
+    def get_join_url(self, request: models.JoinRequest) -> models.JoinInfo:
         try:
             result = self.client.dial_in.create(
                 request.session_id,
-                party=Party(lookup(_MAP_2, request.participant, VENDOR, "party")),
+                party=callbridge_sdk.models.Party(lookup(_MAP_2, request.participant, VENDOR, "party")),
             )
         except callbridge_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return JoinInfo(
+        return models.JoinInfo(
             session_id=result.call_sid,
             join_url=result.dial_in_url,
             pin=result.pin,
             expires_at=result.expires_at,
         )
 
-    def end_session(self, request: SessionRef) -> Session:
+    def end_session(self, request: models.SessionRef) -> models.Session:
         try:
             result = self.client.calls.hangup(
                 request.session_id,
@@ -102,31 +93,31 @@ class CallbridgeProvider:
             )
         except callbridge_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Session(
+        return models.Session(
             session_id=result.sid,
             vendor="callbridge",
-            status=SessionStatus(lookup(_MAP_3, result.status, VENDOR, "status")),
+            status=models.SessionStatus(lookup(_MAP_3, result.status, VENDOR, "status")),
             duration_minutes=result.duration_minutes,
         )
 
-    def fetch_usage(self, request: SessionRef) -> Usage:
+    def fetch_usage(self, request: models.SessionRef) -> models.Usage:
         try:
             result = self.client.calls.get(
                 request.session_id,
             )
         except callbridge_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Usage(
+        return models.Usage(
             session_id=result.sid,
             billable_minutes=require(result.elapsed_minutes, VENDOR, "elapsed_minutes"),
         )
 
-    def parse_webhook(self, payload: Mapping[str, Any]) -> SessionEvent:
+    def parse_webhook(self, payload: Mapping[str, Any]) -> models.SessionEvent:
         if True:
-            event1 = StatusCallbackPayload.model_validate(payload)
-            return SessionEvent(
+            event1 = callbridge_sdk.models.StatusCallbackPayload.model_validate(payload)
+            return models.SessionEvent(
                 session_id=event1.call_sid,
-                status=SessionStatus(lookup(_MAP_4, event1.call_status, VENDOR, "status")),
+                status=models.SessionStatus(lookup(_MAP_4, event1.call_status, VENDOR, "status")),
             )
         raise ProviderError(f"{VENDOR}: unrecognised webhook payload", vendor=VENDOR)
 
@@ -139,41 +130,41 @@ class AsyncCallbridgeProvider:
     def __init__(self, client: callbridge_sdk.AsyncClient | None = None, **options: Any) -> None:
         self.client = client if client is not None else callbridge_sdk.AsyncClient(**options)
 
-    async def create_session(self, request: CreateSessionRequest) -> Session:
+    async def create_session(self, request: models.CreateSessionRequest) -> models.Session:
         try:
             result = await self.client.calls.create(
                 caller=require(request.host_phone, VENDOR, "host_phone"),
                 callee=require(request.guest_phone, VENDOR, "guest_phone"),
-                connect_mode=ConnectMode("OUTBOUND"),
+                connect_mode=callbridge_sdk.models.ConnectMode("OUTBOUND"),
                 duration_minutes=request.duration_minutes,
                 record=NOT_GIVEN if request.record is None else request.record,
                 friendly_name=request.title,
             )
         except callbridge_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Session(
+        return models.Session(
             session_id=result.sid,
             vendor="callbridge",
-            status=SessionStatus(lookup(_MAP_1, result.status, VENDOR, "status")),
+            status=models.SessionStatus(lookup(_MAP_1, result.status, VENDOR, "status")),
             duration_minutes=result.duration_minutes,
         )
 
-    async def get_join_url(self, request: JoinRequest) -> JoinInfo:
+    async def get_join_url(self, request: models.JoinRequest) -> models.JoinInfo:
         try:
             result = await self.client.dial_in.create(
                 request.session_id,
-                party=Party(lookup(_MAP_2, request.participant, VENDOR, "party")),
+                party=callbridge_sdk.models.Party(lookup(_MAP_2, request.participant, VENDOR, "party")),
             )
         except callbridge_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return JoinInfo(
+        return models.JoinInfo(
             session_id=result.call_sid,
             join_url=result.dial_in_url,
             pin=result.pin,
             expires_at=result.expires_at,
         )
 
-    async def end_session(self, request: SessionRef) -> Session:
+    async def end_session(self, request: models.SessionRef) -> models.Session:
         try:
             result = await self.client.calls.hangup(
                 request.session_id,
@@ -181,31 +172,31 @@ class AsyncCallbridgeProvider:
             )
         except callbridge_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Session(
+        return models.Session(
             session_id=result.sid,
             vendor="callbridge",
-            status=SessionStatus(lookup(_MAP_3, result.status, VENDOR, "status")),
+            status=models.SessionStatus(lookup(_MAP_3, result.status, VENDOR, "status")),
             duration_minutes=result.duration_minutes,
         )
 
-    async def fetch_usage(self, request: SessionRef) -> Usage:
+    async def fetch_usage(self, request: models.SessionRef) -> models.Usage:
         try:
             result = await self.client.calls.get(
                 request.session_id,
             )
         except callbridge_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Usage(
+        return models.Usage(
             session_id=result.sid,
             billable_minutes=require(result.elapsed_minutes, VENDOR, "elapsed_minutes"),
         )
 
-    def parse_webhook(self, payload: Mapping[str, Any]) -> SessionEvent:
+    def parse_webhook(self, payload: Mapping[str, Any]) -> models.SessionEvent:
         if True:
-            event1 = StatusCallbackPayload.model_validate(payload)
-            return SessionEvent(
+            event1 = callbridge_sdk.models.StatusCallbackPayload.model_validate(payload)
+            return models.SessionEvent(
                 session_id=event1.call_sid,
-                status=SessionStatus(lookup(_MAP_4, event1.call_status, VENDOR, "status")),
+                status=models.SessionStatus(lookup(_MAP_4, event1.call_status, VENDOR, "status")),
             )
         raise ProviderError(f"{VENDOR}: unrecognised webhook payload", vendor=VENDOR)
 

@@ -7,20 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import vidiconnect_sdk
+import vidiconnect_sdk.models
 from vidiconnect_sdk import NOT_GIVEN
-from vidiconnect_sdk.models import ParticipantRole, RoomEndedEvent, RoomStartedEvent
 
+from .. import models
 from .._runtime import ProviderError, ceil_div, from_vendor_error, lookup, opt, require
-from ..models import (
-    CreateSessionRequest,
-    JoinInfo,
-    JoinRequest,
-    Session,
-    SessionEvent,
-    SessionRef,
-    SessionStatus,
-    Usage,
-)
 
 __all__ = ["AsyncVidiconnectProvider", "VidiconnectProvider"]
 
@@ -38,7 +29,7 @@ class VidiconnectProvider:
     def __init__(self, client: vidiconnect_sdk.Client | None = None, **options: Any) -> None:
         self.client = client if client is not None else vidiconnect_sdk.Client(**options)
 
-    def create_session(self, request: CreateSessionRequest) -> Session:
+    def create_session(self, request: models.CreateSessionRequest) -> models.Session:
         try:
             result = self.client.rooms.create(
                 name=request.title,
@@ -47,31 +38,31 @@ class VidiconnectProvider:
             )
         except vidiconnect_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Session(
+        return models.Session(
             session_id=result.room_id,
             vendor="vidiconnect",
-            status=SessionStatus(lookup(_MAP_1, result.status, VENDOR, "status")),
+            status=models.SessionStatus(lookup(_MAP_1, result.status, VENDOR, "status")),
             duration_minutes=ceil_div(result.max_duration_seconds, 60),
         )
 
-    def get_join_url(self, request: JoinRequest) -> JoinInfo:
+    def get_join_url(self, request: models.JoinRequest) -> models.JoinInfo:
         try:
             result = self.client.tokens.create_join(
                 request.session_id,
                 identity=request.participant.value,
                 display_name=NOT_GIVEN if request.display_name is None else request.display_name,
-                role=ParticipantRole(lookup(_MAP_2, request.participant, VENDOR, "role")),
+                role=vidiconnect_sdk.models.ParticipantRole(lookup(_MAP_2, request.participant, VENDOR, "role")),
             )
         except vidiconnect_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return JoinInfo(
+        return models.JoinInfo(
             session_id=result.room_id,
             join_url=result.join_url,
             pin=None,
             expires_at=result.expires_at,
         )
 
-    def end_session(self, request: SessionRef) -> Session:
+    def end_session(self, request: models.SessionRef) -> models.Session:
         try:
             result = self.client.rooms.end(
                 request.session_id,
@@ -79,37 +70,37 @@ class VidiconnectProvider:
             )
         except vidiconnect_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Session(
+        return models.Session(
             session_id=result.room_id,
             vendor="vidiconnect",
-            status=SessionStatus(lookup(_MAP_3, result.status, VENDOR, "status")),
+            status=models.SessionStatus(lookup(_MAP_3, result.status, VENDOR, "status")),
             duration_minutes=ceil_div(result.max_duration_seconds, 60),
         )
 
-    def fetch_usage(self, request: SessionRef) -> Usage:
+    def fetch_usage(self, request: models.SessionRef) -> models.Usage:
         try:
             result = self.client.usage.get_room(
                 request.session_id,
             )
         except vidiconnect_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Usage(
+        return models.Usage(
             session_id=result.room_id,
             billable_minutes=ceil_div(result.room_seconds, 60),
         )
 
-    def parse_webhook(self, payload: Mapping[str, Any]) -> SessionEvent:
+    def parse_webhook(self, payload: Mapping[str, Any]) -> models.SessionEvent:
         if payload.get("eventType") == "room.started":
-            event1 = RoomStartedEvent.model_validate(payload)
-            return SessionEvent(
+            event1 = vidiconnect_sdk.models.RoomStartedEvent.model_validate(payload)
+            return models.SessionEvent(
                 session_id=event1.data.room_id,
-                status=SessionStatus("in_progress"),
+                status=models.SessionStatus("in_progress"),
             )
         if payload.get("eventType") == "room.ended":
-            event2 = RoomEndedEvent.model_validate(payload)
-            return SessionEvent(
+            event2 = vidiconnect_sdk.models.RoomEndedEvent.model_validate(payload)
+            return models.SessionEvent(
                 session_id=event2.data.room.room_id,
-                status=SessionStatus("ended"),
+                status=models.SessionStatus("ended"),
             )
         raise ProviderError(f"{VENDOR}: unrecognised webhook payload", vendor=VENDOR)
 
@@ -122,7 +113,7 @@ class AsyncVidiconnectProvider:
     def __init__(self, client: vidiconnect_sdk.AsyncClient | None = None, **options: Any) -> None:
         self.client = client if client is not None else vidiconnect_sdk.AsyncClient(**options)
 
-    async def create_session(self, request: CreateSessionRequest) -> Session:
+    async def create_session(self, request: models.CreateSessionRequest) -> models.Session:
         try:
             result = await self.client.rooms.create(
                 name=request.title,
@@ -131,31 +122,31 @@ class AsyncVidiconnectProvider:
             )
         except vidiconnect_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Session(
+        return models.Session(
             session_id=result.room_id,
             vendor="vidiconnect",
-            status=SessionStatus(lookup(_MAP_1, result.status, VENDOR, "status")),
+            status=models.SessionStatus(lookup(_MAP_1, result.status, VENDOR, "status")),
             duration_minutes=ceil_div(result.max_duration_seconds, 60),
         )
 
-    async def get_join_url(self, request: JoinRequest) -> JoinInfo:
+    async def get_join_url(self, request: models.JoinRequest) -> models.JoinInfo:
         try:
             result = await self.client.tokens.create_join(
                 request.session_id,
                 identity=request.participant.value,
                 display_name=NOT_GIVEN if request.display_name is None else request.display_name,
-                role=ParticipantRole(lookup(_MAP_2, request.participant, VENDOR, "role")),
+                role=vidiconnect_sdk.models.ParticipantRole(lookup(_MAP_2, request.participant, VENDOR, "role")),
             )
         except vidiconnect_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return JoinInfo(
+        return models.JoinInfo(
             session_id=result.room_id,
             join_url=result.join_url,
             pin=None,
             expires_at=result.expires_at,
         )
 
-    async def end_session(self, request: SessionRef) -> Session:
+    async def end_session(self, request: models.SessionRef) -> models.Session:
         try:
             result = await self.client.rooms.end(
                 request.session_id,
@@ -163,37 +154,37 @@ class AsyncVidiconnectProvider:
             )
         except vidiconnect_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Session(
+        return models.Session(
             session_id=result.room_id,
             vendor="vidiconnect",
-            status=SessionStatus(lookup(_MAP_3, result.status, VENDOR, "status")),
+            status=models.SessionStatus(lookup(_MAP_3, result.status, VENDOR, "status")),
             duration_minutes=ceil_div(result.max_duration_seconds, 60),
         )
 
-    async def fetch_usage(self, request: SessionRef) -> Usage:
+    async def fetch_usage(self, request: models.SessionRef) -> models.Usage:
         try:
             result = await self.client.usage.get_room(
                 request.session_id,
             )
         except vidiconnect_sdk.APIError as exc:
             raise from_vendor_error(VENDOR, exc) from exc
-        return Usage(
+        return models.Usage(
             session_id=result.room_id,
             billable_minutes=ceil_div(result.room_seconds, 60),
         )
 
-    def parse_webhook(self, payload: Mapping[str, Any]) -> SessionEvent:
+    def parse_webhook(self, payload: Mapping[str, Any]) -> models.SessionEvent:
         if payload.get("eventType") == "room.started":
-            event1 = RoomStartedEvent.model_validate(payload)
-            return SessionEvent(
+            event1 = vidiconnect_sdk.models.RoomStartedEvent.model_validate(payload)
+            return models.SessionEvent(
                 session_id=event1.data.room_id,
-                status=SessionStatus("in_progress"),
+                status=models.SessionStatus("in_progress"),
             )
         if payload.get("eventType") == "room.ended":
-            event2 = RoomEndedEvent.model_validate(payload)
-            return SessionEvent(
+            event2 = vidiconnect_sdk.models.RoomEndedEvent.model_validate(payload)
+            return models.SessionEvent(
                 session_id=event2.data.room.room_id,
-                status=SessionStatus("ended"),
+                status=models.SessionStatus("ended"),
             )
         raise ProviderError(f"{VENDOR}: unrecognised webhook payload", vendor=VENDOR)
 
