@@ -21,8 +21,11 @@ from sdkgen.ir.model import (
     Content,
     Header,
     Ident,
+    LiteralType,
+    MapType,
     ModelKind,
     ModelRef,
+    NullType,
     Operation,
     Pagination,
     PaginationStyle,
@@ -377,7 +380,34 @@ class _Builder:
         contents = self._contents(body.content or {}, join_pointer(body_pointer, "content"), hint + " request")
         if not contents:
             return None
+        contents = [self._as_fields(c, join_pointer(body_pointer, "content", c.media_type)) for c in contents]
         return RequestBody(required=bool(body.required), contents=contents, description=body.description)
+
+    def _as_fields(self, content: Content, pointer: str) -> Content:
+        """A multipart or form body is a set of named parts; a schema that names none (a string, an array)
+        cannot say what they are, so the parts are taken as a mapping of any values, with a warning."""
+        if content.kind not in (BodyKind.MULTIPART, BodyKind.FORM) or not self._unnamed_parts(content.type):
+            return content
+        self.diagnostics.append(
+            warning(
+                "unsupported-schema",
+                f"a {content.media_type} body is a set of named parts, but its schema is not an object; "
+                "the parts are taken as a mapping of any values",
+                self.spec.locate(pointer),
+            )
+        )
+        return dataclasses.replace(content, type=MapType(AnyType()))
+
+    def _unnamed_parts(self, t: TypeRef) -> bool:
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and t.key not in seen:
+            seen.add(t.key)
+            model = self.schemas.models[t.key]
+            if model.kind is ModelKind.ALIAS and model.target is not None:
+                t = model.target
+                continue
+            return model.kind is ModelKind.ENUM
+        return isinstance(t, (Primitive, ArrayType, LiteralType, NullType))
 
     def _contents(self, content: dict[str, Any], pointer: str, hint: str) -> list[Content]:
         result = []

@@ -177,8 +177,8 @@ class Request:
     headers: Mapping[str, object] = field(default_factory=dict)
     cookies: Mapping[str, object] = field(default_factory=dict)
     json: object = NOT_GIVEN
-    form: Mapping[str, object] | None = None
-    multipart: Mapping[str, object] | None = None
+    form: Mapping[str, object] | NotGiven | None = None  # NOT_GIVEN: an optional body the caller left out
+    multipart: Mapping[str, object] | NotGiven | None = None
     content: object = NOT_GIVEN
     stream: bool = False
 
@@ -223,6 +223,20 @@ def _scalar(value: object) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def _form_value(value: object) -> str | list[str]:
+    """A form field: an array repeats the field (OpenAPI's default `form` style, exploded), an object is JSON."""
+    value = to_jsonable(value)
+    if isinstance(value, list | tuple):
+        return [_form_item(item) for item in value]
+    return _form_item(value)
+
+
+def _form_item(value: object) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
+    return _scalar(value)
 
 
 def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]) -> list[tuple[str, QueryValue]]:
@@ -539,7 +553,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         url = self._url(endpoint.path, request.path_params)
         kwargs: dict[str, Any] = {}
-        if request.multipart is not None:
+        if request.multipart is not None and not isinstance(request.multipart, NotGiven):
             data, files = encode_multipart(request.multipart)
             if files:
                 kwargs.update(data=data, files=files)
@@ -547,8 +561,8 @@ class _BaseClient(Generic[_HttpxClientT]):
                 boundary = uuid.uuid4().hex
                 headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
                 kwargs["content"] = _multipart_without_files(data, boundary)
-        elif request.form is not None:
-            kwargs["data"] = {k: _scalar(v) for k, v in request.form.items() if not isinstance(v, NotGiven)}
+        elif request.form is not None and not isinstance(request.form, NotGiven):
+            kwargs["data"] = {k: _form_value(v) for k, v in request.form.items() if not isinstance(v, NotGiven)}
         elif not isinstance(request.json, NotGiven):
             kwargs["content"] = json.dumps(to_jsonable(request.json), separators=(",", ":")).encode()
             headers["Content-Type"] = endpoint.content_type or "application/json"
