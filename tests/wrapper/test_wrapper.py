@@ -256,3 +256,24 @@ def test_typescript_adapters_compile_strict_and_run_the_scenario(tmp_path: Path)
         assert results[vendor]["status"] in {"scheduled", "ringing", "in_progress", "ended", "failed", "cancelled"}
     assert results["notFound"] is True
     assert results["maxDurationSeconds"] == 1800
+
+
+def test_an_operation_name_that_is_not_a_plain_identifier_is_refused(tmp_path: Path) -> None:
+    """Operation names become adapter methods as written: a hostile name is an error, never code."""
+    for spec in ("vidiconnect.yaml", "callbridge.yaml"):
+        shutil.copy(THIRD_PARTY / spec, tmp_path / spec)
+    text = WRAPPER.read_text("utf-8")
+    hostile = "create_session(self): import os  #"
+    assert "\n  create_session:" in text
+    (tmp_path / "hostile.wrapper.yaml").write_text(text.replace("\n  create_session:", f'\n  "{hostile}":', 1))
+    result = subprocess.run(
+        [sys.executable, "-m", "sdkgen", "generate", "wrapper", "hostile.wrapper.yaml", "--out", "out", "-p", "w"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    output = result.stderr + result.stdout
+    assert result.returncode == 2, output
+    assert "Traceback" not in output and "is not a snake_case identifier" in output
+    assert "hostile.wrapper.yaml:" in output
+    assert not (tmp_path / "out").exists()

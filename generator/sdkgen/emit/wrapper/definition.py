@@ -8,6 +8,8 @@ a diagnostic naming the wrapper file's line and the vendor spec's location.
 from __future__ import annotations
 
 import dataclasses
+import keyword
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,6 +132,9 @@ def load_wrapper(path: Path) -> Wrapper:
     operations = []
     for op_name, spec in (data.get("operations") or {}).items():
         pointer = join_pointer("/operations", op_name)
+        if not _operation_name(op_name):
+            fail(pointer, f"operation name {op_name!r} is not a snake_case identifier (a method of every adapter)")
+            continue
         if not isinstance(spec, dict) or spec.get("input") not in by_name or spec.get("output") not in by_name:
             fail(pointer, f"operation {op_name!r} needs 'input' and 'output' naming models of this file")
             continue
@@ -233,6 +238,19 @@ def _mappings(raw: Any, pointer: str, fail: Any, request: bool) -> list[FieldMap
                 setattr(mapping, key, spec[key])
         result.append(mapping)
     return result
+
+
+_OPERATION_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _operation_name(name: object) -> bool:
+    """Operation names become method names in Python and TypeScript as written: keep them plain."""
+    return (
+        isinstance(name, str)
+        and _OPERATION_NAME.fullmatch(name) is not None
+        and not keyword.iskeyword(name)
+        and name not in ("constructor", "prototype")
+    )
 
 
 def _vendor(name: str, spec: Any, pointer: str, base: Path, fail: Any) -> Vendor | None:
