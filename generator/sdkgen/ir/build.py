@@ -385,8 +385,13 @@ class _Builder:
 
     def _as_fields(self, content: Content, pointer: str) -> Content:
         """A multipart or form body is a set of named parts; a schema that names none (a string, an array)
-        cannot say what they are, so the parts are taken as a mapping of any values, with a warning."""
-        if content.kind not in (BodyKind.MULTIPART, BodyKind.FORM) or not self._unnamed_parts(content.type):
+        cannot say what they are, so the parts are taken as a mapping of any values, with a warning. So are the
+        parts of a body whose schema says nothing (`{}`, or no schema), silently."""
+        if content.kind not in (BodyKind.MULTIPART, BodyKind.FORM):
+            return content
+        if isinstance(content.type, AnyType):
+            return dataclasses.replace(content, type=MapType(AnyType()))
+        if not self._unnamed_parts(content.type):
             return content
         self.diagnostics.append(
             warning(

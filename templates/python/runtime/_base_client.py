@@ -177,8 +177,9 @@ class Request:
     headers: Mapping[str, object] = field(default_factory=dict)
     cookies: Mapping[str, object] = field(default_factory=dict)
     json: object = NOT_GIVEN
-    form: Mapping[str, object] | NotGiven | None = None  # NOT_GIVEN: an optional body the caller left out
-    multipart: Mapping[str, object] | NotGiven | None = None
+    # named parts: a mapping, or a model (a body typed as a union of models); NOT_GIVEN: an optional body left out
+    form: Mapping[str, object] | pydantic.BaseModel | NotGiven | None = None
+    multipart: Mapping[str, object] | pydantic.BaseModel | NotGiven | None = None
     content: object = NOT_GIVEN
     stream: bool = False
 
@@ -214,6 +215,16 @@ def to_jsonable(value: object) -> object:
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     return value
+
+
+def _body_parts(body: Mapping[str, object] | pydantic.BaseModel) -> Mapping[str, object]:
+    """The named parts of a form or multipart body: a mapping as given, a model field by field under its wire
+    names (the fields set, never a readOnly one), as a JSON body sends it."""
+    if not isinstance(body, pydantic.BaseModel):
+        return body
+    data = to_jsonable(body)
+    assert isinstance(data, dict)
+    return data
 
 
 def _scalar(value: object) -> str:
@@ -554,7 +565,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         url = self._url(endpoint.path, request.path_params)
         kwargs: dict[str, Any] = {}
         if request.multipart is not None and not isinstance(request.multipart, NotGiven):
-            data, files = encode_multipart(request.multipart)
+            data, files = encode_multipart(_body_parts(request.multipart))
             if files:
                 kwargs.update(data=data, files=files)
             else:  # httpx writes multipart only when there is a file; a form without one is still multipart
@@ -562,7 +573,8 @@ class _BaseClient(Generic[_HttpxClientT]):
                 headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
                 kwargs["content"] = _multipart_without_files(data, boundary)
         elif request.form is not None and not isinstance(request.form, NotGiven):
-            kwargs["data"] = {k: _form_value(v) for k, v in request.form.items() if not isinstance(v, NotGiven)}
+            form = _body_parts(request.form)
+            kwargs["data"] = {k: _form_value(v) for k, v in form.items() if not isinstance(v, NotGiven)}
         elif not isinstance(request.json, NotGiven):
             kwargs["content"] = json.dumps(to_jsonable(request.json), separators=(",", ":")).encode()
             headers["Content-Type"] = endpoint.content_type or "application/json"

@@ -577,6 +577,7 @@ class ModelGrouping:
 
 # module names that would shadow what models/__init__.py itself uses once the submodule is imported
 _RESERVED_MODULES = ("__init__", "importlib", "annotations")
+_MODULE_NAME_MAX = 100
 
 
 def group_models(api: Api) -> ModelGrouping:
@@ -611,7 +612,11 @@ def group_models(api: Api) -> ModelGrouping:
         first = min(component, key=order.__getitem__)
         # the module is named after the root's own model (a named schema), else after its first inline model
         namer = next((k for k in roots[first] if _is_root(api.models[k].origin)), roots[first][0])
-        module = names.claim(naming.py_identifier(api.models[namer].name.py, fallback="model"))
+        # capped: a file name has at most 255 bytes (Microsoft Graph has model names longer than that)
+        base = naming.py_identifier(api.models[namer].name.py, fallback="model")
+        if len(base) > _MODULE_NAME_MAX:
+            base = base[:_MODULE_NAME_MAX].rstrip("_")
+        module = names.claim(base)
         members = [key for root in component for key in roots[root]]
         modules[module] = sorted(members, key=position.__getitem__)
         for key in members:

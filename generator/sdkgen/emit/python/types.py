@@ -98,8 +98,7 @@ class TypeRenderer:
         if isinstance(t, NullType):
             return "None"
         if isinstance(t, LiteralType):
-            self.imports.typing.add("Literal")
-            return "Literal[" + ", ".join(repr(v) for v in t.values) + "]"
+            return self._literal(t.values)
         if isinstance(t, ArrayType):
             return f"{self.builtin('list')}[{self.render(t.items)}]"
         if isinstance(t, MapType):
@@ -110,7 +109,7 @@ class TypeRenderer:
             parts = [self._render(v) for v in others]
             if literals:
                 values = dict.fromkeys(value for lit in literals for value in lit.values)
-                parts.insert(0, self._render(LiteralType(tuple(values))))
+                parts.insert(0, self._literal(tuple(values)))
             unique = list(dict.fromkeys(parts))
             if any(v.nullable for v in t.variants) and "None" not in unique:
                 unique.append("None")
@@ -125,6 +124,19 @@ class TypeRenderer:
         if isinstance(t, ModelRef):
             return self.model_name(t.key)
         raise TypeError(f"unknown IR type {t!r}")  # pragma: no cover
+
+    def _literal(self, values: tuple[str | int | float | bool, ...]) -> str:
+        """`Literal[...]` of the values; a float cannot be a literal type (PEP 586), so floats make it `float`,
+        which also takes the integers: `enum: [2.4, 5]` is `float`, `enum: [2.4, "on"]` `Literal['on'] | float`."""
+        floats = any(isinstance(v, float) for v in values)
+        exact = [v for v in values if not isinstance(v, float) and not (floats and type(v) is int)]
+        parts = []
+        if exact:
+            self.imports.typing.add("Literal")
+            parts.append("Literal[" + ", ".join(repr(v) for v in exact) + "]")
+        if floats:
+            parts.append(self.builtin("float"))
+        return " | ".join(parts)
 
     def _primitive(self, t: Primitive) -> str:
         if t.kind is PrimitiveKind.STRING:

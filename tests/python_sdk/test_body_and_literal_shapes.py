@@ -1,0 +1,187 @@
+"""Shapes from real specs outside the dev sample that the Python SDK once typed wrongly.
+
+- A form body that is a union of models (PeerTube's OAuth token: password or refresh_token grant) is passed as
+  the model the caller built; its fields are the parts.
+- A multipart body whose schema says nothing (`{}`, or no schema: Codat's attachment uploads) takes a mapping of
+  parts, like a body whose schema names no parts.
+- A float enum or const (WMATA's coordinates, HERE's WLAN bands) cannot be a `Literal` (PEP 586): it is a float.
+- A model name longer than a file name allows (Microsoft Graph) still gets a module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+import respx
+from sdkgen.pipeline import generate
+from sdkgen.write import write_tree
+
+REPO = Path(__file__).resolve().parents[2]
+LONG = "Very" * 80  # 320 characters
+SPEC = """
+openapi: 3.0.3
+info: {title: shapes, version: "1"}
+servers: [{url: "https://api.shapes.test"}]
+paths:
+  /token:
+    post:
+      operationId: getToken
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              oneOf: [{$ref: "#/components/schemas/PasswordGrant"}, {$ref: "#/components/schemas/RefreshGrant"}]
+              discriminator:
+                propertyName: grant_type
+                mapping:
+                  password: "#/components/schemas/PasswordGrant"
+                  refresh_token: "#/components/schemas/RefreshGrant"
+      responses:
+        "204": {description: ok}
+  /uploads:
+    post:
+      operationId: upload
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {}
+      responses:
+        "204": {description: ok}
+  /notes:
+    post:
+      operationId: addNote
+      requestBody:
+        content:
+          multipart/form-data: {}
+      responses:
+        "204": {description: ok}
+  /stations:
+    get:
+      operationId: nearStations
+      parameters:
+        - {name: lat, in: query, schema: {type: number, enum: [38.8978168]}}
+        - {name: band, in: query, schema: {enum: [2.4, 5, auto]}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Scan"}
+  /long:
+    get:
+      operationId: getLong
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/LONG"}
+components:
+  schemas:
+    PasswordGrant:
+      type: object
+      required: [grant_type, username, password]
+      properties:
+        grant_type: {type: string, enum: [password]}
+        username: {type: string}
+        password: {type: string}
+        client_id: {type: string, readOnly: true}
+    RefreshGrant:
+      type: object
+      required: [grant_type, refresh_token]
+      properties:
+        grant_type: {type: string, enum: [refresh_token]}
+        refresh_token: {type: string}
+    Scan:
+      type: object
+      properties:
+        band: {enum: [2.4, 3.65, 5]}
+        channel: {const: 6.5}
+    LONG:
+      type: object
+      properties:
+        id: {type: string}
+""".replace("LONG", LONG)
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("shapes")
+    spec = root / "shapes.yaml"
+    spec.write_text(SPEC)
+    files, _ = generate(spec, "python", "shapes_sdk")
+    write_tree(files, root / "shapes_sdk")
+    sys.path.insert(0, str(root / "shapes_sdk"))
+    yield root
+    sys.path.remove(str(root / "shapes_sdk"))
+    for name in [m for m in sys.modules if m == "shapes_sdk" or m.startswith("shapes_sdk.")]:
+        del sys.modules[name]
+
+
+def test_the_sdk_passes_mypy_strict(shapes: Path) -> None:
+    mypy = subprocess.run(
+        [
+            *(sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(REPO / ".mypy_cache")),
+            str(shapes / "shapes_sdk" / "shapes_sdk"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+def test_float_enums_and_consts_are_floats(shapes: Path) -> None:
+    scan = (shapes / "shapes_sdk" / "shapes_sdk" / "models" / "scan.py").read_text()
+    assert "band: float | None = None" in scan and "channel: float | None = None" in scan
+    resource = (shapes / "shapes_sdk" / "shapes_sdk" / "resources" / "stations.py").read_text()
+    assert "lat: float | NotGiven" in resource and 'band: Literal["auto"] | float | NotGiven' in resource
+
+
+def test_a_long_model_name_gets_a_short_module(shapes: Path) -> None:
+    modules = [p.name for p in (shapes / "shapes_sdk" / "shapes_sdk" / "models").glob("very_*.py")]
+    assert len(modules) == 1 and len(modules[0]) <= len("x.py") + 100
+    sdk = importlib.import_module("shapes_sdk")
+    assert getattr(sdk.models, LONG).__name__ == LONG
+
+
+def test_a_union_of_models_is_sent_as_the_chosen_models_parts(shapes: Path) -> None:
+    sdk = importlib.import_module("shapes_sdk")
+    with respx.mock(base_url="https://api.shapes.test") as mock:
+        token = mock.post("/token").respond(204)
+        with sdk.Client() as client:
+            grant = sdk.models.PasswordGrant(grant_type="password", username="ann", password="pw", client_id="x")
+            client.token.get(body=grant)
+            client.token.get(body=sdk.models.RefreshGrant(grant_type="refresh_token", refresh_token="r1"))
+            client.token.get()
+    first, second, third = (call.request for call in token.calls)
+    assert first.headers["content-type"] == "application/x-www-form-urlencoded"
+    # readOnly client_id is never sent
+    assert parse_qs(first.content.decode()) == {"grant_type": ["password"], "username": ["ann"], "password": ["pw"]}
+    assert parse_qs(second.content.decode()) == {"grant_type": ["refresh_token"], "refresh_token": ["r1"]}
+    assert third.content == b""
+
+
+def test_a_multipart_body_without_a_schema_takes_a_mapping_of_parts(shapes: Path) -> None:
+    sdk = importlib.import_module("shapes_sdk")
+    with respx.mock(base_url="https://api.shapes.test") as mock:
+        upload = mock.post("/uploads").respond(204)
+        notes = mock.post("/notes").respond(204)
+        stations = mock.get("/stations").respond(200, json={"band": 2.4, "channel": 6.5})
+        with sdk.Client() as client:
+            client.uploads.upload(body={"file": ("a.txt", b"hello", "text/plain"), "note": "hi"})
+            client.notes.add(body={"text": "n"})
+            scan = client.stations.near(lat=38.8978168, band="auto")
+    sent = upload.calls.last.request
+    assert sent.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'name="file"; filename="a.txt"' in sent.content and b'name="note"' in sent.content
+    assert b'name="text"' in notes.calls.last.request.content
+    assert parse_qs(stations.calls.last.request.url.query.decode()) == {"lat": ["38.8978168"], "band": ["auto"]}
+    assert json.loads(scan.to_json()) == {"band": 2.4, "channel": 6.5}
