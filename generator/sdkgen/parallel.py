@@ -12,7 +12,6 @@ the parent as `ChildError`, with the child's traceback as text.
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import selectors
@@ -20,6 +19,8 @@ import signal
 import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
+
+from sdkgen.gctools import gc_frozen
 
 T = TypeVar("T")
 
@@ -46,13 +47,8 @@ def run_all(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> list
     workers = default_workers(len(jobs)) if workers is None else max(1, min(workers, len(jobs)))
     if workers <= 1 or not hasattr(os, "fork"):
         return [job() for job in jobs]
-    # The children's garbage collector would walk (and so write to, and copy) every page of the shared
-    # IR; frozen objects are left alone. Unfrozen afterwards so the parent collects as before.
-    gc.freeze()
-    try:
+    with gc_frozen():  # the children share the IR copy-on-write; their collector must not walk it
         return _forked(jobs, workers)
-    finally:
-        gc.unfreeze()
 
 
 def _forked(jobs: Sequence[Callable[[], T]], workers: int) -> list[T]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from sdkgen.fingerprint import templates_dir
 from sdkgen.ir.model import Api
 from sdkgen.write import FileSet
 
@@ -18,26 +17,6 @@ Emitter = Callable[[Api, str, dict[str, Any]], FileSet]
 
 class EmitError(Exception):
     """A target cannot be generated with the given settings (e.g. an invalid package name)."""
-
-
-def templates_dir() -> Path:
-    """Templates ship inside the wheel as sdkgen/templates; in a source checkout they sit at the top."""
-    packaged = Path(__file__).resolve().parent.parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
-
-
-@lru_cache(maxsize=1)
-def templates_hash() -> str:
-    """Hash of the templates and of sdkgen's own code: either changing means outputs may change."""
-    digest = hashlib.sha256()
-    for root in (templates_dir(), Path(__file__).resolve().parent.parent):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class _Environment(jinja2.Environment):

@@ -11,6 +11,7 @@ from openapi_pydantic.v3 import v3_0, v3_1
 from pydantic import BaseModel
 
 from sdkgen.diagnostics import Diagnostic, error, join_pointer, warning
+from sdkgen.gctools import paused_gc
 from sdkgen.ir import naming
 from sdkgen.ir.model import (
     AnyType,
@@ -45,7 +46,6 @@ from sdkgen.ir.model import (
 )
 from sdkgen.ir.schemas import SchemaConverter, extensions_of, ref_of
 from sdkgen.load import LoadedSpec
-from sdkgen.load.gc_pause import paused_gc
 from sdkgen.load.structure import HTTP_METHODS
 
 # Per-call options every generated method takes; a parameter must not shadow them.
@@ -108,7 +108,7 @@ class InternalError(Exception):
 
 
 def build_api(spec: LoadedSpec) -> tuple[Api, list[Diagnostic]]:
-    with paused_gc():  # the IR is a large graph without cycles: see sdkgen.load.gc_pause
+    with paused_gc():  # the IR is a large graph without cycles: see sdkgen.gctools
         return _Builder(spec).build()
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from sdkgen.diagnostics import Diagnostic, Location, SpecError, error, has_errors
+from sdkgen.gctools import paused_gc
 from sdkgen.load.bundle import Bundler, Origins, resolve_pointer
-from sdkgen.load.gc_pause import paused_gc
 from sdkgen.load.source import SourceFile, read_source
 from sdkgen.load.validate import OpenAPIModel, detect_version, parse_openapi
 
@@ -37,7 +37,7 @@ class LoadedSpec:
 
 def load_spec(path: Path) -> LoadedSpec:
     """Read, bundle and validate a spec. Raises SpecError with every problem found."""
-    with paused_gc():  # the loaded document is a large graph without cycles: see sdkgen.load.gc_pause
+    with paused_gc():  # the loaded document is a large graph without cycles: see sdkgen.gctools
         root, diagnostics = read_source(path)
         if root is None:
             raise SpecError(diagnostics)

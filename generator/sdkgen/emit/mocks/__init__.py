@@ -11,9 +11,10 @@ import keyword
 import re
 from typing import Any
 
-from sdkgen.emit import EmitError, render, runtime_files, templates_dir
+from sdkgen.emit import EmitError, render, runtime_files
 from sdkgen.emit.mocks.synth import Synthesizer
 from sdkgen.emit.python import docstring
+from sdkgen.fingerprint import templates_dir
 from sdkgen.ir import naming
 from sdkgen.ir.model import Api, BodyKind, Operation
 from sdkgen.write import FileSet

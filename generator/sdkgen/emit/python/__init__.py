@@ -10,18 +10,16 @@ used (`imports.py`): the output needs `ruff format`, nothing else.
 
 from __future__ import annotations
 
-import gc
 import keyword
 import re
-from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sdkgen.emit import EmitError, render, runtime_files
 from sdkgen.emit.python.imports import ImportBlock, sort_all, sort_members
 from sdkgen.emit.python.types import Imports, TypeRenderer, references
+from sdkgen.gctools import gc_frozen
 from sdkgen.ir import naming
 from sdkgen.ir.model import (
     Api,
@@ -49,20 +47,6 @@ def emit_python(api: Api, package: str, options: dict[str, Any]) -> FileSet:
         raise EmitError(f"package name {package!r} is not a valid lower-case Python module name")
     with gc_frozen():
         return _PythonEmitter(api, package, options).emit()
-
-
-@contextmanager
-def gc_frozen() -> Iterator[None]:
-    """Keep the cyclic garbage collector off what exists already (the IR, millions of objects on a big
-    spec, only read while emitting): otherwise every full collection walks all of it again."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 _LINE_BREAKS = str.maketrans("", "", "\n\t")  # kept as they are; everything else not printable becomes a space
@@ -686,5 +670,5 @@ def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[l
     return components
 
 
-__all__ = ["ModelGrouping", "emit_python", "gc_frozen", "group_models"]
+__all__ = ["ModelGrouping", "emit_python", "group_models"]
 _unused = (ArrayType, Primitive)

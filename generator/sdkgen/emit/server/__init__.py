@@ -14,11 +14,12 @@ import re
 from typing import Any
 
 from sdkgen.emit import EmitError, render, runtime_files
-from sdkgen.emit.python import docstring, gc_frozen, group_models
+from sdkgen.emit.python import docstring, group_models
 from sdkgen.emit.python.imports import ImportBlock, sort_all
 from sdkgen.emit.python.types import Imports
 from sdkgen.emit.server.models import ModelModules
 from sdkgen.emit.server.operations import OperationViews
+from sdkgen.gctools import gc_frozen
 from sdkgen.ir import naming
 from sdkgen.ir.model import Api, Resource, SecurityKind, SecurityScheme
 from sdkgen.write import FileSet

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sdkgen.emit import EmitError, render, runtime_files, templates_dir
+from sdkgen.emit import EmitError, render, runtime_files
 from sdkgen.emit.python import docstring, emit_python
 from sdkgen.emit.python.imports import sort_all, sort_members
 from sdkgen.emit.wrapper.definition import (
@@ -26,6 +26,7 @@ from sdkgen.emit.wrapper.definition import (
     _resolve,
     load_wrapper,
 )
+from sdkgen.fingerprint import templates_dir
 from sdkgen.ir import naming
 from sdkgen.ir.model import Api, Model, ModelKind, ModelRef, ParameterLocation, Primitive, PrimitiveKind, TypeRef
 from sdkgen.write import FileSet

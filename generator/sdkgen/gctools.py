@@ -1,4 +1,6 @@
-"""Run a stage of the analysis without CPython's cyclic garbage collector.
+"""CPython's cyclic garbage collector around sdkgen's big stages.
+
+`paused_gc`: run a stage of the analysis without the collector.
 
 Loading and building the IR create a large graph of objects that outlives the stage and holds no
 reference cycles: GitHub's 13 MB spec is ~270k containers, pydantic models and IR objects. CPython
@@ -35,3 +37,18 @@ def paused_gc() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
         gc.enable()
+
+
+@contextmanager
+def gc_frozen() -> Iterator[None]:
+    """Keep the collector off what exists already (the IR, millions of objects on a big spec, only read
+    while emitting, and shared with forked workers whose collections would otherwise touch, and so copy,
+    every page of it): otherwise every full collection walks all of it again."""
+    if gc.get_freeze_count():  # frozen already (an enclosing stage, or the caller's own choice)
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
