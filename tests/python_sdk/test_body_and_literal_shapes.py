@@ -109,6 +109,10 @@ components:
       type: object
       properties:
         id: {type: string}
+    LONGArchive:  # referred to by nothing: a module of its own, named after it
+      type: object
+      properties:
+        id: {type: string}
 """.replace("LONG", LONG)
 
 
@@ -139,7 +143,9 @@ def test_the_sdk_passes_mypy_strict(shapes: Path) -> None:
 
 
 def test_float_enums_and_consts_are_floats(shapes: Path) -> None:
-    scan = (shapes / "shapes_sdk" / "shapes_sdk" / "models" / "scan.py").read_text()
+    # Scan is used by one resource only, so it lives in that resource's models module
+    scan = (shapes / "shapes_sdk" / "shapes_sdk" / "models" / "stations.py").read_text()
+    assert "class Scan(BaseModel):" in scan
     assert "band: float | None = None" in scan and "channel: float | None = None" in scan
     resource = (shapes / "shapes_sdk" / "shapes_sdk" / "resources" / "stations.py").read_text()
     assert "lat: float | NotGiven" in resource and 'band: Literal["auto"] | float | NotGiven' in resource
@@ -148,6 +154,7 @@ def test_float_enums_and_consts_are_floats(shapes: Path) -> None:
 def test_a_long_model_name_gets_a_short_module(shapes: Path) -> None:
     modules = [p.name for p in (shapes / "shapes_sdk" / "shapes_sdk" / "models").glob("very_*.py")]
     assert len(modules) == 1 and len(modules[0]) <= len("x.py") + 100
+    assert f"class {LONG}Archive(" in (shapes / "shapes_sdk" / "shapes_sdk" / "models" / modules[0]).read_text()
     sdk = importlib.import_module("shapes_sdk")
     assert getattr(sdk.models, LONG).__name__ == LONG
 

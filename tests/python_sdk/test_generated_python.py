@@ -119,6 +119,7 @@ paths:
                 properties:
                   order: {$ref: "#/components/schemas/Order"}
                   meta: {type: object, properties: {took: {type: integer}}}
+                  receipt: {$ref: "#/components/schemas/Receipt"}
     patch:
       operationId: updateOrder
       parameters: [{name: id, in: path, required: true, schema: {type: string}}]
@@ -128,8 +129,26 @@ paths:
             schema: {type: object, properties: {note: {type: string}}}
       responses:
         "204": {description: done}
+  /customers/{id}:
+    get:
+      operationId: getCustomer
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Customer"}
 components:
   schemas:
+    Receipt:
+      type: object
+      properties:
+        total: {$ref: "#/components/schemas/Amount"}
+    Amount:
+      type: object
+      properties:
+        cents: {type: integer}
     Order:
       type: object
       properties:
@@ -163,20 +182,24 @@ def _generate_and_import(tmp_path: Path, spec_text: str, package: str) -> Any:
     return files
 
 
-def test_models_are_grouped_per_root_and_cycles_share_a_module(tmp_path: Path) -> None:
+def test_models_are_grouped_by_owner_and_cycles_share_a_module(tmp_path: Path) -> None:
     files = _generate_and_import(tmp_path, GROUPING_SPEC, "grouping_sdk")
     modules = sorted(p.rsplit("/", 1)[1] for p in files.files if p.startswith("grouping_sdk/models/"))
-    # Order and Customer refer to each other: one module with Order's inline models; Tags and Tag (a cycle
-    # through an alias) share one; the path item's inline models share one; `importlib` is taken by models/.
-    assert modules == ["__init__.py", "get_order_response.py", "importlib_2.py", "order.py", "tag.py"]
+    # Order and Customer refer to each other (one unit, with Order's inline models), used by both resources:
+    # a module of their own; so is Tags + Tag (a cycle through an alias) that it uses. The path item's inline
+    # models, Receipt and Amount are reached only through the orders resource: its module. Importlib is used by
+    # nothing: a module of its own (`importlib` itself is taken by models/__init__.py).
+    assert modules == ["__init__.py", "importlib_2.py", "order.py", "orders.py", "tag.py"]
     code = """
 import sys
 import grouping_sdk
 from grouping_sdk.models import Customer, GetOrderResponse, Importlib, Tag, Tags
 from grouping_sdk import models
 assert Customer.__module__ == models.Order.__module__ == models.OrderLinesItem.__module__ == "grouping_sdk.models.order"
-assert GetOrderResponse.__module__ == models.GetOrderResponseMeta.__module__
-assert models.UpdateOrderRequest.__module__ == GetOrderResponse.__module__
+assert GetOrderResponse.__module__ == models.GetOrderResponseMeta.__module__ == "grouping_sdk.models.orders"
+for owned in (models.UpdateOrderRequest, models.Receipt, models.Amount):
+    assert owned.__module__ == GetOrderResponse.__module__
+assert Tag.__module__ == "grouping_sdk.models.tag"
 tag = Tag.model_validate({"children": [{"children": []}]})
 assert tag.children[0].children == []
 order = models.Order.model_validate({"status": "open", "customer": {"last_order": {"lines": [{"sku": "x"}]}}})

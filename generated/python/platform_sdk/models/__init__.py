@@ -7,504 +7,504 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .ad_campaign import AdCampaign as AdCampaign
-    from .ad_campaign_create import AdCampaignCreate as AdCampaignCreate
     from .ad_campaign_id import AdCampaignId as AdCampaignId
-    from .ad_campaign_page import AdCampaignPage as AdCampaignPage
-    from .ad_campaign_status import AdCampaignStatus as AdCampaignStatus
-    from .ad_campaign_update import AdCampaignUpdate as AdCampaignUpdate
-    from .ad_campaign_update import AdCampaignUpdateStatus as AdCampaignUpdateStatus
-    from .ad_click_result import AdClickResult as AdClickResult
-    from .ad_creative import AdCreative as AdCreative
-    from .ad_creative_create import AdCreativeCreate as AdCreativeCreate
-    from .ad_creative_id import AdCreativeId as AdCreativeId
-    from .ad_creative_list import AdCreativeList as AdCreativeList
-    from .ad_creative_update import AdCreativeUpdate as AdCreativeUpdate
-    from .ad_day_metrics import AdDayMetrics as AdDayMetrics
-    from .ad_decision import AdDecision as AdDecision
-    from .ad_event_ack import AdEventAck as AdEventAck
-    from .ad_event_create import AdEventCreate as AdEventCreate
-    from .ad_format import AdFormat as AdFormat
     from .ad_metrics import AdMetrics as AdMetrics
-    from .ad_placement import AdPlacement as AdPlacement
-    from .ad_placement_create import AdPlacementCreate as AdPlacementCreate
     from .ad_placement_id import AdPlacementId as AdPlacementId
-    from .ad_placement_page import AdPlacementPage as AdPlacementPage
-    from .ad_placement_update import AdPlacementUpdate as AdPlacementUpdate
-    from .ad_promotion import AdPromotion as AdPromotion
-    from .ad_promotion_create import AdPromotionCreate as AdPromotionCreate
     from .ad_promotion_id import AdPromotionId as AdPromotionId
-    from .ad_promotion_page import AdPromotionPage as AdPromotionPage
-    from .ad_promotion_status import AdPromotionStatus as AdPromotionStatus
-    from .ad_report import AdReport as AdReport
-    from .ad_report import AdReportScope as AdReportScope
-    from .ad_report_row import AdReportRow as AdReportRow
-    from .ad_report_row import AdReportRowSource as AdReportRowSource
-    from .ad_report_row_page import AdReportRowPage as AdReportRowPage
-    from .ad_slot import AdSlot as AdSlot
-    from .ad_stats_import import AdStatsImport as AdStatsImport
-    from .ad_stats_import import AdStatsImportStatus as AdStatsImportStatus
-    from .ad_stats_import_create import AdStatsImportCreate as AdStatsImportCreate
-    from .ad_stats_import_id import AdStatsImportId as AdStatsImportId
-    from .ad_stats_import_page import AdStatsImportPage as AdStatsImportPage
-    from .admin_subscription_cancel import AdminSubscriptionCancel as AdminSubscriptionCancel
-    from .admin_subscription_cancel import AdminSubscriptionCancelMode as AdminSubscriptionCancelMode
-    from .article import Article as Article
-    from .articles_section import ArticlesSection as ArticlesSection
-    from .articles_section_input import ArticlesSectionInput as ArticlesSectionInput
-    from .attachment import Attachment as Attachment
-    from .auth_session import AuthSession as AuthSession
-    from .billing_cycle import BillingCycle as BillingCycle
-    from .bulk_recipient import BulkRecipient as BulkRecipient
-    from .bulk_send import BulkSend as BulkSend
-    from .campaign_sync import CampaignSync as CampaignSync
-    from .campaign_sync import CampaignSyncStatus as CampaignSyncStatus
-    from .campaign_sync_create import CampaignSyncCreate as CampaignSyncCreate
-    from .card_details import CardDetails as CardDetails
-    from .card_details import CardDetailsBrand as CardDetailsBrand
-    from .card_details import CardDetailsFunding as CardDetailsFunding
+    from .ad_reports import AdDayMetrics as AdDayMetrics
+    from .ad_reports import AdReport as AdReport
+    from .ad_reports import AdReportRow as AdReportRow
+    from .ad_reports import AdReportRowPage as AdReportRowPage
+    from .ad_reports import AdReportRowSource as AdReportRowSource
+    from .ad_reports import AdReportScope as AdReportScope
+    from .ad_reports import AdStatsImport as AdStatsImport
+    from .ad_reports import AdStatsImportCreate as AdStatsImportCreate
+    from .ad_reports import AdStatsImportId as AdStatsImportId
+    from .ad_reports import AdStatsImportPage as AdStatsImportPage
+    from .ad_reports import AdStatsImportStatus as AdStatsImportStatus
+    from .ad_reports import GetAdReportByPlacementSource as GetAdReportByPlacementSource
+    from .ad_reports import ListAdReportsByDaySource as ListAdReportsByDaySource
+    from .admin import AdminSubscriptionCancel as AdminSubscriptionCancel
+    from .admin import AdminSubscriptionCancelMode as AdminSubscriptionCancelMode
+    from .admin import ConsultationStatusCounts as ConsultationStatusCounts
+    from .admin import DashboardMetrics as DashboardMetrics
+    from .admin import ExpertApproval as ExpertApproval
+    from .admin import ExpertRejection as ExpertRejection
+    from .admin import FailedPaymentMetrics as FailedPaymentMetrics
+    from .admin import QueueDepth as QueueDepth
+    from .admin import RefundCreate as RefundCreate
+    from .admin import RevenueMetrics as RevenueMetrics
+    from .admin import SubscriptionMetrics as SubscriptionMetrics
+    from .ads import AdCampaign as AdCampaign
+    from .ads import AdCampaignCreate as AdCampaignCreate
+    from .ads import AdCampaignPage as AdCampaignPage
+    from .ads import AdCampaignStatus as AdCampaignStatus
+    from .ads import AdCampaignUpdate as AdCampaignUpdate
+    from .ads import AdCampaignUpdateStatus as AdCampaignUpdateStatus
+    from .ads import AdClickResult as AdClickResult
+    from .ads import AdCreative as AdCreative
+    from .ads import AdCreativeCreate as AdCreativeCreate
+    from .ads import AdCreativeId as AdCreativeId
+    from .ads import AdCreativeList as AdCreativeList
+    from .ads import AdCreativeUpdate as AdCreativeUpdate
+    from .ads import AdDecision as AdDecision
+    from .ads import AdEventAck as AdEventAck
+    from .ads import AdEventCreate as AdEventCreate
+    from .ads import AdFormat as AdFormat
+    from .ads import AdPlacement as AdPlacement
+    from .ads import AdPlacementCreate as AdPlacementCreate
+    from .ads import AdPlacementPage as AdPlacementPage
+    from .ads import AdPlacementUpdate as AdPlacementUpdate
+    from .ads import AdPromotion as AdPromotion
+    from .ads import AdPromotionCreate as AdPromotionCreate
+    from .ads import AdPromotionPage as AdPromotionPage
+    from .ads import AdPromotionStatus as AdPromotionStatus
+    from .ads import AdSlot as AdSlot
+    from .ads import HouseAdDecision as HouseAdDecision
+    from .ads import ServeAdDevice as ServeAdDevice
+    from .ads import ServedCreative as ServedCreative
+    from .ads import ThirdPartyAdDecision as ThirdPartyAdDecision
+    from .auth import AuthSession as AuthSession
+    from .auth import ExpertSignUp as ExpertSignUp
+    from .auth import RefreshTokenRequest as RefreshTokenRequest
+    from .auth import Role as Role
+    from .auth import SignInRequest as SignInRequest
+    from .auth import SignUpRequest as SignUpRequest
+    from .auth import User as User
+    from .auth import UserSignUp as UserSignUp
+    from .auth import UserUpdate as UserUpdate
     from .career_entry import CareerEntry as CareerEntry
-    from .career_section import CareerSection as CareerSection
-    from .career_section_input import CareerSectionInput as CareerSectionInput
     from .click_id import ClickId as ClickId
-    from .click_status import ClickStatus as ClickStatus
-    from .consultation import Consultation as Consultation
-    from .consultation import ConsultationNoShowPartyVariant1 as ConsultationNoShowPartyVariant1
-    from .consultation_cancel import ConsultationCancel as ConsultationCancel
     from .consultation_channel import ConsultationChannel as ConsultationChannel
-    from .consultation_create import ConsultationCreate as ConsultationCreate
-    from .consultation_decline import ConsultationDecline as ConsultationDecline
     from .consultation_id import ConsultationId as ConsultationId
-    from .consultation_menu_section import ConsultationMenuSection as ConsultationMenuSection
-    from .consultation_menu_section_input import ConsultationMenuSectionInput as ConsultationMenuSectionInput
-    from .consultation_message import ConsultationMessage as ConsultationMessage
-    from .consultation_message import ConsultationMessageSenderRole as ConsultationMessageSenderRole
-    from .consultation_message_create import ConsultationMessageCreate as ConsultationMessageCreate
-    from .consultation_message_id import ConsultationMessageId as ConsultationMessageId
-    from .consultation_message_page import ConsultationMessagePage as ConsultationMessagePage
-    from .consultation_no_show import ConsultationNoShow as ConsultationNoShow
-    from .consultation_no_show import ConsultationNoShowParty as ConsultationNoShowParty
-    from .consultation_page import ConsultationPage as ConsultationPage
-    from .consultation_party import ConsultationParty as ConsultationParty
     from .consultation_product import ConsultationProduct as ConsultationProduct
-    from .consultation_product_create import ConsultationProductCreate as ConsultationProductCreate
     from .consultation_product_id import ConsultationProductId as ConsultationProductId
-    from .consultation_product_list import ConsultationProductList as ConsultationProductList
-    from .consultation_product_update import ConsultationProductUpdate as ConsultationProductUpdate
-    from .consultation_schedule import ConsultationSchedule as ConsultationSchedule
-    from .consultation_session import ConsultationSession as ConsultationSession
-    from .consultation_session import ConsultationSessionChannel as ConsultationSessionChannel
-    from .consultation_status import ConsultationStatus as ConsultationStatus
-    from .consultation_status_counts import ConsultationStatusCounts as ConsultationStatusCounts
+    from .consultation_products import ConsultationProductCreate as ConsultationProductCreate
+    from .consultation_products import ConsultationProductList as ConsultationProductList
+    from .consultation_products import ConsultationProductUpdate as ConsultationProductUpdate
+    from .consultations import Attachment as Attachment
+    from .consultations import Consultation as Consultation
+    from .consultations import ConsultationCancel as ConsultationCancel
+    from .consultations import ConsultationCreate as ConsultationCreate
+    from .consultations import ConsultationDecline as ConsultationDecline
+    from .consultations import ConsultationMessage as ConsultationMessage
+    from .consultations import ConsultationMessageCreate as ConsultationMessageCreate
+    from .consultations import ConsultationMessageId as ConsultationMessageId
+    from .consultations import ConsultationMessagePage as ConsultationMessagePage
+    from .consultations import ConsultationMessageSenderRole as ConsultationMessageSenderRole
+    from .consultations import ConsultationNoShow as ConsultationNoShow
+    from .consultations import ConsultationNoShowParty as ConsultationNoShowParty
+    from .consultations import ConsultationNoShowPartyVariant1 as ConsultationNoShowPartyVariant1
+    from .consultations import ConsultationPage as ConsultationPage
+    from .consultations import ConsultationParty as ConsultationParty
+    from .consultations import ConsultationSchedule as ConsultationSchedule
+    from .consultations import ConsultationSession as ConsultationSession
+    from .consultations import ConsultationSessionChannel as ConsultationSessionChannel
+    from .consultations import ConsultationStatus as ConsultationStatus
+    from .consultations import ListConsultationsAs as ListConsultationsAs
+    from .consultations import ReviewCreate as ReviewCreate
+    from .consultations import SessionId as SessionId
+    from .consultations import SessionJoin as SessionJoin
+    from .consultations import SessionJoinParticipantRole as SessionJoinParticipantRole
+    from .consultations import SessionStatus as SessionStatus
+    from .consultations import SessionUsage as SessionUsage
+    from .consultations import StatusChange as StatusChange
     from .currency_code import CurrencyCode as CurrencyCode
-    from .dashboard_metrics import DashboardMetrics as DashboardMetrics
     from .date import Date as Date
     from .decimal_string import DecimalString as DecimalString
-    from .delivery_counts import DeliveryCounts as DeliveryCounts
-    from .delivery_receipt import DeliveryReceipt as DeliveryReceipt
-    from .delivery_receipt import DeliveryReceiptStatus as DeliveryReceiptStatus
-    from .delivery_receipt_batch import DeliveryReceiptBatch as DeliveryReceiptBatch
-    from .delivery_status import DeliveryStatus as DeliveryStatus
-    from .email_content import EmailContent as EmailContent
     from .expert import Expert as Expert
-    from .expert_approval import ExpertApproval as ExpertApproval
     from .expert_category import ExpertCategory as ExpertCategory
-    from .expert_create import ExpertCreate as ExpertCreate
     from .expert_id import ExpertId as ExpertId
     from .expert_page import ExpertPage as ExpertPage
-    from .expert_rejection import ExpertRejection as ExpertRejection
-    from .expert_sign_up import ExpertSignUp as ExpertSignUp
     from .expert_summary import ExpertSummary as ExpertSummary
-    from .expert_update import ExpertUpdate as ExpertUpdate
-    from .expert_verification_request import ExpertVerificationRequest as ExpertVerificationRequest
-    from .failed_payment_metrics import FailedPaymentMetrics as FailedPaymentMetrics
+    from .experts import ExpertCreate as ExpertCreate
+    from .experts import ExpertUpdate as ExpertUpdate
+    from .experts import ExpertVerificationRequest as ExpertVerificationRequest
+    from .experts import LicenseCreate as LicenseCreate
+    from .experts import ListExpertsSort as ListExpertsSort
+    from .experts import ReviewPage as ReviewPage
     from .field_error import FieldError as FieldError
-    from .get_ad_report_by_placement_source import GetAdReportByPlacementSource as GetAdReportByPlacementSource
     from .has_more import HasMore as HasMore
-    from .homepage import Homepage as Homepage
-    from .homepage_id import HomepageId as HomepageId
-    from .homepage_section import HomepageSection as HomepageSection
-    from .homepage_section_input import HomepageSectionInput as HomepageSectionInput
-    from .homepage_update import HomepageUpdate as HomepageUpdate
-    from .house_ad_decision import HouseAdDecision as HouseAdDecision
-    from .intro_section import IntroSection as IntroSection
-    from .intro_section_input import IntroSectionInput as IntroSectionInput
-    from .kakao_button import KakaoButton as KakaoButton
-    from .kakao_button import KakaoButtonType as KakaoButtonType
-    from .kakao_content import KakaoContent as KakaoContent
+    from .homepages import Article as Article
+    from .homepages import ArticlesSection as ArticlesSection
+    from .homepages import ArticlesSectionInput as ArticlesSectionInput
+    from .homepages import CareerSection as CareerSection
+    from .homepages import CareerSectionInput as CareerSectionInput
+    from .homepages import ConsultationMenuSection as ConsultationMenuSection
+    from .homepages import ConsultationMenuSectionInput as ConsultationMenuSectionInput
+    from .homepages import Homepage as Homepage
+    from .homepages import HomepageId as HomepageId
+    from .homepages import HomepageSection as HomepageSection
+    from .homepages import HomepageSectionInput as HomepageSectionInput
+    from .homepages import HomepageUpdate as HomepageUpdate
+    from .homepages import IntroSection as IntroSection
+    from .homepages import IntroSectionInput as IntroSectionInput
+    from .homepages import SectionId as SectionId
+    from .homepages import SectionOrder as SectionOrder
     from .license import License as License
-    from .license_create import LicenseCreate as LicenseCreate
     from .license_id import LicenseId as LicenseId
-    from .list_ad_reports_by_day_source import ListAdReportsByDaySource as ListAdReportsByDaySource
-    from .list_consultations_as import ListConsultationsAs as ListConsultationsAs
-    from .list_experts_sort import ListExpertsSort as ListExpertsSort
-    from .list_wallet_transactions_type import ListWalletTransactionsType as ListWalletTransactionsType
-    from .message import Message as Message
-    from .message_id import MessageId as MessageId
-    from .message_page import MessagePage as MessagePage
-    from .message_send import MessageSend as MessageSend
-    from .messaging_channel import MessagingChannel as MessagingChannel
-    from .messaging_job import MessagingJob as MessagingJob
-    from .messaging_job import MessagingJobStatus as MessagingJobStatus
-    from .messaging_job_id import MessagingJobId as MessagingJobId
-    from .messaging_template import MessagingTemplate as MessagingTemplate
-    from .messaging_template import MessagingTemplateReviewStatus as MessagingTemplateReviewStatus
-    from .messaging_template_create import MessagingTemplateCreate as MessagingTemplateCreate
-    from .messaging_template_id import MessagingTemplateId as MessagingTemplateId
-    from .messaging_template_page import MessagingTemplatePage as MessagingTemplatePage
-    from .messaging_template_update import MessagingTemplateUpdate as MessagingTemplateUpdate
+    from .messaging import BulkRecipient as BulkRecipient
+    from .messaging import BulkSend as BulkSend
+    from .messaging import DeliveryCounts as DeliveryCounts
+    from .messaging import DeliveryStatus as DeliveryStatus
+    from .messaging import EmailContent as EmailContent
+    from .messaging import KakaoButton as KakaoButton
+    from .messaging import KakaoButtonType as KakaoButtonType
+    from .messaging import KakaoContent as KakaoContent
+    from .messaging import Message as Message
+    from .messaging import MessageId as MessageId
+    from .messaging import MessagePage as MessagePage
+    from .messaging import MessageSend as MessageSend
+    from .messaging import MessagingChannel as MessagingChannel
+    from .messaging import MessagingJob as MessagingJob
+    from .messaging import MessagingJobId as MessagingJobId
+    from .messaging import MessagingJobStatus as MessagingJobStatus
+    from .messaging import MessagingTemplate as MessagingTemplate
+    from .messaging import MessagingTemplateCreate as MessagingTemplateCreate
+    from .messaging import MessagingTemplateId as MessagingTemplateId
+    from .messaging import MessagingTemplatePage as MessagingTemplatePage
+    from .messaging import MessagingTemplateReviewStatus as MessagingTemplateReviewStatus
+    from .messaging import MessagingTemplateUpdate as MessagingTemplateUpdate
+    from .messaging import PushContent as PushContent
+    from .messaging import Recipient as Recipient
+    from .messaging import SmsContent as SmsContent
+    from .messaging import TemplateContent as TemplateContent
+    from .messaging import TemplatePreview as TemplatePreview
+    from .messaging import TemplatePreviewRequest as TemplatePreviewRequest
+    from .messaging import TemplateVariable as TemplateVariable
+    from .messaging import Variables as Variables
     from .money import Money as Money
     from .next_cursor import NextCursor as NextCursor
-    from .offerwall_action_type import OfferwallActionType as OfferwallActionType
-    from .offerwall_campaign import OfferwallCampaign as OfferwallCampaign
-    from .offerwall_campaign import OfferwallCampaignStatus as OfferwallCampaignStatus
+    from .offerwall import CampaignSync as CampaignSync
+    from .offerwall import CampaignSyncCreate as CampaignSyncCreate
+    from .offerwall import CampaignSyncStatus as CampaignSyncStatus
+    from .offerwall import ClickStatus as ClickStatus
+    from .offerwall import OfferwallActionType as OfferwallActionType
+    from .offerwall import OfferwallCampaign as OfferwallCampaign
+    from .offerwall import OfferwallCampaignPage as OfferwallCampaignPage
+    from .offerwall import OfferwallCampaignStatus as OfferwallCampaignStatus
+    from .offerwall import OfferwallClick as OfferwallClick
+    from .offerwall import OfferwallClickCreate as OfferwallClickCreate
+    from .offerwall import OfferwallClickPage as OfferwallClickPage
+    from .offerwall import OfferwallPlatform as OfferwallPlatform
+    from .offerwall import PostbackAck as PostbackAck
+    from .offerwall import PostbackAckResult as PostbackAckResult
     from .offerwall_campaign_id import OfferwallCampaignId as OfferwallCampaignId
-    from .offerwall_campaign_page import OfferwallCampaignPage as OfferwallCampaignPage
-    from .offerwall_click import OfferwallClick as OfferwallClick
-    from .offerwall_click_create import OfferwallClickCreate as OfferwallClickCreate
-    from .offerwall_click_page import OfferwallClickPage as OfferwallClickPage
     from .offerwall_network import OfferwallNetwork as OfferwallNetwork
-    from .offerwall_platform import OfferwallPlatform as OfferwallPlatform
     from .payment import Payment as Payment
-    from .payment_gateway_event import PaymentGatewayEvent as PaymentGatewayEvent
     from .payment_id import PaymentId as PaymentId
-    from .payment_method import PaymentMethod as PaymentMethod
-    from .payment_method_create import PaymentMethodCreate as PaymentMethodCreate
     from .payment_method_id import PaymentMethodId as PaymentMethodId
-    from .payment_method_list import PaymentMethodList as PaymentMethodList
-    from .payment_method_registration import PaymentMethodRegistration as PaymentMethodRegistration
-    from .payment_method_registration_create import PaymentMethodRegistrationCreate as PaymentMethodRegistrationCreate
-    from .payment_method_registration_id import PaymentMethodRegistrationId as PaymentMethodRegistrationId
+    from .payment_methods import CardDetails as CardDetails
+    from .payment_methods import CardDetailsBrand as CardDetailsBrand
+    from .payment_methods import CardDetailsFunding as CardDetailsFunding
+    from .payment_methods import PaymentMethod as PaymentMethod
+    from .payment_methods import PaymentMethodCreate as PaymentMethodCreate
+    from .payment_methods import PaymentMethodList as PaymentMethodList
+    from .payment_methods import PaymentMethodRegistration as PaymentMethodRegistration
+    from .payment_methods import PaymentMethodRegistrationCreate as PaymentMethodRegistrationCreate
+    from .payment_methods import PaymentMethodRegistrationId as PaymentMethodRegistrationId
     from .payment_page import PaymentPage as PaymentPage
     from .payment_purpose import PaymentPurpose as PaymentPurpose
     from .payment_status import PaymentStatus as PaymentStatus
-    from .plan import Plan as Plan
-    from .plan import PlanStatus as PlanStatus
-    from .plan_create import PlanCreate as PlanCreate
     from .plan_id import PlanId as PlanId
-    from .plan_page import PlanPage as PlanPage
-    from .plan_update import PlanUpdate as PlanUpdate
-    from .postback_ack import PostbackAck as PostbackAck
-    from .postback_ack import PostbackAckResult as PostbackAckResult
+    from .plans import BillingCycle as BillingCycle
+    from .plans import Plan as Plan
+    from .plans import PlanCreate as PlanCreate
+    from .plans import PlanPage as PlanPage
+    from .plans import PlanStatus as PlanStatus
+    from .plans import PlanUpdate as PlanUpdate
+    from .plans import SeatAvailability as SeatAvailability
     from .problem import Problem as Problem
-    from .push_content import PushContent as PushContent
-    from .queue_depth import QueueDepth as QueueDepth
-    from .recipient import Recipient as Recipient
-    from .refresh_token_request import RefreshTokenRequest as RefreshTokenRequest
-    from .refund_create import RefundCreate as RefundCreate
     from .request_id import RequestId as RequestId
-    from .revenue_metrics import RevenueMetrics as RevenueMetrics
     from .review import Review as Review
-    from .review_create import ReviewCreate as ReviewCreate
     from .review_id import ReviewId as ReviewId
-    from .review_page import ReviewPage as ReviewPage
-    from .reward import Reward as Reward
     from .reward_id import RewardId as RewardId
-    from .reward_page import RewardPage as RewardPage
-    from .reward_reject import RewardReject as RewardReject
-    from .reward_status import RewardStatus as RewardStatus
-    from .role import Role as Role
-    from .seat_availability import SeatAvailability as SeatAvailability
-    from .section_id import SectionId as SectionId
-    from .section_order import SectionOrder as SectionOrder
-    from .serve_ad_device import ServeAdDevice as ServeAdDevice
-    from .served_creative import ServedCreative as ServedCreative
-    from .session_id import SessionId as SessionId
-    from .session_join import SessionJoin as SessionJoin
-    from .session_join import SessionJoinParticipantRole as SessionJoinParticipantRole
-    from .session_status import SessionStatus as SessionStatus
-    from .session_usage import SessionUsage as SessionUsage
-    from .sign_in_request import SignInRequest as SignInRequest
-    from .sign_up_request import SignUpRequest as SignUpRequest
+    from .rewards import Reward as Reward
+    from .rewards import RewardPage as RewardPage
+    from .rewards import RewardReject as RewardReject
+    from .rewards import RewardStatus as RewardStatus
     from .slug import Slug as Slug
-    from .sms_content import SmsContent as SmsContent
-    from .status_change import StatusChange as StatusChange
     from .subscription import Subscription as Subscription
-    from .subscription_cancel import SubscriptionCancel as SubscriptionCancel
-    from .subscription_create import SubscriptionCreate as SubscriptionCreate
     from .subscription_id import SubscriptionId as SubscriptionId
-    from .subscription_metrics import SubscriptionMetrics as SubscriptionMetrics
     from .subscription_page import SubscriptionPage as SubscriptionPage
     from .subscription_status import SubscriptionStatus as SubscriptionStatus
-    from .subscription_update import SubscriptionUpdate as SubscriptionUpdate
-    from .template_content import TemplateContent as TemplateContent
-    from .template_preview import TemplatePreview as TemplatePreview
-    from .template_preview_request import TemplatePreviewRequest as TemplatePreviewRequest
-    from .template_variable import TemplateVariable as TemplateVariable
-    from .third_party_ad_decision import ThirdPartyAdDecision as ThirdPartyAdDecision
+    from .subscriptions import SubscriptionCancel as SubscriptionCancel
+    from .subscriptions import SubscriptionCreate as SubscriptionCreate
+    from .subscriptions import SubscriptionUpdate as SubscriptionUpdate
     from .timestamp import Timestamp as Timestamp
     from .token_price import TokenPrice as TokenPrice
-    from .user import User as User
     from .user_id import UserId as UserId
-    from .user_sign_up import UserSignUp as UserSignUp
-    from .user_update import UserUpdate as UserUpdate
-    from .variables import Variables as Variables
     from .vendor_name import VendorName as VendorName
-    from .vendor_webhook_payload import VendorWebhookPayload as VendorWebhookPayload
     from .verification_status import VerificationStatus as VerificationStatus
+    from .wallet import ListWalletTransactionsType as ListWalletTransactionsType
     from .wallet import Wallet as Wallet
-    from .wallet_credit_create import WalletCreditCreate as WalletCreditCreate
-    from .wallet_credit_create import WalletCreditCreateReason as WalletCreditCreateReason
-    from .wallet_transaction import WalletTransaction as WalletTransaction
-    from .wallet_transaction import WalletTransactionReason as WalletTransactionReason
-    from .wallet_transaction import WalletTransactionType as WalletTransactionType
+    from .wallet import WalletCreditCreate as WalletCreditCreate
+    from .wallet import WalletCreditCreateReason as WalletCreditCreateReason
+    from .wallet import WalletTransaction as WalletTransaction
+    from .wallet import WalletTransactionPage as WalletTransactionPage
+    from .wallet import WalletTransactionReason as WalletTransactionReason
+    from .wallet import WalletTransactionType as WalletTransactionType
+    from .wallet import Withdrawal as Withdrawal
+    from .wallet import WithdrawalCreate as WithdrawalCreate
+    from .wallet import WithdrawalId as WithdrawalId
+    from .wallet import WithdrawalStatus as WithdrawalStatus
     from .wallet_transaction_id import WalletTransactionId as WalletTransactionId
-    from .wallet_transaction_page import WalletTransactionPage as WalletTransactionPage
-    from .webhook_ack import WebhookAck as WebhookAck
-    from .withdrawal import Withdrawal as Withdrawal
-    from .withdrawal import WithdrawalStatus as WithdrawalStatus
-    from .withdrawal_create import WithdrawalCreate as WithdrawalCreate
-    from .withdrawal_id import WithdrawalId as WithdrawalId
+    from .webhooks import DeliveryReceipt as DeliveryReceipt
+    from .webhooks import DeliveryReceiptBatch as DeliveryReceiptBatch
+    from .webhooks import DeliveryReceiptStatus as DeliveryReceiptStatus
+    from .webhooks import PaymentGatewayEvent as PaymentGatewayEvent
+    from .webhooks import VendorWebhookPayload as VendorWebhookPayload
+    from .webhooks import WebhookAck as WebhookAck
 
 _MODULES: dict[str, str] = {
-    "AdCampaign": "ad_campaign",
-    "AdCampaignCreate": "ad_campaign_create",
+    "AdCampaign": "ads",
+    "AdCampaignCreate": "ads",
     "AdCampaignId": "ad_campaign_id",
-    "AdCampaignPage": "ad_campaign_page",
-    "AdCampaignStatus": "ad_campaign_status",
-    "AdCampaignUpdate": "ad_campaign_update",
-    "AdCampaignUpdateStatus": "ad_campaign_update",
-    "AdClickResult": "ad_click_result",
-    "AdCreative": "ad_creative",
-    "AdCreativeCreate": "ad_creative_create",
-    "AdCreativeId": "ad_creative_id",
-    "AdCreativeList": "ad_creative_list",
-    "AdCreativeUpdate": "ad_creative_update",
-    "AdDayMetrics": "ad_day_metrics",
-    "AdDecision": "ad_decision",
-    "AdEventAck": "ad_event_ack",
-    "AdEventCreate": "ad_event_create",
-    "AdFormat": "ad_format",
+    "AdCampaignPage": "ads",
+    "AdCampaignStatus": "ads",
+    "AdCampaignUpdate": "ads",
+    "AdCampaignUpdateStatus": "ads",
+    "AdClickResult": "ads",
+    "AdCreative": "ads",
+    "AdCreativeCreate": "ads",
+    "AdCreativeId": "ads",
+    "AdCreativeList": "ads",
+    "AdCreativeUpdate": "ads",
+    "AdDayMetrics": "ad_reports",
+    "AdDecision": "ads",
+    "AdEventAck": "ads",
+    "AdEventCreate": "ads",
+    "AdFormat": "ads",
     "AdMetrics": "ad_metrics",
-    "AdPlacement": "ad_placement",
-    "AdPlacementCreate": "ad_placement_create",
+    "AdPlacement": "ads",
+    "AdPlacementCreate": "ads",
     "AdPlacementId": "ad_placement_id",
-    "AdPlacementPage": "ad_placement_page",
-    "AdPlacementUpdate": "ad_placement_update",
-    "AdPromotion": "ad_promotion",
-    "AdPromotionCreate": "ad_promotion_create",
+    "AdPlacementPage": "ads",
+    "AdPlacementUpdate": "ads",
+    "AdPromotion": "ads",
+    "AdPromotionCreate": "ads",
     "AdPromotionId": "ad_promotion_id",
-    "AdPromotionPage": "ad_promotion_page",
-    "AdPromotionStatus": "ad_promotion_status",
-    "AdReport": "ad_report",
-    "AdReportRow": "ad_report_row",
-    "AdReportRowPage": "ad_report_row_page",
-    "AdReportRowSource": "ad_report_row",
-    "AdReportScope": "ad_report",
-    "AdSlot": "ad_slot",
-    "AdStatsImport": "ad_stats_import",
-    "AdStatsImportCreate": "ad_stats_import_create",
-    "AdStatsImportId": "ad_stats_import_id",
-    "AdStatsImportPage": "ad_stats_import_page",
-    "AdStatsImportStatus": "ad_stats_import",
-    "AdminSubscriptionCancel": "admin_subscription_cancel",
-    "AdminSubscriptionCancelMode": "admin_subscription_cancel",
-    "Article": "article",
-    "ArticlesSection": "articles_section",
-    "ArticlesSectionInput": "articles_section_input",
-    "Attachment": "attachment",
-    "AuthSession": "auth_session",
-    "BillingCycle": "billing_cycle",
-    "BulkRecipient": "bulk_recipient",
-    "BulkSend": "bulk_send",
-    "CampaignSync": "campaign_sync",
-    "CampaignSyncCreate": "campaign_sync_create",
-    "CampaignSyncStatus": "campaign_sync",
-    "CardDetails": "card_details",
-    "CardDetailsBrand": "card_details",
-    "CardDetailsFunding": "card_details",
+    "AdPromotionPage": "ads",
+    "AdPromotionStatus": "ads",
+    "AdReport": "ad_reports",
+    "AdReportRow": "ad_reports",
+    "AdReportRowPage": "ad_reports",
+    "AdReportRowSource": "ad_reports",
+    "AdReportScope": "ad_reports",
+    "AdSlot": "ads",
+    "AdStatsImport": "ad_reports",
+    "AdStatsImportCreate": "ad_reports",
+    "AdStatsImportId": "ad_reports",
+    "AdStatsImportPage": "ad_reports",
+    "AdStatsImportStatus": "ad_reports",
+    "AdminSubscriptionCancel": "admin",
+    "AdminSubscriptionCancelMode": "admin",
+    "Article": "homepages",
+    "ArticlesSection": "homepages",
+    "ArticlesSectionInput": "homepages",
+    "Attachment": "consultations",
+    "AuthSession": "auth",
+    "BillingCycle": "plans",
+    "BulkRecipient": "messaging",
+    "BulkSend": "messaging",
+    "CampaignSync": "offerwall",
+    "CampaignSyncCreate": "offerwall",
+    "CampaignSyncStatus": "offerwall",
+    "CardDetails": "payment_methods",
+    "CardDetailsBrand": "payment_methods",
+    "CardDetailsFunding": "payment_methods",
     "CareerEntry": "career_entry",
-    "CareerSection": "career_section",
-    "CareerSectionInput": "career_section_input",
+    "CareerSection": "homepages",
+    "CareerSectionInput": "homepages",
     "ClickId": "click_id",
-    "ClickStatus": "click_status",
-    "Consultation": "consultation",
-    "ConsultationCancel": "consultation_cancel",
+    "ClickStatus": "offerwall",
+    "Consultation": "consultations",
+    "ConsultationCancel": "consultations",
     "ConsultationChannel": "consultation_channel",
-    "ConsultationCreate": "consultation_create",
-    "ConsultationDecline": "consultation_decline",
+    "ConsultationCreate": "consultations",
+    "ConsultationDecline": "consultations",
     "ConsultationId": "consultation_id",
-    "ConsultationMenuSection": "consultation_menu_section",
-    "ConsultationMenuSectionInput": "consultation_menu_section_input",
-    "ConsultationMessage": "consultation_message",
-    "ConsultationMessageCreate": "consultation_message_create",
-    "ConsultationMessageId": "consultation_message_id",
-    "ConsultationMessagePage": "consultation_message_page",
-    "ConsultationMessageSenderRole": "consultation_message",
-    "ConsultationNoShow": "consultation_no_show",
-    "ConsultationNoShowParty": "consultation_no_show",
-    "ConsultationNoShowPartyVariant1": "consultation",
-    "ConsultationPage": "consultation_page",
-    "ConsultationParty": "consultation_party",
+    "ConsultationMenuSection": "homepages",
+    "ConsultationMenuSectionInput": "homepages",
+    "ConsultationMessage": "consultations",
+    "ConsultationMessageCreate": "consultations",
+    "ConsultationMessageId": "consultations",
+    "ConsultationMessagePage": "consultations",
+    "ConsultationMessageSenderRole": "consultations",
+    "ConsultationNoShow": "consultations",
+    "ConsultationNoShowParty": "consultations",
+    "ConsultationNoShowPartyVariant1": "consultations",
+    "ConsultationPage": "consultations",
+    "ConsultationParty": "consultations",
     "ConsultationProduct": "consultation_product",
-    "ConsultationProductCreate": "consultation_product_create",
+    "ConsultationProductCreate": "consultation_products",
     "ConsultationProductId": "consultation_product_id",
-    "ConsultationProductList": "consultation_product_list",
-    "ConsultationProductUpdate": "consultation_product_update",
-    "ConsultationSchedule": "consultation_schedule",
-    "ConsultationSession": "consultation_session",
-    "ConsultationSessionChannel": "consultation_session",
-    "ConsultationStatus": "consultation_status",
-    "ConsultationStatusCounts": "consultation_status_counts",
+    "ConsultationProductList": "consultation_products",
+    "ConsultationProductUpdate": "consultation_products",
+    "ConsultationSchedule": "consultations",
+    "ConsultationSession": "consultations",
+    "ConsultationSessionChannel": "consultations",
+    "ConsultationStatus": "consultations",
+    "ConsultationStatusCounts": "admin",
     "CurrencyCode": "currency_code",
-    "DashboardMetrics": "dashboard_metrics",
+    "DashboardMetrics": "admin",
     "Date": "date",
     "DecimalString": "decimal_string",
-    "DeliveryCounts": "delivery_counts",
-    "DeliveryReceipt": "delivery_receipt",
-    "DeliveryReceiptBatch": "delivery_receipt_batch",
-    "DeliveryReceiptStatus": "delivery_receipt",
-    "DeliveryStatus": "delivery_status",
-    "EmailContent": "email_content",
+    "DeliveryCounts": "messaging",
+    "DeliveryReceipt": "webhooks",
+    "DeliveryReceiptBatch": "webhooks",
+    "DeliveryReceiptStatus": "webhooks",
+    "DeliveryStatus": "messaging",
+    "EmailContent": "messaging",
     "Expert": "expert",
-    "ExpertApproval": "expert_approval",
+    "ExpertApproval": "admin",
     "ExpertCategory": "expert_category",
-    "ExpertCreate": "expert_create",
+    "ExpertCreate": "experts",
     "ExpertId": "expert_id",
     "ExpertPage": "expert_page",
-    "ExpertRejection": "expert_rejection",
-    "ExpertSignUp": "expert_sign_up",
+    "ExpertRejection": "admin",
+    "ExpertSignUp": "auth",
     "ExpertSummary": "expert_summary",
-    "ExpertUpdate": "expert_update",
-    "ExpertVerificationRequest": "expert_verification_request",
-    "FailedPaymentMetrics": "failed_payment_metrics",
+    "ExpertUpdate": "experts",
+    "ExpertVerificationRequest": "experts",
+    "FailedPaymentMetrics": "admin",
     "FieldError": "field_error",
-    "GetAdReportByPlacementSource": "get_ad_report_by_placement_source",
+    "GetAdReportByPlacementSource": "ad_reports",
     "HasMore": "has_more",
-    "Homepage": "homepage",
-    "HomepageId": "homepage_id",
-    "HomepageSection": "homepage_section",
-    "HomepageSectionInput": "homepage_section_input",
-    "HomepageUpdate": "homepage_update",
-    "HouseAdDecision": "house_ad_decision",
-    "IntroSection": "intro_section",
-    "IntroSectionInput": "intro_section_input",
-    "KakaoButton": "kakao_button",
-    "KakaoButtonType": "kakao_button",
-    "KakaoContent": "kakao_content",
+    "Homepage": "homepages",
+    "HomepageId": "homepages",
+    "HomepageSection": "homepages",
+    "HomepageSectionInput": "homepages",
+    "HomepageUpdate": "homepages",
+    "HouseAdDecision": "ads",
+    "IntroSection": "homepages",
+    "IntroSectionInput": "homepages",
+    "KakaoButton": "messaging",
+    "KakaoButtonType": "messaging",
+    "KakaoContent": "messaging",
     "License": "license",
-    "LicenseCreate": "license_create",
+    "LicenseCreate": "experts",
     "LicenseId": "license_id",
-    "ListAdReportsByDaySource": "list_ad_reports_by_day_source",
-    "ListConsultationsAs": "list_consultations_as",
-    "ListExpertsSort": "list_experts_sort",
-    "ListWalletTransactionsType": "list_wallet_transactions_type",
-    "Message": "message",
-    "MessageId": "message_id",
-    "MessagePage": "message_page",
-    "MessageSend": "message_send",
-    "MessagingChannel": "messaging_channel",
-    "MessagingJob": "messaging_job",
-    "MessagingJobId": "messaging_job_id",
-    "MessagingJobStatus": "messaging_job",
-    "MessagingTemplate": "messaging_template",
-    "MessagingTemplateCreate": "messaging_template_create",
-    "MessagingTemplateId": "messaging_template_id",
-    "MessagingTemplatePage": "messaging_template_page",
-    "MessagingTemplateReviewStatus": "messaging_template",
-    "MessagingTemplateUpdate": "messaging_template_update",
+    "ListAdReportsByDaySource": "ad_reports",
+    "ListConsultationsAs": "consultations",
+    "ListExpertsSort": "experts",
+    "ListWalletTransactionsType": "wallet",
+    "Message": "messaging",
+    "MessageId": "messaging",
+    "MessagePage": "messaging",
+    "MessageSend": "messaging",
+    "MessagingChannel": "messaging",
+    "MessagingJob": "messaging",
+    "MessagingJobId": "messaging",
+    "MessagingJobStatus": "messaging",
+    "MessagingTemplate": "messaging",
+    "MessagingTemplateCreate": "messaging",
+    "MessagingTemplateId": "messaging",
+    "MessagingTemplatePage": "messaging",
+    "MessagingTemplateReviewStatus": "messaging",
+    "MessagingTemplateUpdate": "messaging",
     "Money": "money",
     "NextCursor": "next_cursor",
-    "OfferwallActionType": "offerwall_action_type",
-    "OfferwallCampaign": "offerwall_campaign",
+    "OfferwallActionType": "offerwall",
+    "OfferwallCampaign": "offerwall",
     "OfferwallCampaignId": "offerwall_campaign_id",
-    "OfferwallCampaignPage": "offerwall_campaign_page",
-    "OfferwallCampaignStatus": "offerwall_campaign",
-    "OfferwallClick": "offerwall_click",
-    "OfferwallClickCreate": "offerwall_click_create",
-    "OfferwallClickPage": "offerwall_click_page",
+    "OfferwallCampaignPage": "offerwall",
+    "OfferwallCampaignStatus": "offerwall",
+    "OfferwallClick": "offerwall",
+    "OfferwallClickCreate": "offerwall",
+    "OfferwallClickPage": "offerwall",
     "OfferwallNetwork": "offerwall_network",
-    "OfferwallPlatform": "offerwall_platform",
+    "OfferwallPlatform": "offerwall",
     "Payment": "payment",
-    "PaymentGatewayEvent": "payment_gateway_event",
+    "PaymentGatewayEvent": "webhooks",
     "PaymentId": "payment_id",
-    "PaymentMethod": "payment_method",
-    "PaymentMethodCreate": "payment_method_create",
+    "PaymentMethod": "payment_methods",
+    "PaymentMethodCreate": "payment_methods",
     "PaymentMethodId": "payment_method_id",
-    "PaymentMethodList": "payment_method_list",
-    "PaymentMethodRegistration": "payment_method_registration",
-    "PaymentMethodRegistrationCreate": "payment_method_registration_create",
-    "PaymentMethodRegistrationId": "payment_method_registration_id",
+    "PaymentMethodList": "payment_methods",
+    "PaymentMethodRegistration": "payment_methods",
+    "PaymentMethodRegistrationCreate": "payment_methods",
+    "PaymentMethodRegistrationId": "payment_methods",
     "PaymentPage": "payment_page",
     "PaymentPurpose": "payment_purpose",
     "PaymentStatus": "payment_status",
-    "Plan": "plan",
-    "PlanCreate": "plan_create",
+    "Plan": "plans",
+    "PlanCreate": "plans",
     "PlanId": "plan_id",
-    "PlanPage": "plan_page",
-    "PlanStatus": "plan",
-    "PlanUpdate": "plan_update",
-    "PostbackAck": "postback_ack",
-    "PostbackAckResult": "postback_ack",
+    "PlanPage": "plans",
+    "PlanStatus": "plans",
+    "PlanUpdate": "plans",
+    "PostbackAck": "offerwall",
+    "PostbackAckResult": "offerwall",
     "Problem": "problem",
-    "PushContent": "push_content",
-    "QueueDepth": "queue_depth",
-    "Recipient": "recipient",
-    "RefreshTokenRequest": "refresh_token_request",
-    "RefundCreate": "refund_create",
+    "PushContent": "messaging",
+    "QueueDepth": "admin",
+    "Recipient": "messaging",
+    "RefreshTokenRequest": "auth",
+    "RefundCreate": "admin",
     "RequestId": "request_id",
-    "RevenueMetrics": "revenue_metrics",
+    "RevenueMetrics": "admin",
     "Review": "review",
-    "ReviewCreate": "review_create",
+    "ReviewCreate": "consultations",
     "ReviewId": "review_id",
-    "ReviewPage": "review_page",
-    "Reward": "reward",
+    "ReviewPage": "experts",
+    "Reward": "rewards",
     "RewardId": "reward_id",
-    "RewardPage": "reward_page",
-    "RewardReject": "reward_reject",
-    "RewardStatus": "reward_status",
-    "Role": "role",
-    "SeatAvailability": "seat_availability",
-    "SectionId": "section_id",
-    "SectionOrder": "section_order",
-    "ServeAdDevice": "serve_ad_device",
-    "ServedCreative": "served_creative",
-    "SessionId": "session_id",
-    "SessionJoin": "session_join",
-    "SessionJoinParticipantRole": "session_join",
-    "SessionStatus": "session_status",
-    "SessionUsage": "session_usage",
-    "SignInRequest": "sign_in_request",
-    "SignUpRequest": "sign_up_request",
+    "RewardPage": "rewards",
+    "RewardReject": "rewards",
+    "RewardStatus": "rewards",
+    "Role": "auth",
+    "SeatAvailability": "plans",
+    "SectionId": "homepages",
+    "SectionOrder": "homepages",
+    "ServeAdDevice": "ads",
+    "ServedCreative": "ads",
+    "SessionId": "consultations",
+    "SessionJoin": "consultations",
+    "SessionJoinParticipantRole": "consultations",
+    "SessionStatus": "consultations",
+    "SessionUsage": "consultations",
+    "SignInRequest": "auth",
+    "SignUpRequest": "auth",
     "Slug": "slug",
-    "SmsContent": "sms_content",
-    "StatusChange": "status_change",
+    "SmsContent": "messaging",
+    "StatusChange": "consultations",
     "Subscription": "subscription",
-    "SubscriptionCancel": "subscription_cancel",
-    "SubscriptionCreate": "subscription_create",
+    "SubscriptionCancel": "subscriptions",
+    "SubscriptionCreate": "subscriptions",
     "SubscriptionId": "subscription_id",
-    "SubscriptionMetrics": "subscription_metrics",
+    "SubscriptionMetrics": "admin",
     "SubscriptionPage": "subscription_page",
     "SubscriptionStatus": "subscription_status",
-    "SubscriptionUpdate": "subscription_update",
-    "TemplateContent": "template_content",
-    "TemplatePreview": "template_preview",
-    "TemplatePreviewRequest": "template_preview_request",
-    "TemplateVariable": "template_variable",
-    "ThirdPartyAdDecision": "third_party_ad_decision",
+    "SubscriptionUpdate": "subscriptions",
+    "TemplateContent": "messaging",
+    "TemplatePreview": "messaging",
+    "TemplatePreviewRequest": "messaging",
+    "TemplateVariable": "messaging",
+    "ThirdPartyAdDecision": "ads",
     "Timestamp": "timestamp",
     "TokenPrice": "token_price",
-    "User": "user",
+    "User": "auth",
     "UserId": "user_id",
-    "UserSignUp": "user_sign_up",
-    "UserUpdate": "user_update",
-    "Variables": "variables",
+    "UserSignUp": "auth",
+    "UserUpdate": "auth",
+    "Variables": "messaging",
     "VendorName": "vendor_name",
-    "VendorWebhookPayload": "vendor_webhook_payload",
+    "VendorWebhookPayload": "webhooks",
     "VerificationStatus": "verification_status",
     "Wallet": "wallet",
-    "WalletCreditCreate": "wallet_credit_create",
-    "WalletCreditCreateReason": "wallet_credit_create",
-    "WalletTransaction": "wallet_transaction",
+    "WalletCreditCreate": "wallet",
+    "WalletCreditCreateReason": "wallet",
+    "WalletTransaction": "wallet",
     "WalletTransactionId": "wallet_transaction_id",
-    "WalletTransactionPage": "wallet_transaction_page",
-    "WalletTransactionReason": "wallet_transaction",
-    "WalletTransactionType": "wallet_transaction",
-    "WebhookAck": "webhook_ack",
-    "Withdrawal": "withdrawal",
-    "WithdrawalCreate": "withdrawal_create",
-    "WithdrawalId": "withdrawal_id",
-    "WithdrawalStatus": "withdrawal",
+    "WalletTransactionPage": "wallet",
+    "WalletTransactionReason": "wallet",
+    "WalletTransactionType": "wallet",
+    "WebhookAck": "webhooks",
+    "Withdrawal": "wallet",
+    "WithdrawalCreate": "wallet",
+    "WithdrawalId": "wallet",
+    "WithdrawalStatus": "wallet",
 }
 
 __all__ = [

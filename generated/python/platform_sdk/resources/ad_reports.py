@@ -15,13 +15,15 @@ if TYPE_CHECKING:
     from .._client import AsyncClient, Client
     from ..models.ad_campaign_id import AdCampaignId
     from ..models.ad_placement_id import AdPlacementId
-    from ..models.ad_report import AdReport
-    from ..models.ad_report_row import AdReportRow
-    from ..models.ad_stats_import import AdStatsImport
-    from ..models.ad_stats_import_id import AdStatsImportId
+    from ..models.ad_reports import (
+        AdReport,
+        AdReportRow,
+        AdStatsImport,
+        AdStatsImportId,
+        GetAdReportByPlacementSource,
+        ListAdReportsByDaySource,
+    )
     from ..models.date import Date
-    from ..models.get_ad_report_by_placement_source import GetAdReportByPlacementSource
-    from ..models.list_ad_reports_by_day_source import ListAdReportsByDaySource
 
 __all__ = ["AdReportsResource", "AsyncAdReportsResource"]
 

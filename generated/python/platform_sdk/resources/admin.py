@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     import datetime
 
     from .._client import AsyncClient, Client
-    from ..models.admin_subscription_cancel import AdminSubscriptionCancelMode
-    from ..models.dashboard_metrics import DashboardMetrics
+    from ..models.admin import AdminSubscriptionCancelMode, DashboardMetrics
     from ..models.expert import Expert
     from ..models.expert_category import ExpertCategory
     from ..models.expert_id import ExpertId

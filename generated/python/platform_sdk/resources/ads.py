@@ -13,29 +13,31 @@ if TYPE_CHECKING:
     import datetime
 
     from .._client import AsyncClient, Client
-    from ..models.ad_campaign import AdCampaign
     from ..models.ad_campaign_id import AdCampaignId
-    from ..models.ad_campaign_status import AdCampaignStatus
-    from ..models.ad_campaign_update import AdCampaignUpdateStatus
-    from ..models.ad_click_result import AdClickResult
-    from ..models.ad_creative import AdCreative
-    from ..models.ad_creative_id import AdCreativeId
-    from ..models.ad_creative_list import AdCreativeList
-    from ..models.ad_decision import AdDecision
-    from ..models.ad_event_ack import AdEventAck
-    from ..models.ad_format import AdFormat
-    from ..models.ad_placement import AdPlacement
     from ..models.ad_placement_id import AdPlacementId
-    from ..models.ad_promotion import AdPromotion
     from ..models.ad_promotion_id import AdPromotionId
-    from ..models.ad_promotion_status import AdPromotionStatus
-    from ..models.ad_slot import AdSlot
+    from ..models.ads import (
+        AdCampaign,
+        AdCampaignStatus,
+        AdCampaignUpdateStatus,
+        AdClickResult,
+        AdCreative,
+        AdCreativeId,
+        AdCreativeList,
+        AdDecision,
+        AdEventAck,
+        AdFormat,
+        AdPlacement,
+        AdPromotion,
+        AdPromotionStatus,
+        AdSlot,
+        ServeAdDevice,
+    )
     from ..models.date import Date
     from ..models.expert_category import ExpertCategory
     from ..models.expert_id import ExpertId
     from ..models.money import Money
     from ..models.payment_method_id import PaymentMethodId
-    from ..models.serve_ad_device import ServeAdDevice
     from ..models.timestamp import Timestamp
 
 __all__ = ["AdsResource", "AsyncAdsResource"]

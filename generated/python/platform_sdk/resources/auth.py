@@ -10,9 +10,7 @@ from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
-    from ..models.auth_session import AuthSession
-    from ..models.sign_up_request import SignUpRequest
-    from ..models.user import User
+    from ..models.auth import AuthSession, SignUpRequest, User
 
 __all__ = ["AsyncAuthResource", "AuthResource"]
 

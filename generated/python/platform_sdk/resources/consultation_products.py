@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ..models.consultation_channel import ConsultationChannel
     from ..models.consultation_product import ConsultationProduct
     from ..models.consultation_product_id import ConsultationProductId
-    from ..models.consultation_product_list import ConsultationProductList
+    from ..models.consultation_products import ConsultationProductList
     from ..models.expert_id import ExpertId
     from ..models.money import Money
 

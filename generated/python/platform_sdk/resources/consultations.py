@@ -13,19 +13,21 @@ if TYPE_CHECKING:
     import builtins
 
     from .._client import AsyncClient, Client
-    from ..models.attachment import Attachment
-    from ..models.consultation import Consultation
     from ..models.consultation_id import ConsultationId
-    from ..models.consultation_message import ConsultationMessage
-    from ..models.consultation_no_show import ConsultationNoShowParty
     from ..models.consultation_product_id import ConsultationProductId
-    from ..models.consultation_session import ConsultationSession
-    from ..models.consultation_status import ConsultationStatus
+    from ..models.consultations import (
+        Attachment,
+        Consultation,
+        ConsultationMessage,
+        ConsultationNoShowParty,
+        ConsultationSession,
+        ConsultationStatus,
+        ListConsultationsAs,
+        SessionJoin,
+    )
     from ..models.expert_id import ExpertId
-    from ..models.list_consultations_as import ListConsultationsAs
     from ..models.payment_method_id import PaymentMethodId
     from ..models.review import Review
-    from ..models.session_join import SessionJoin
     from ..models.timestamp import Timestamp
 
 __all__ = ["AsyncConsultationsResource", "ConsultationsResource"]

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from ..models.expert import Expert
     from ..models.expert_category import ExpertCategory
     from ..models.expert_id import ExpertId
+    from ..models.experts import ListExpertsSort
     from ..models.license import License
     from ..models.license_id import LicenseId
-    from ..models.list_experts_sort import ListExpertsSort
     from ..models.review import Review
     from ..models.slug import Slug
 

@@ -11,10 +11,7 @@ from .._types import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
     from ..models.expert_id import ExpertId
-    from ..models.homepage import Homepage
-    from ..models.homepage_section import HomepageSection
-    from ..models.homepage_section_input import HomepageSectionInput
-    from ..models.section_id import SectionId
+    from ..models.homepages import Homepage, HomepageSection, HomepageSectionInput, SectionId
     from ..models.slug import Slug
 
 __all__ = ["AsyncHomepagesResource", "HomepagesResource"]

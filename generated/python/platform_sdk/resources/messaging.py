@@ -13,20 +13,22 @@ if TYPE_CHECKING:
     import datetime
 
     from .._client import AsyncClient, Client
-    from ..models.bulk_recipient import BulkRecipient
-    from ..models.delivery_status import DeliveryStatus
-    from ..models.message import Message
-    from ..models.message_id import MessageId
-    from ..models.messaging_channel import MessagingChannel
-    from ..models.messaging_job import MessagingJob
-    from ..models.messaging_job_id import MessagingJobId
-    from ..models.messaging_template import MessagingTemplate
-    from ..models.messaging_template_id import MessagingTemplateId
-    from ..models.recipient import Recipient
-    from ..models.template_content import TemplateContent
-    from ..models.template_preview import TemplatePreview
-    from ..models.template_variable import TemplateVariable
-    from ..models.variables import Variables
+    from ..models.messaging import (
+        BulkRecipient,
+        DeliveryStatus,
+        Message,
+        MessageId,
+        MessagingChannel,
+        MessagingJob,
+        MessagingJobId,
+        MessagingTemplate,
+        MessagingTemplateId,
+        Recipient,
+        TemplateContent,
+        TemplatePreview,
+        TemplateVariable,
+        Variables,
+    )
 
 __all__ = ["AsyncMessagingResource", "MessagingResource"]
 

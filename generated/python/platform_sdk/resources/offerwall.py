@@ -13,16 +13,18 @@ if TYPE_CHECKING:
     import uuid
 
     from .._client import AsyncClient, Client
-    from ..models.campaign_sync import CampaignSync
     from ..models.click_id import ClickId
-    from ..models.click_status import ClickStatus
-    from ..models.offerwall_action_type import OfferwallActionType
-    from ..models.offerwall_campaign import OfferwallCampaign
+    from ..models.offerwall import (
+        CampaignSync,
+        ClickStatus,
+        OfferwallActionType,
+        OfferwallCampaign,
+        OfferwallClick,
+        OfferwallPlatform,
+        PostbackAck,
+    )
     from ..models.offerwall_campaign_id import OfferwallCampaignId
-    from ..models.offerwall_click import OfferwallClick
     from ..models.offerwall_network import OfferwallNetwork
-    from ..models.offerwall_platform import OfferwallPlatform
-    from ..models.postback_ack import PostbackAck
 
 __all__ = ["AsyncOfferwallResource", "OfferwallResource"]
 

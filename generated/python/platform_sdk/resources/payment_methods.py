@@ -10,11 +10,13 @@ from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
-    from ..models.payment_method import PaymentMethod
     from ..models.payment_method_id import PaymentMethodId
-    from ..models.payment_method_list import PaymentMethodList
-    from ..models.payment_method_registration import PaymentMethodRegistration
-    from ..models.payment_method_registration_id import PaymentMethodRegistrationId
+    from ..models.payment_methods import (
+        PaymentMethod,
+        PaymentMethodList,
+        PaymentMethodRegistration,
+        PaymentMethodRegistrationId,
+    )
 
 __all__ = ["AsyncPaymentMethodsResource", "PaymentMethodsResource"]
 

@@ -13,12 +13,10 @@ if TYPE_CHECKING:
     import builtins
 
     from .._client import AsyncClient, Client
-    from ..models.billing_cycle import BillingCycle
     from ..models.expert_id import ExpertId
     from ..models.money import Money
-    from ..models.plan import Plan
     from ..models.plan_id import PlanId
-    from ..models.seat_availability import SeatAvailability
+    from ..models.plans import BillingCycle, Plan, SeatAvailability
 
 __all__ = ["AsyncPlansResource", "PlansResource"]
 

@@ -11,9 +11,8 @@ from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
-    from ..models.reward import Reward
     from ..models.reward_id import RewardId
-    from ..models.reward_status import RewardStatus
+    from ..models.rewards import Reward, RewardStatus
     from ..models.user_id import UserId
 
 __all__ = ["AsyncRewardsResource", "RewardsResource"]

@@ -12,14 +12,16 @@ from .._types import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
     from ..models.decimal_string import DecimalString
-    from ..models.list_wallet_transactions_type import ListWalletTransactionsType
     from ..models.token_price import TokenPrice
     from ..models.user_id import UserId
-    from ..models.wallet import Wallet
-    from ..models.wallet_credit_create import WalletCreditCreateReason
-    from ..models.wallet_transaction import WalletTransaction
-    from ..models.withdrawal import Withdrawal
-    from ..models.withdrawal_id import WithdrawalId
+    from ..models.wallet import (
+        ListWalletTransactionsType,
+        Wallet,
+        WalletCreditCreateReason,
+        WalletTransaction,
+        Withdrawal,
+        WithdrawalId,
+    )
 
 __all__ = ["AsyncWalletResource", "WalletResource"]
 

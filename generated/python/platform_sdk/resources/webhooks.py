@@ -12,10 +12,8 @@ if TYPE_CHECKING:
     import datetime
 
     from .._client import AsyncClient, Client
-    from ..models.delivery_receipt import DeliveryReceipt
     from ..models.vendor_name import VendorName
-    from ..models.vendor_webhook_payload import VendorWebhookPayload
-    from ..models.webhook_ack import WebhookAck
+    from ..models.webhooks import DeliveryReceipt, VendorWebhookPayload, WebhookAck
 
 __all__ = ["AsyncWebhooksResource", "WebhooksResource"]
 

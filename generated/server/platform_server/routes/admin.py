@@ -8,21 +8,17 @@ import fastapi
 import pydantic
 
 from .. import _runtime
-from ..models.admin_subscription_cancel import AdminSubscriptionCancel
-from ..models.dashboard_metrics import DashboardMetrics
+from ..models.admin import AdminSubscriptionCancel, DashboardMetrics, ExpertApproval, ExpertRejection, RefundCreate
 from ..models.expert import Expert
-from ..models.expert_approval import ExpertApproval
 from ..models.expert_category import ExpertCategory
 from ..models.expert_id import ExpertId
 from ..models.expert_page import ExpertPage
-from ..models.expert_rejection import ExpertRejection
 from ..models.payment import Payment
 from ..models.payment_id import PaymentId
 from ..models.payment_page import PaymentPage
 from ..models.payment_purpose import PaymentPurpose
 from ..models.payment_status import PaymentStatus
 from ..models.plan_id import PlanId
-from ..models.refund_create import RefundCreate
 from ..models.subscription import Subscription
 from ..models.subscription_id import SubscriptionId
 from ..models.subscription_page import SubscriptionPage

@@ -7,24 +7,26 @@ import fastapi
 import pydantic
 
 from .. import _runtime
-from ..models.consultation import Consultation
-from ..models.consultation_cancel import ConsultationCancel
-from ..models.consultation_create import ConsultationCreate
-from ..models.consultation_decline import ConsultationDecline
 from ..models.consultation_id import ConsultationId
-from ..models.consultation_message import ConsultationMessage
-from ..models.consultation_message_create import ConsultationMessageCreate
-from ..models.consultation_message_page import ConsultationMessagePage
-from ..models.consultation_no_show import ConsultationNoShow
-from ..models.consultation_page import ConsultationPage
-from ..models.consultation_schedule import ConsultationSchedule
-from ..models.consultation_session import ConsultationSession
-from ..models.consultation_status import ConsultationStatus
+from ..models.consultations import (
+    Consultation,
+    ConsultationCancel,
+    ConsultationCreate,
+    ConsultationDecline,
+    ConsultationMessage,
+    ConsultationMessageCreate,
+    ConsultationMessagePage,
+    ConsultationNoShow,
+    ConsultationPage,
+    ConsultationSchedule,
+    ConsultationSession,
+    ConsultationStatus,
+    ListConsultationsAs,
+    ReviewCreate,
+    SessionJoin,
+)
 from ..models.expert_id import ExpertId
-from ..models.list_consultations_as import ListConsultationsAs
 from ..models.review import Review
-from ..models.review_create import ReviewCreate
-from ..models.session_join import SessionJoin
 from ..services.consultations import ConsultationsServiceBase
 
 __all__ = ["routes"]

@@ -9,16 +9,18 @@ import pydantic
 from .. import _runtime
 from ..models.expert import Expert
 from ..models.expert_category import ExpertCategory
-from ..models.expert_create import ExpertCreate
 from ..models.expert_id import ExpertId
 from ..models.expert_page import ExpertPage
-from ..models.expert_update import ExpertUpdate
-from ..models.expert_verification_request import ExpertVerificationRequest
+from ..models.experts import (
+    ExpertCreate,
+    ExpertUpdate,
+    ExpertVerificationRequest,
+    LicenseCreate,
+    ListExpertsSort,
+    ReviewPage,
+)
 from ..models.license import License
-from ..models.license_create import LicenseCreate
 from ..models.license_id import LicenseId
-from ..models.list_experts_sort import ListExpertsSort
-from ..models.review_page import ReviewPage
 from ..services.experts import ExpertsServiceBase
 
 __all__ = ["routes"]

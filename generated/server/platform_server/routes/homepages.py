@@ -7,12 +7,7 @@ import fastapi
 
 from .. import _runtime
 from ..models.expert_id import ExpertId
-from ..models.homepage import Homepage
-from ..models.homepage_section import HomepageSection
-from ..models.homepage_section_input import HomepageSectionInput
-from ..models.homepage_update import HomepageUpdate
-from ..models.section_id import SectionId
-from ..models.section_order import SectionOrder
+from ..models.homepages import Homepage, HomepageSection, HomepageSectionInput, HomepageUpdate, SectionId, SectionOrder
 from ..models.slug import Slug
 from ..services.homepages import HomepagesServiceBase
 

@@ -7,22 +7,24 @@ import fastapi
 import pydantic
 
 from .. import _runtime
-from ..models.bulk_send import BulkSend
-from ..models.delivery_status import DeliveryStatus
-from ..models.message import Message
-from ..models.message_id import MessageId
-from ..models.message_page import MessagePage
-from ..models.message_send import MessageSend
-from ..models.messaging_channel import MessagingChannel
-from ..models.messaging_job import MessagingJob
-from ..models.messaging_job_id import MessagingJobId
-from ..models.messaging_template import MessagingTemplate
-from ..models.messaging_template_create import MessagingTemplateCreate
-from ..models.messaging_template_id import MessagingTemplateId
-from ..models.messaging_template_page import MessagingTemplatePage
-from ..models.messaging_template_update import MessagingTemplateUpdate
-from ..models.template_preview import TemplatePreview
-from ..models.template_preview_request import TemplatePreviewRequest
+from ..models.messaging import (
+    BulkSend,
+    DeliveryStatus,
+    Message,
+    MessageId,
+    MessagePage,
+    MessageSend,
+    MessagingChannel,
+    MessagingJob,
+    MessagingJobId,
+    MessagingTemplate,
+    MessagingTemplateCreate,
+    MessagingTemplateId,
+    MessagingTemplatePage,
+    MessagingTemplateUpdate,
+    TemplatePreview,
+    TemplatePreviewRequest,
+)
 from ..services.messaging import MessagingServiceBase
 
 __all__ = ["routes"]

@@ -7,20 +7,22 @@ import fastapi
 import pydantic
 
 from .. import _runtime
-from ..models.campaign_sync import CampaignSync
-from ..models.campaign_sync_create import CampaignSyncCreate
 from ..models.click_id import ClickId
-from ..models.click_status import ClickStatus
-from ..models.offerwall_action_type import OfferwallActionType
-from ..models.offerwall_campaign import OfferwallCampaign
+from ..models.offerwall import (
+    CampaignSync,
+    CampaignSyncCreate,
+    ClickStatus,
+    OfferwallActionType,
+    OfferwallCampaign,
+    OfferwallCampaignPage,
+    OfferwallClick,
+    OfferwallClickCreate,
+    OfferwallClickPage,
+    OfferwallPlatform,
+    PostbackAck,
+)
 from ..models.offerwall_campaign_id import OfferwallCampaignId
-from ..models.offerwall_campaign_page import OfferwallCampaignPage
-from ..models.offerwall_click import OfferwallClick
-from ..models.offerwall_click_create import OfferwallClickCreate
-from ..models.offerwall_click_page import OfferwallClickPage
 from ..models.offerwall_network import OfferwallNetwork
-from ..models.offerwall_platform import OfferwallPlatform
-from ..models.postback_ack import PostbackAck
 from ..services.offerwall import OfferwallServiceBase
 
 __all__ = ["routes"]

@@ -6,12 +6,14 @@ from typing import Annotated, Any
 import fastapi
 
 from .. import _runtime
-from ..models.payment_method import PaymentMethod
-from ..models.payment_method_create import PaymentMethodCreate
 from ..models.payment_method_id import PaymentMethodId
-from ..models.payment_method_list import PaymentMethodList
-from ..models.payment_method_registration import PaymentMethodRegistration
-from ..models.payment_method_registration_create import PaymentMethodRegistrationCreate
+from ..models.payment_methods import (
+    PaymentMethod,
+    PaymentMethodCreate,
+    PaymentMethodList,
+    PaymentMethodRegistration,
+    PaymentMethodRegistrationCreate,
+)
 from ..services.payment_methods import PaymentMethodsServiceBase
 
 __all__ = ["routes"]

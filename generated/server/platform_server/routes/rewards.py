@@ -7,11 +7,8 @@ import fastapi
 import pydantic
 
 from .. import _runtime
-from ..models.reward import Reward
 from ..models.reward_id import RewardId
-from ..models.reward_page import RewardPage
-from ..models.reward_reject import RewardReject
-from ..models.reward_status import RewardStatus
+from ..models.rewards import Reward, RewardPage, RewardReject, RewardStatus
 from ..models.user_id import UserId
 from ..services.rewards import RewardsServiceBase
 

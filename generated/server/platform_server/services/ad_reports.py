@@ -8,14 +8,16 @@ import fastapi
 from .. import _runtime
 from ..models.ad_campaign_id import AdCampaignId
 from ..models.ad_placement_id import AdPlacementId
-from ..models.ad_report import AdReport
-from ..models.ad_report_row_page import AdReportRowPage
-from ..models.ad_stats_import import AdStatsImport
-from ..models.ad_stats_import_create import AdStatsImportCreate
-from ..models.ad_stats_import_id import AdStatsImportId
-from ..models.ad_stats_import_page import AdStatsImportPage
-from ..models.get_ad_report_by_placement_source import GetAdReportByPlacementSource
-from ..models.list_ad_reports_by_day_source import ListAdReportsByDaySource
+from ..models.ad_reports import (
+    AdReport,
+    AdReportRowPage,
+    AdStatsImport,
+    AdStatsImportCreate,
+    AdStatsImportId,
+    AdStatsImportPage,
+    GetAdReportByPlacementSource,
+    ListAdReportsByDaySource,
+)
 
 __all__ = ["AdReportsServiceBase"]
 

@@ -4,35 +4,37 @@ from __future__ import annotations
 import fastapi
 
 from .. import _runtime
-from ..models.ad_campaign import AdCampaign
-from ..models.ad_campaign_create import AdCampaignCreate
 from ..models.ad_campaign_id import AdCampaignId
-from ..models.ad_campaign_page import AdCampaignPage
-from ..models.ad_campaign_status import AdCampaignStatus
-from ..models.ad_campaign_update import AdCampaignUpdate
-from ..models.ad_click_result import AdClickResult
-from ..models.ad_creative import AdCreative
-from ..models.ad_creative_create import AdCreativeCreate
-from ..models.ad_creative_id import AdCreativeId
-from ..models.ad_creative_list import AdCreativeList
-from ..models.ad_creative_update import AdCreativeUpdate
-from ..models.ad_decision import AdDecision
-from ..models.ad_event_ack import AdEventAck
-from ..models.ad_event_create import AdEventCreate
-from ..models.ad_placement import AdPlacement
-from ..models.ad_placement_create import AdPlacementCreate
 from ..models.ad_placement_id import AdPlacementId
-from ..models.ad_placement_page import AdPlacementPage
-from ..models.ad_placement_update import AdPlacementUpdate
-from ..models.ad_promotion import AdPromotion
-from ..models.ad_promotion_create import AdPromotionCreate
 from ..models.ad_promotion_id import AdPromotionId
-from ..models.ad_promotion_page import AdPromotionPage
-from ..models.ad_promotion_status import AdPromotionStatus
-from ..models.ad_slot import AdSlot
+from ..models.ads import (
+    AdCampaign,
+    AdCampaignCreate,
+    AdCampaignPage,
+    AdCampaignStatus,
+    AdCampaignUpdate,
+    AdClickResult,
+    AdCreative,
+    AdCreativeCreate,
+    AdCreativeId,
+    AdCreativeList,
+    AdCreativeUpdate,
+    AdDecision,
+    AdEventAck,
+    AdEventCreate,
+    AdPlacement,
+    AdPlacementCreate,
+    AdPlacementPage,
+    AdPlacementUpdate,
+    AdPromotion,
+    AdPromotionCreate,
+    AdPromotionPage,
+    AdPromotionStatus,
+    AdSlot,
+    ServeAdDevice,
+)
 from ..models.expert_category import ExpertCategory
 from ..models.expert_id import ExpertId
-from ..models.serve_ad_device import ServeAdDevice
 
 __all__ = ["AdsServiceBase"]
 

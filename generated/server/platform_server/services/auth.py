@@ -4,12 +4,7 @@ from __future__ import annotations
 import fastapi
 
 from .. import _runtime
-from ..models.auth_session import AuthSession
-from ..models.refresh_token_request import RefreshTokenRequest
-from ..models.sign_in_request import SignInRequest
-from ..models.sign_up_request import SignUpRequest
-from ..models.user import User
-from ..models.user_update import UserUpdate
+from ..models.auth import AuthSession, RefreshTokenRequest, SignInRequest, SignUpRequest, User, UserUpdate
 
 __all__ = ["AuthServiceBase"]
 

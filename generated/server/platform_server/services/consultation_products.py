@@ -6,10 +6,8 @@ import fastapi
 from .. import _runtime
 from ..models.consultation_channel import ConsultationChannel
 from ..models.consultation_product import ConsultationProduct
-from ..models.consultation_product_create import ConsultationProductCreate
 from ..models.consultation_product_id import ConsultationProductId
-from ..models.consultation_product_list import ConsultationProductList
-from ..models.consultation_product_update import ConsultationProductUpdate
+from ..models.consultation_products import ConsultationProductCreate, ConsultationProductList, ConsultationProductUpdate
 from ..models.expert_id import ExpertId
 
 __all__ = ["ConsultationProductsServiceBase"]

@@ -4,14 +4,9 @@ from __future__ import annotations
 import fastapi
 
 from .. import _runtime
-from ..models.billing_cycle import BillingCycle
 from ..models.expert_id import ExpertId
-from ..models.plan import Plan
-from ..models.plan_create import PlanCreate
 from ..models.plan_id import PlanId
-from ..models.plan_page import PlanPage
-from ..models.plan_update import PlanUpdate
-from ..models.seat_availability import SeatAvailability
+from ..models.plans import BillingCycle, Plan, PlanCreate, PlanPage, PlanUpdate, SeatAvailability
 
 __all__ = ["PlansServiceBase"]
 

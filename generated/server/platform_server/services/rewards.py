@@ -4,11 +4,8 @@ from __future__ import annotations
 import fastapi
 
 from .. import _runtime
-from ..models.reward import Reward
 from ..models.reward_id import RewardId
-from ..models.reward_page import RewardPage
-from ..models.reward_reject import RewardReject
-from ..models.reward_status import RewardStatus
+from ..models.rewards import Reward, RewardPage, RewardReject, RewardStatus
 from ..models.user_id import UserId
 
 __all__ = ["RewardsServiceBase"]

@@ -5,12 +5,10 @@ import fastapi
 
 from .. import _runtime
 from ..models.subscription import Subscription
-from ..models.subscription_cancel import SubscriptionCancel
-from ..models.subscription_create import SubscriptionCreate
 from ..models.subscription_id import SubscriptionId
 from ..models.subscription_page import SubscriptionPage
 from ..models.subscription_status import SubscriptionStatus
-from ..models.subscription_update import SubscriptionUpdate
+from ..models.subscriptions import SubscriptionCancel, SubscriptionCreate, SubscriptionUpdate
 
 __all__ = ["SubscriptionsServiceBase"]
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 import fastapi
 
 from .. import _runtime
-from ..models.list_wallet_transactions_type import ListWalletTransactionsType
 from ..models.token_price import TokenPrice
 from ..models.user_id import UserId
-from ..models.wallet import Wallet
-from ..models.wallet_credit_create import WalletCreditCreate
-from ..models.wallet_transaction import WalletTransaction
-from ..models.wallet_transaction_page import WalletTransactionPage
-from ..models.withdrawal import Withdrawal
-from ..models.withdrawal_create import WithdrawalCreate
-from ..models.withdrawal_id import WithdrawalId
+from ..models.wallet import (
+    ListWalletTransactionsType,
+    Wallet,
+    WalletCreditCreate,
+    WalletTransaction,
+    WalletTransactionPage,
+    Withdrawal,
+    WithdrawalCreate,
+    WithdrawalId,
+)
 
 __all__ = ["WalletServiceBase"]
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 import fastapi
 
 from .. import _runtime
-from ..models.delivery_receipt_batch import DeliveryReceiptBatch
-from ..models.payment_gateway_event import PaymentGatewayEvent
 from ..models.vendor_name import VendorName
-from ..models.vendor_webhook_payload import VendorWebhookPayload
-from ..models.webhook_ack import WebhookAck
+from ..models.webhooks import DeliveryReceiptBatch, PaymentGatewayEvent, VendorWebhookPayload, WebhookAck
 
 __all__ = ["WebhooksServiceBase"]
 

@@ -7,56 +7,56 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .call import Call as Call
-    from .call import CallFailureReason as CallFailureReason
-    from .call import CallHangupBy as CallHangupBy
-    from .call_page import CallPage as CallPage
     from .call_status import CallStatus as CallStatus
-    from .connect_mode import ConnectMode as ConnectMode
-    from .create_call_request import CreateCallRequest as CreateCallRequest
+    from .calls import Call as Call
+    from .calls import CallFailureReason as CallFailureReason
+    from .calls import CallHangupBy as CallHangupBy
+    from .calls import CallPage as CallPage
+    from .calls import ConnectMode as ConnectMode
+    from .calls import CreateCallRequest as CreateCallRequest
+    from .calls import HangupRequest as HangupRequest
     from .dial_in import DialIn as DialIn
-    from .dial_in_request import DialInRequest as DialInRequest
+    from .dial_in import DialInRequest as DialInRequest
+    from .dial_in import Party as Party
     from .e_164_number import E164Number as E164Number
     from .error import Error as Error
-    from .hangup_request import HangupRequest as HangupRequest
-    from .party import Party as Party
-    from .phone_number import PhoneNumber as PhoneNumber
-    from .phone_number_page import PhoneNumberPage as PhoneNumberPage
-    from .recording import Recording as Recording
-    from .recording import RecordingChannels as RecordingChannels
-    from .recording import RecordingMediaFormat as RecordingMediaFormat
-    from .recording import RecordingStatus as RecordingStatus
-    from .recording_page import RecordingPage as RecordingPage
+    from .phone_numbers import PhoneNumber as PhoneNumber
+    from .phone_numbers import PhoneNumberPage as PhoneNumberPage
+    from .recordings import Recording as Recording
+    from .recordings import RecordingChannels as RecordingChannels
+    from .recordings import RecordingMediaFormat as RecordingMediaFormat
+    from .recordings import RecordingPage as RecordingPage
+    from .recordings import RecordingStatus as RecordingStatus
     from .status_callback_payload import StatusCallbackPayload as StatusCallbackPayload
-    from .usage_record import UsageRecord as UsageRecord
-    from .usage_record import UsageRecordCategory as UsageRecordCategory
-    from .usage_record_page import UsageRecordPage as UsageRecordPage
+    from .usage import UsageRecord as UsageRecord
+    from .usage import UsageRecordCategory as UsageRecordCategory
+    from .usage import UsageRecordPage as UsageRecordPage
 
 _MODULES: dict[str, str] = {
-    "Call": "call",
-    "CallFailureReason": "call",
-    "CallHangupBy": "call",
-    "CallPage": "call_page",
+    "Call": "calls",
+    "CallFailureReason": "calls",
+    "CallHangupBy": "calls",
+    "CallPage": "calls",
     "CallStatus": "call_status",
-    "ConnectMode": "connect_mode",
-    "CreateCallRequest": "create_call_request",
+    "ConnectMode": "calls",
+    "CreateCallRequest": "calls",
     "DialIn": "dial_in",
-    "DialInRequest": "dial_in_request",
+    "DialInRequest": "dial_in",
     "E164Number": "e_164_number",
     "Error": "error",
-    "HangupRequest": "hangup_request",
-    "Party": "party",
-    "PhoneNumber": "phone_number",
-    "PhoneNumberPage": "phone_number_page",
-    "Recording": "recording",
-    "RecordingChannels": "recording",
-    "RecordingMediaFormat": "recording",
-    "RecordingPage": "recording_page",
-    "RecordingStatus": "recording",
+    "HangupRequest": "calls",
+    "Party": "dial_in",
+    "PhoneNumber": "phone_numbers",
+    "PhoneNumberPage": "phone_numbers",
+    "Recording": "recordings",
+    "RecordingChannels": "recordings",
+    "RecordingMediaFormat": "recordings",
+    "RecordingPage": "recordings",
+    "RecordingStatus": "recordings",
     "StatusCallbackPayload": "status_callback_payload",
-    "UsageRecord": "usage_record",
-    "UsageRecordCategory": "usage_record",
-    "UsageRecordPage": "usage_record_page",
+    "UsageRecord": "usage",
+    "UsageRecordCategory": "usage",
+    "UsageRecordPage": "usage",
 }
 
 __all__ = [

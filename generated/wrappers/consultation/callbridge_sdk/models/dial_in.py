@@ -3,13 +3,25 @@ from __future__ import annotations
 
 import datetime
 
-from .._models import BaseModel
+from .._models import BaseModel, OpenStrEnum
 from .e_164_number import E164Number
-from .party import Party
 
 __all__ = [
     "DialIn",
+    "DialInRequest",
+    "Party",
 ]
+
+
+class Party(OpenStrEnum):
+    CALLER = "CALLER"
+    CALLEE = "CALLEE"
+
+
+class DialInRequest(BaseModel):
+    party: Party
+    valid_minutes: int | None = None
+    """Minutes the PIN stays valid, counted from now."""
 
 
 class DialIn(BaseModel):

@@ -13,9 +13,8 @@ if TYPE_CHECKING:
     import datetime
 
     from .._client import AsyncClient, Client
-    from ..models.call import Call
     from ..models.call_status import CallStatus
-    from ..models.connect_mode import ConnectMode
+    from ..models.calls import Call, ConnectMode
     from ..models.e_164_number import E164Number
 
 __all__ = ["AsyncCallsResource", "CallsResource"]

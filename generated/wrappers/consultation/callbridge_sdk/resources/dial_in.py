@@ -10,8 +10,7 @@ from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
-    from ..models.dial_in import DialIn
-    from ..models.party import Party
+    from ..models.dial_in import DialIn, Party
 
 __all__ = ["AsyncDialInResource", "DialInResource"]
 

@@ -11,7 +11,7 @@ from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
-    from ..models.phone_number import PhoneNumber
+    from ..models.phone_numbers import PhoneNumber
 
 __all__ = ["AsyncPhoneNumbersResource", "PhoneNumbersResource"]
 

@@ -11,7 +11,7 @@ from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
-    from ..models.recording import Recording
+    from ..models.recordings import Recording
 
 __all__ = ["AsyncRecordingsResource", "RecordingsResource"]
 

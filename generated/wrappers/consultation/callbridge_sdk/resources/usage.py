@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import datetime
 
     from .._client import AsyncClient, Client
-    from ..models.usage_record import UsageRecord
+    from ..models.usage import UsageRecord
 
 __all__ = ["AsyncUsageResource", "UsageResource"]
 

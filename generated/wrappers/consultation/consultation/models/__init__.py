@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .create_session_request import CreateSessionRequest as CreateSessionRequest
     from .join_info import JoinInfo as JoinInfo
-    from .join_request import JoinRequest as JoinRequest
+    from .participant import JoinRequest as JoinRequest
     from .participant import Participant as Participant
     from .session import Session as Session
     from .session_event import SessionEvent as SessionEvent
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _MODULES: dict[str, str] = {
     "CreateSessionRequest": "create_session_request",
     "JoinInfo": "join_info",
-    "JoinRequest": "join_request",
+    "JoinRequest": "participant",
     "Participant": "participant",
     "Session": "session",
     "SessionEvent": "session_event",

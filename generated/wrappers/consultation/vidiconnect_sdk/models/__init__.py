@@ -7,57 +7,57 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .create_join_token_request import CreateJoinTokenRequest as CreateJoinTokenRequest
-    from .create_room_request import CreateRoomRequest as CreateRoomRequest
-    from .end_room_request import EndRoomRequest as EndRoomRequest
     from .error import Error as Error
-    from .join_token import JoinToken as JoinToken
     from .metadata import Metadata as Metadata
-    from .participant import Participant as Participant
-    from .participant_list import ParticipantList as ParticipantList
     from .participant_role import ParticipantRole as ParticipantRole
+    from .participants import Participant as Participant
+    from .participants import ParticipantList as ParticipantList
     from .recording import Recording as Recording
     from .recording import RecordingFormat as RecordingFormat
-    from .recording_collection import RecordingCollection as RecordingCollection
-    from .recording_ready_event import RecordingReadyEvent as RecordingReadyEvent
     from .recording_status import RecordingStatus as RecordingStatus
+    from .recordings import RecordingCollection as RecordingCollection
     from .room import Room as Room
     from .room import RoomEndReason as RoomEndReason
-    from .room_ended_event import RoomEndedEvent as RoomEndedEvent
-    from .room_ended_event import RoomEndedEventData as RoomEndedEventData
     from .room_id import RoomId as RoomId
-    from .room_list import RoomList as RoomList
-    from .room_started_event import RoomStartedEvent as RoomStartedEvent
     from .room_status import RoomStatus as RoomStatus
     from .room_usage import RoomUsage as RoomUsage
-    from .usage_report import UsageReport as UsageReport
+    from .rooms import CreateRoomRequest as CreateRoomRequest
+    from .rooms import EndRoomRequest as EndRoomRequest
+    from .rooms import RoomList as RoomList
+    from .tokens import CreateJoinTokenRequest as CreateJoinTokenRequest
+    from .tokens import JoinToken as JoinToken
+    from .usage import UsageReport as UsageReport
     from .webhook_event_base import WebhookEventBase as WebhookEventBase
+    from .webhooks import RecordingReadyEvent as RecordingReadyEvent
+    from .webhooks import RoomEndedEvent as RoomEndedEvent
+    from .webhooks import RoomEndedEventData as RoomEndedEventData
+    from .webhooks import RoomStartedEvent as RoomStartedEvent
 
 _MODULES: dict[str, str] = {
-    "CreateJoinTokenRequest": "create_join_token_request",
-    "CreateRoomRequest": "create_room_request",
-    "EndRoomRequest": "end_room_request",
+    "CreateJoinTokenRequest": "tokens",
+    "CreateRoomRequest": "rooms",
+    "EndRoomRequest": "rooms",
     "Error": "error",
-    "JoinToken": "join_token",
+    "JoinToken": "tokens",
     "Metadata": "metadata",
-    "Participant": "participant",
-    "ParticipantList": "participant_list",
+    "Participant": "participants",
+    "ParticipantList": "participants",
     "ParticipantRole": "participant_role",
     "Recording": "recording",
-    "RecordingCollection": "recording_collection",
+    "RecordingCollection": "recordings",
     "RecordingFormat": "recording",
-    "RecordingReadyEvent": "recording_ready_event",
+    "RecordingReadyEvent": "webhooks",
     "RecordingStatus": "recording_status",
     "Room": "room",
     "RoomEndReason": "room",
-    "RoomEndedEvent": "room_ended_event",
-    "RoomEndedEventData": "room_ended_event",
+    "RoomEndedEvent": "webhooks",
+    "RoomEndedEventData": "webhooks",
     "RoomId": "room_id",
-    "RoomList": "room_list",
-    "RoomStartedEvent": "room_started_event",
+    "RoomList": "rooms",
+    "RoomStartedEvent": "webhooks",
     "RoomStatus": "room_status",
     "RoomUsage": "room_usage",
-    "UsageReport": "usage_report",
+    "UsageReport": "usage",
     "WebhookEventBase": "webhook_event_base",
 }
 

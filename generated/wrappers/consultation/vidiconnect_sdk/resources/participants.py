@@ -11,7 +11,7 @@ from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
-    from ..models.participant import Participant
+    from ..models.participants import Participant
     from ..models.room_id import RoomId
 
 __all__ = ["AsyncParticipantsResource", "ParticipantsResource"]

@@ -10,9 +10,9 @@ from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
-    from ..models.join_token import JoinToken
     from ..models.participant_role import ParticipantRole
     from ..models.room_id import RoomId
+    from ..models.tokens import JoinToken
 
 __all__ = ["AsyncTokensResource", "TokensResource"]
 
