@@ -505,5 +505,5 @@ class AdPromotionCreate(BaseModel):
 AdCreativeId: TypeAlias = str
 """Identifier of an ad creative (`crv_` prefix)."""
 
-AdDecision: TypeAlias = Annotated[HouseAdDecision | ThirdPartyAdDecision, pydantic.Field(discriminator="source")]
+AdDecision: TypeAlias = Annotated[HouseAdDecision | ThirdPartyAdDecision, pydantic.Discriminator("source")]
 """The ad chosen for a placement, discriminated by `source`."""

@@ -148,5 +148,5 @@ class UserUpdate(BaseModel):
     """Whether the person agrees to receive marketing messages."""
 
 
-SignUpRequest: TypeAlias = Annotated[UserSignUp | ExpertSignUp, pydantic.Field(discriminator="role")]
+SignUpRequest: TypeAlias = Annotated[UserSignUp | ExpertSignUp, pydantic.Discriminator("role")]
 """A sign-up request, discriminated by the role the account signs up with."""

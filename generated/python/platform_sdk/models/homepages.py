@@ -266,12 +266,12 @@ SectionId: TypeAlias = str
 """Identifier of a homepage section (`sec_` prefix)."""
 
 HomepageSection: TypeAlias = Annotated[
-    IntroSection | CareerSection | ArticlesSection | ConsultationMenuSection, pydantic.Field(discriminator="type")
+    IntroSection | CareerSection | ArticlesSection | ConsultationMenuSection, pydantic.Discriminator("type")
 ]
 """A homepage section as stored, discriminated by `type`."""
 
 HomepageSectionInput: TypeAlias = Annotated[
     IntroSectionInput | CareerSectionInput | ArticlesSectionInput | ConsultationMenuSectionInput,
-    pydantic.Field(discriminator="type"),
+    pydantic.Discriminator("type"),
 ]
 """A homepage section to create or replace, discriminated by `type`."""

@@ -431,7 +431,7 @@ MessagingTemplateId: TypeAlias = str
 """Identifier of a messaging template (`tpl_` prefix)."""
 
 TemplateContent: TypeAlias = Annotated[
-    EmailContent | SmsContent | PushContent | KakaoContent, pydantic.Field(discriminator="channel")
+    EmailContent | SmsContent | PushContent | KakaoContent, pydantic.Discriminator("channel")
 ]
 """Channel-specific template content, discriminated by `channel`."""
 

@@ -24,7 +24,6 @@ class BaseModel(pydantic.BaseModel):
         extra="allow",
         protected_namespaces=(),
         arbitrary_types_allowed=True,
-        defer_build=True,
     )
 
     # Names (attribute and wire) of the optional properties that must not be null.

@@ -523,5 +523,5 @@ class AdPromotionCreate(BaseModel):
 AdCreativeId: TypeAlias = Annotated[str, pydantic.Field(pattern="^crv_[0-9A-Z]{26}$")]
 """Identifier of an ad creative (`crv_` prefix)."""
 
-AdDecision: TypeAlias = Annotated[HouseAdDecision | ThirdPartyAdDecision, pydantic.Field(discriminator="source")]
+AdDecision: TypeAlias = Annotated[HouseAdDecision | ThirdPartyAdDecision, pydantic.Discriminator("source")]
 """The ad chosen for a placement, discriminated by `source`."""

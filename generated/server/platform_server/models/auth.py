@@ -164,5 +164,5 @@ class UserUpdate(BaseModel):
     )
 
 
-SignUpRequest: TypeAlias = Annotated[UserSignUp | ExpertSignUp, pydantic.Field(discriminator="role")]
+SignUpRequest: TypeAlias = Annotated[UserSignUp | ExpertSignUp, pydantic.Discriminator("role")]
 """A sign-up request, discriminated by the role the account signs up with."""

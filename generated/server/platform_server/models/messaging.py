@@ -460,7 +460,7 @@ MessagingTemplateId: TypeAlias = Annotated[str, pydantic.Field(pattern="^tpl_[0-
 """Identifier of a messaging template (`tpl_` prefix)."""
 
 TemplateContent: TypeAlias = Annotated[
-    EmailContent | SmsContent | PushContent | KakaoContent, pydantic.Field(discriminator="channel")
+    EmailContent | SmsContent | PushContent | KakaoContent, pydantic.Discriminator("channel")
 ]
 """Channel-specific template content, discriminated by `channel`."""
 

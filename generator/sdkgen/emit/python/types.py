@@ -119,7 +119,7 @@ class TypeRenderer:
                 self.imports.typing.add("Annotated")
                 self.imports.modules.add("pydantic")
                 prop = self._discriminator_attr(t)
-                return f"Annotated[{' | '.join(unique)}, pydantic.Field(discriminator={prop!r})]"
+                return f"Annotated[{' | '.join(unique)}, pydantic.Discriminator({prop!r})]"
             return " | ".join(unique)
         if isinstance(t, ModelRef):
             return self.model_name(t.key)
