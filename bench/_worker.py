@@ -224,6 +224,47 @@ def parse(args: argparse.Namespace) -> None:
     print(json.dumps({"seconds": sum(timings), "parses": args.repeat, **facts(items)}))
 
 
+def seed_reference(args: argparse.Namespace) -> None:
+    """Give the reference server `count` verified experts, through the platform SDK (sign-up, licence,
+    verification request, the admin's approval), so that its experts listing is a realistic page."""
+    import datetime
+
+    import platform_sdk
+    from platform_sdk.models import ExpertCategory, ExpertSignUp
+
+    password = "bench-password-" + "x" * 8
+    with platform_sdk.Client(base_url=args.base, max_retries=0) as anonymous:
+        admin_token = anonymous.auth.sign_in(email=args.admin_email, password=args.admin_password).access_token
+        with platform_sdk.Client(base_url=args.base, bearer_token=admin_token, max_retries=0) as admin:
+            for i in range(args.count):
+                session = anonymous.auth.sign_up(
+                    body=ExpertSignUp(
+                        role="expert",
+                        email=f"expert-{i}@bench.example",
+                        password=password,
+                        name=f"Expert {i}",
+                        display_name=f"Expert {i}",
+                        category=ExpertCategory.LAW,
+                        headline="Twenty years of practice in contract and employment law",
+                    )
+                )
+                expert_id = session.user.expert_id
+                assert expert_id is not None
+                with platform_sdk.Client(base_url=args.base, bearer_token=session.access_token) as expert:
+                    expert.experts.create_license(
+                        expert_id,
+                        name="Bar admission",
+                        issuer="State Bar",
+                        number=f"B-{i:06d}",
+                        issued_on=datetime.date(2010, 6, 15),
+                        document_url=f"https://files.example.com/licenses/{i}.pdf",
+                    )
+                    expert.experts.request_verification(expert_id, note="please review")
+                admin.admin.approve_expert(expert_id)
+        listed = anonymous.experts.list(limit=args.count).items
+    print(json.dumps({"experts": len(listed)}))
+
+
 def import_time(args: argparse.Namespace) -> None:
     sys.path.insert(0, args.root)
     started = time.perf_counter()
@@ -240,6 +281,12 @@ def main() -> None:
     p.add_argument("--body", required=True)
     p.add_argument("--prefix", default="/v1")
     p.set_defaults(func=canned_server)
+    p = commands.add_parser("seed-reference")
+    p.add_argument("--base", required=True)
+    p.add_argument("--count", type=int, default=20)
+    p.add_argument("--admin-email", required=True)
+    p.add_argument("--admin-password", required=True)
+    p.set_defaults(func=seed_reference)
     p = commands.add_parser("runtime")
     p.add_argument("--client", choices=["httpx", "sdk"], required=True)
     p.add_argument("--mode", choices=["sync", "async"], required=True)

@@ -379,6 +379,7 @@ def expert(i: int) -> dict[str, Any]:
 
 
 CANNED_EXPERTS = 20
+REFERENCE_ADMIN = ("admin@bench.example", "bench-admin-" + "x" * 8)
 
 
 @dataclass
@@ -398,9 +399,10 @@ def start_server(bench: Bench, name: str) -> Server:
             shutil.rmtree(db_dir, ignore_errors=True)
             db_dir.mkdir(parents=True)
             env.update(DATABASE_URL=f"sqlite:///{db_dir / 'marketplace.db'}", JWT_SECRET="bench-" + "x" * 32)
+            env.update(ADMIN_EMAIL=REFERENCE_ADMIN[0], ADMIN_PASSWORD=REFERENCE_ADMIN[1])
             argv = [str(PROJECT_PYTHON), "-m", "uvicorn", "marketplace.app:app", "--host", "127.0.0.1"]
             argv += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
-            detail = "reference server (server/, sqlite), GET /v1/experts: an empty ExpertPage"
+            detail = f"reference server (server/, sqlite), GET /v1/experts: an ExpertPage of {CANNED_EXPERTS} experts"
         else:
             body = bench.work / "canned-experts.json"
             page = {"data": [expert(i) for i in range(CANNED_EXPERTS)], "next_cursor": None, "has_more": False}
@@ -414,6 +416,12 @@ def start_server(bench: Bench, name: str) -> Server:
         bench.cleanups.append(lambda: _stop(proc))
         base = f"http://127.0.0.1:{port}/v1"
         wait_for(base + "/experts", proc)
+        if name == "reference":  # its listing shows verified experts: add them through the API first
+            seed = [str(PROJECT_PYTHON), str(WORKER), "seed-reference", "--base", base, "--count", str(CANNED_EXPERTS)]
+            seed += ["--admin-email", REFERENCE_ADMIN[0], "--admin-password", REFERENCE_ADMIN[1]]
+            seeded = json.loads(subprocess.run(seed, check=True, capture_output=True, text=True).stdout)
+            if seeded["experts"] != CANNED_EXPERTS:
+                raise Failed(f"the reference server lists {seeded['experts']} experts after seeding {CANNED_EXPERTS}")
         bench.notes.append(f"runtime/{name}: {detail}; uvicorn on 127.0.0.1, pid {proc.pid}")
         return Server(name, base, detail)
 
