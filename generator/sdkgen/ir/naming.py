@@ -6,6 +6,7 @@ code: the result only ever holds ASCII letters, digits and underscores.
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import unicodedata
@@ -28,6 +29,15 @@ PY_TYPE_NAMES = (
     | PY_IMPORTED_NAMES
     | {"request", "result", "page"}
 )
+# Builtins a model class can be named after (exceptions and warnings: `Warning`, `Exception`), those of newer Pythons
+# included. pydantic reads a class's annotations when the class is created: one naming such a model before the model
+# is defined finds the builtin, so the emitters define these models before the classes that refer to them.
+PY_BUILTIN_CLASS_NAMES = frozenset(name for name in dir(builtins) if name[:1].isupper()) | {
+    "BaseExceptionGroup",
+    "EncodingWarning",
+    "ExceptionGroup",
+    "PythonFinalizationError",
+}
 # Attributes of pydantic.BaseModel that a field must not shadow.
 PY_MODEL_ATTRIBUTES = frozenset(
     {

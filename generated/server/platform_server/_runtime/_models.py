@@ -24,6 +24,9 @@ class BaseModel(pydantic.BaseModel):
         extra="allow",
         protected_namespaces=(),
         arbitrary_types_allowed=True,
+        # Built on first use, when every model of the module exists: built eagerly, an annotation naming a
+        # model defined further down that shares a builtin's name (plaid's `Warning`) would find the builtin.
+        defer_build=True,
     )
 
     # Names (attribute and wire) of the optional properties that must not be null.

@@ -639,11 +639,37 @@ def group_models(api: Api) -> ModelGrouping:
             module_name[owner] = names.claim(_module_base(api.models[namer].name.py))
         module = module_name[owner]
         keys = [key for n in members for root in units[n] for key in roots[root]]
-        modules[module] = sorted(keys, key=position.__getitem__)
+        modules[module] = _builtin_names_first(sorted(keys, key=position.__getitem__), api, edges)
         for key in keys:
             module_of[key] = module
     modules = {module: modules[module] for module in sorted(modules, key=lambda m: position[modules[m][0]])}
     return ModelGrouping(module_of, modules, cycle_of)
+
+
+def _builtin_names_first(keys: list[str], api: Api, edges: dict[str, list[str]]) -> list[str]:
+    """`keys` in order, except that a model named like a builtin (`Warning`) comes before the models of the module
+    that refer to it: pydantic evaluates a class's annotations when the class is created, and a name not yet
+    defined in the module would find the builtin instead of failing (and being resolved later). Where such models
+    refer to each other in a cycle, document order decides."""
+    shadowing = {key for key in keys if api.models[key].name.py in naming.PY_BUILTIN_CLASS_NAMES}
+    if not shadowing:
+        return keys
+    before: dict[str, set[str]] = {key: set() for key in keys}  # key -> the shadowing models it must follow
+    for key in keys:
+        before[key].update(target for target in edges[key] if target in shadowing and target != key)
+    placed: list[str] = []
+    done: set[str] = set()
+
+    def place(key: str, visiting: frozenset[str]) -> None:
+        for target in sorted(before[key] - done - visiting, key=keys.index):
+            place(target, visiting | {key})
+        if key not in done:
+            done.add(key)
+            placed.append(key)
+
+    for key in keys:
+        place(key, frozenset())
+    return placed
 
 
 def _module_base(name: str) -> str:
