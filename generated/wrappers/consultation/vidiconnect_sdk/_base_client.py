@@ -228,26 +228,46 @@ def _body_parts(body: Mapping[str, object] | pydantic.BaseModel) -> Mapping[str,
 
 
 def _scalar(value: object) -> str:
+    """A value as it appears in a URL, header or form: booleans as true/false, None as "", objects and arrays
+    inside another value (where OpenAPI defines no serialisation) as JSON."""
     value = to_jsonable(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
     return str(value)
+
+
+def _simple(value: object) -> str:
+    """OpenAPI's `simple` style (headers, cookies): an array comma-separated, an object as key,value pairs."""
+    value = to_jsonable(value)
+    if isinstance(value, list):
+        return ",".join(_scalar(item) for item in value)
+    if isinstance(value, dict):
+        return ",".join(f"{key},{_scalar(item)}" for key, item in value.items())
+    return _scalar(value)
 
 
 def _form_value(value: object) -> str | list[str]:
     """A form field: an array repeats the field (OpenAPI's default `form` style, exploded), an object is JSON."""
     value = to_jsonable(value)
     if isinstance(value, list | tuple):
-        return [_form_item(item) for item in value]
-    return _form_item(value)
-
-
-def _form_item(value: object) -> str:
-    if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"))
+        return [_scalar(item) for item in value]
     return _scalar(value)
+
+
+def _deep_object(prefix: str, value: object, pairs: list[tuple[str, QueryValue]]) -> None:
+    """`deepObject`: `filter[a][b]=1`, an array repeating its key (`filter[ids]=1&filter[ids]=2`)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _deep_object(f"{prefix}[{key}]", item, pairs)
+    elif isinstance(value, list):
+        for item in value:
+            _deep_object(prefix, item, pairs)
+    else:
+        pairs.append((prefix, _scalar(value)))
 
 
 def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]) -> list[tuple[str, QueryValue]]:
@@ -259,14 +279,14 @@ def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bo
         style, explode = styles.get(name, ("form", True))
         value = to_jsonable(raw)
         if isinstance(value, list):
-            if explode and style == "form":
+            if style == "deepObject" or (explode and style == "form"):
                 pairs.extend((name, _scalar(v)) for v in value)
             else:
                 separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
                 pairs.append((name, separator.join(_scalar(v) for v in value)))
         elif isinstance(value, dict):
             if style == "deepObject":
-                pairs.extend((f"{name}[{k}]", _scalar(v)) for k, v in value.items())
+                _deep_object(name, value, pairs)
             elif explode:
                 pairs.extend((str(k), _scalar(v)) for k, v in value.items())
             else:
@@ -548,10 +568,10 @@ class _BaseClient(Generic[_HttpxClientT]):
         cookies: dict[str, str] = {}
         for name, value in request.headers.items():
             if not isinstance(value, NotGiven) and value is not None:
-                headers[name] = _scalar(value)
+                headers[name] = _simple(value)
         for name, value in request.cookies.items():
             if not isinstance(value, NotGiven) and value is not None:
-                cookies[name] = _scalar(value)
+                cookies[name] = _simple(value)
         self._apply_auth(endpoint, headers, query, cookies)
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key

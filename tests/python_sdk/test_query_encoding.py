@@ -1,0 +1,42 @@
+"""The Python runtime's parameter serialisation (OpenAPI styles), as the TypeScript runtime writes it."""
+
+from __future__ import annotations
+
+import pytest
+from platform_sdk._base_client import _simple, encode_query, render_path
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "expected"),
+    [
+        (["a", "b"], ("form", True), [("p", "a"), ("p", "b")]),
+        (["a", "b"], ("form", False), [("p", "a,b")]),
+        (["a", "b"], ("spaceDelimited", False), [("p", "a b")]),
+        (["a", "b"], ("pipeDelimited", False), [("p", "a|b")]),
+        ({"x": 1, "y": True}, ("form", True), [("x", "1"), ("y", "true")]),
+        ({"x": 1, "y": True}, ("form", False), [("p", "x,1,y,true")]),
+        (
+            {"a": {"b": 1}, "ids": [1, 2], "on": False},
+            ("deepObject", True),
+            [("p[a][b]", "1"), ("p[ids]", "1"), ("p[ids]", "2"), ("p[on]", "false")],
+        ),
+        # arrays of objects: OpenAPI defines no serialisation; each item is JSON (never a Python repr)
+        ([{"name": "x", "value": "1"}], ("form", True), [("p", '{"name":"x","value":"1"}')]),
+        ([{"name": "x"}, {"name": "y"}], ("form", False), [("p", '{"name":"x"},{"name":"y"}')]),
+        ({"range": [1, 2]}, ("form", True), [("range", "[1,2]")]),
+    ],
+)
+def test_query_styles(value: object, style: tuple[str, bool], expected: list[tuple[str, str]]) -> None:
+    assert encode_query({"p": value}, {"p": style}) == expected
+
+
+def test_headers_and_cookies_use_the_simple_style() -> None:
+    assert _simple(["a", "b"]) == "a,b"
+    assert _simple({"k": "v", "n": 2}) == "k,v,n,2"
+    assert _simple(True) == "true"
+
+
+def test_path_parameters_are_percent_encoded_and_objects_are_json() -> None:
+    assert render_path("/items/{id}", {"id": "a/b c"}) == "/items/a%2Fb%20c"
+    assert render_path("/items/{ids}", {"ids": [1, 2]}) == "/items/1%2C2"
+    assert render_path("/q/{f}", {"f": {"a": 1}}) == "/q/%7B%22a%22%3A1%7D"
