@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sdkgen.emit.python.imports import ImportBlock, natural_key, sort_all, sort_members
+from sdkgen.emit import EmitError
 from sdkgen.pipeline import generate
 from sdkgen.write import write_tree
 
@@ -208,6 +209,25 @@ assert Importlib(name="x").name == "x" and models.Importlib is Importlib
 """
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "out", capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_models_by_root_give_each_unit_a_module_of_its_own(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(GROUPING_SPEC)
+    files, _ = generate(spec, "python", "grouping_sdk", {"models": "by-root"})
+    modules = sorted(p.rsplit("/", 1)[1] for p in files.files if p.startswith("grouping_sdk/models/"))
+    # one module per root (a cycle of roots is one): first use of Receipt no longer imports the path item's models
+    assert modules == [
+        "__init__.py",
+        "amount.py",
+        "get_order_response.py",
+        "importlib_2.py",
+        "order.py",
+        "receipt.py",
+        "tag.py",
+    ]
+    with pytest.raises(EmitError, match="option models = 'flat'"):
+        generate(spec, "python", "grouping_sdk", {"models": "flat"})
 
 
 @pytest.mark.parametrize("setting", ['quote-style = "single"', "indent-width = 2"])

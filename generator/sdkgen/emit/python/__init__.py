@@ -80,7 +80,10 @@ class _PythonEmitter:
         self.api = api
         self.package = package
         self.options = options
-        self.grouping = group_models(api)
+        layout = options.get("models", "by-owner")
+        if layout not in MODEL_LAYOUTS:
+            raise EmitError(f"option models = {layout!r}: use one of {', '.join(map(repr, MODEL_LAYOUTS))}")
+        self.grouping = group_models(api, by_owner=layout == "by-owner")
         self.module_of = self.grouping.module_of
         self.modules = self.grouping.modules
 
@@ -564,7 +567,12 @@ _RESERVED_MODULES = ("__init__", "importlib", "annotations")
 _MODULE_NAME_MAX = 100
 
 
-def group_models(api: Api) -> ModelGrouping:
+MODEL_LAYOUTS = ("by-owner", "by-root")
+"""The Python target's `models` option: modules per owner (default: few files), or one per unit (`by-root`: the
+first use of a model imports only what it needs, at the price of a file per root schema)."""
+
+
+def group_models(api: Api, *, by_owner: bool = True) -> ModelGrouping:
     """Which module of `models/` holds each model.
 
     A *unit* is a root (a named schema with the inline schemas inside it, or a path item, webhook,
@@ -626,7 +634,7 @@ def group_models(api: Api) -> ModelGrouping:
     resource_names = {resource.key: resource.name.py for resource in api.resources}
     owned: dict[str, list[int]] = {}  # owner -> its units; a shared unit is its own owner
     for n in range(len(units)):
-        owner = next(iter(owners_of[n])) if len(owners_of[n]) == 1 else f"unit:{n}"
+        owner = next(iter(owners_of[n])) if by_owner and len(owners_of[n]) == 1 else f"unit:{n}"
         owned.setdefault(owner, []).append(n)
     module_name: dict[str, str] = {}
     for owner in [owner for owner, _ in seeds if owner.startswith("resource:") and owner in owned]:
@@ -755,5 +763,5 @@ def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[l
     return components
 
 
-__all__ = ["ModelGrouping", "emit_python", "group_models"]
+__all__ = ["MODEL_LAYOUTS", "ModelGrouping", "emit_python", "group_models"]
 _unused = (ArrayType, Primitive)
