@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sdkgen.emit.python.imports import ImportBlock, natural_key, sort_all, sort_members
 from sdkgen.emit import EmitError
+from sdkgen.emit.python.imports import ImportBlock, natural_key, sort_all, sort_members
 from sdkgen.pipeline import generate
 from sdkgen.write import write_tree
 
