@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 from urllib.parse import unquote_plus
 
+import pydantic
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -29,6 +31,7 @@ __all__ = [
     "json_response",
     "media_response",
     "raw_body",
+    "structured_query",
     "text_body",
 ]
 
@@ -116,6 +119,100 @@ def raw_body(required: bool) -> Callable[[Request], Awaitable[bytes | None]]:
         return body
 
     return dependency
+
+
+def structured_query(
+    wire: str,
+    tp: Any,
+    *,
+    style: str = "form",
+    explode: bool = True,
+    required: bool = False,
+    array: bool = False,
+    properties: tuple[str, ...] | None = None,
+    declared: tuple[str, ...] = (),
+) -> Callable[[Request], Any]:
+    """A dependency reading a query parameter FastAPI cannot: an object, a map, an array of objects.
+
+    As the generated clients send them: `deepObject` (`filter[a][b]=1`, repeated keys for arrays); `form`
+    exploded (an object's properties as parameters of their own: `properties`, or for a map every parameter the
+    operation does not `declare`); `form` not exploded (`filter=a,1,b,2`); an object inside an array as JSON.
+    The value is validated into `tp`; what fails is a validation error located at `("query", wire, ...)`.
+    """
+    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
+
+    def dependency(request: Request) -> Any:
+        raw = _structured_value(request.query_params, wire, style, explode, properties, declared, array)
+        if raw is None:
+            if required:
+                raise RequestValidationError([{"type": "missing", "loc": ("query", wire), "msg": "Field required"}])
+            return None
+        try:
+            return adapter.validate_python(raw)
+        except pydantic.ValidationError as exc:
+            errors = [{**error, "loc": ("query", wire, *error["loc"])} for error in exc.errors(include_url=False)]
+            raise RequestValidationError(errors) from None
+
+    return dependency
+
+
+def _structured_value(
+    query: Any,
+    wire: str,
+    style: str,
+    explode: bool,
+    properties: tuple[str, ...] | None,
+    declared: tuple[str, ...],
+    array: bool,
+) -> Any:
+    if style == "deepObject":
+        result: dict[str, Any] = {}
+        found = False
+        for key, value in query.multi_items():
+            if not key.startswith(wire + "["):
+                continue
+            path = key[len(wire) :].strip("[]").split("][")
+            node = result
+            for part in path[:-1]:
+                child = node.get(part)
+                node = node.setdefault(part, {}) if not isinstance(child, dict) else child
+            last = path[-1]
+            if last in node:
+                node[last] = [*node[last], value] if isinstance(node[last], list) else [node[last], value]
+            else:
+                node[last] = value
+            found = True
+        return result if found else None
+    values = query.getlist(wire)
+    if array:
+        if not values:
+            return None
+        return [_json_value(value) for value in values] if explode else _json_items(values[-1])
+    if explode:
+        names = properties if properties is not None else tuple(k for k in query if k not in declared)
+        found_items = {name: query.get(name) for name in names if name in query}
+        return found_items or None
+    if not values:
+        return None
+    parts = values[-1].split(",")
+    return dict(zip(parts[0::2], parts[1::2], strict=False))
+
+
+def _json_value(text: str) -> Any:
+    """An item as the clients send it inside an array: JSON for an object, else the text itself."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _json_items(text: str) -> list[Any]:
+    """The items of an array sent as one value: JSON objects joined by commas, else comma-separated text."""
+    try:
+        value = json.loads(f"[{text}]")
+    except ValueError:
+        return text.split(",")
+    return value if isinstance(value, list) else [value]
 
 
 def text_body(required: bool) -> Callable[[Request], Awaitable[str | None]]:

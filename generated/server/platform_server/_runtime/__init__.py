@@ -19,6 +19,7 @@ from ._routing import (
     json_response,
     media_response,
     raw_body,
+    structured_query,
     text_body,
 )
 from ._security import Authenticator, AuthRequest, Credentials, SecurityScheme
@@ -48,5 +49,6 @@ __all__ = [
     "media_response",
     "problem",
     "raw_body",
+    "structured_query",
     "text_body",
 ]

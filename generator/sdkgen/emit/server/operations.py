@@ -23,6 +23,7 @@ from sdkgen.ir.model import (
     BodyKind,
     Content,
     LiteralType,
+    MapType,
     ModelKind,
     ModelRef,
     Operation,
@@ -75,6 +76,7 @@ class OperationViews:
         renderer = ServerTypes if constrained else TypeRenderer
         self.types = renderer(api, module_of, imports, None, shadowed=shadowed)
         self.schemas = JsonSchemas(api)
+        self._query_parameters: list[Parameter] = []  # of the operation whose arguments are being written
 
     # ------------------------------------------------------------------ service method
 
@@ -92,6 +94,7 @@ class OperationViews:
         }
 
     def arguments(self, op: Operation) -> list[Argument]:
+        self._query_parameters = [p for p in op.parameters if p.location is ParameterLocation.QUERY]
         result = [self._parameter(p) for p in op.parameters]
         if op.idempotency_key is not None:  # the header as the spec declares it (required or not)
             result.append(self._parameter(op.idempotency_key))
@@ -130,6 +133,9 @@ class OperationViews:
     # ------------------------------------------------------------------ parameters
 
     def _parameter(self, p: Parameter) -> Argument:
+        structured = self._structured(p)
+        if structured is not None:
+            return self._structured_parameter(p, structured)
         t = p.type if self._routable(p.type, p.location) else _plain_string(p.type)
         annotation = self.types.render(t)
         default = ""
@@ -148,6 +154,51 @@ class OperationViews:
         if p.deprecated:
             options.append("deprecated=True")
         source = f"Annotated[{annotation}, {_SOURCES[p.location]}({', '.join(options)})]"
+        return Argument(p.name.py, annotation, default, source)
+
+    def _structured(self, p: Parameter) -> tuple[str, tuple[str, ...] | None] | None:
+        """A query parameter FastAPI cannot read but the runtime can (`structured_query`): an object, a map or an
+        array of them. ("object" | "map" | "array", the wire names of an object's properties); None otherwise."""
+        if p.location is not ParameterLocation.QUERY or self._routable(p.type, p.location):
+            return None
+        array = self._array(p.type)
+        if array is not None:
+            return ("array", None) if self._object_like(array.items) is not None else None
+        return self._object_like(p.type)
+
+    def _object_like(self, t: TypeRef) -> tuple[str, tuple[str, ...] | None] | None:
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and t.key not in seen:
+            seen.add(t.key)
+            model = self.api.models[t.key]
+            if model.kind is ModelKind.OBJECT:
+                if model.additional_properties is not None and not model.properties:
+                    return ("map", None)
+                return ("object", tuple(prop.wire for prop in model.properties))
+            if model.kind is not ModelKind.ALIAS or model.target is None:
+                return None
+            t = model.target
+        return ("map", None) if isinstance(t, MapType) else None
+
+    def _structured_parameter(self, p: Parameter, structured: tuple[str, tuple[str, ...] | None]) -> Argument:
+        kind, properties = structured
+        annotation = self.types.render(p.type)
+        validated = annotation
+        default = ""
+        if not p.required:
+            default = " = None"
+            if not annotation.endswith("| None"):
+                annotation += " | None"
+        options = [repr(p.wire), validated, f"style={p.style!r}", f"explode={p.explode!r}", f"required={p.required!r}"]
+        if kind == "array":
+            options.append("array=True")
+        elif p.style != "deepObject" and p.explode:
+            if properties is not None:
+                options.append(f"properties={properties!r}")
+            else:  # a map exploded into parameters of its own: every query parameter the operation does not declare
+                declared = tuple(q.wire for q in self._query_parameters if q is not p)
+                options.append(f"declared={declared!r}")
+        source = f"Annotated[{annotation}, fastapi.Depends(_runtime.structured_query({', '.join(options)}))]"
         return Argument(p.name.py, annotation, default, source)
 
     def _routable(self, t: TypeRef, location: ParameterLocation) -> bool:
@@ -377,6 +428,21 @@ class OperationViews:
                 request["content"] = {c.media_type: {"schema": self._content_schema(c)} for c in contents}
             if request:
                 extra["requestBody"] = request
+        parameters = []
+        for p in op.parameters:
+            if self._structured(p) is None:
+                continue
+            parameter: dict[str, Any] = {"name": p.wire, "in": "query", "required": p.required}
+            if p.description:
+                parameter["description"] = p.description
+            if p.deprecated:
+                parameter["deprecated"] = True
+            if (p.style, p.explode) != ("form", True):
+                parameter.update(style=p.style, explode=p.explode)
+            parameter["schema"] = self.schemas.of(p.type)
+            parameters.append(parameter)
+        if parameters:  # read by a dependency, which FastAPI does not document
+            extra["parameters"] = parameters
         if op.security is not None:
             extra["security"] = [{key: list(scopes) for key, scopes in r.schemes} for r in op.security]
         extra.update(op.extensions)
