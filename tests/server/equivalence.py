@@ -13,7 +13,8 @@ spell differently:
   values, properties (names → schema), the required set (leaving out readOnly and writeOnly
   properties: they are required in one direction only), `items`, `additionalProperties` when it is a
   schema, and for unions the set of variant schemas (a discriminator property counts as required in
-  each variant: OpenAPI asks for it). Recursion stops after a few levels and at cycles;
+  each variant: OpenAPI asks for it; a required name no property declares counts as a property of any
+  value, or of the additional properties' schema). Recursion stops after a few levels and at cycles;
 - request and response bodies of media types the server passes through as bytes or text (neither
   JSON, nor forms) are compared by media type only: their schema describes a format (XML, images,
   files) the server does not parse.
@@ -176,6 +177,14 @@ class Document:
             result["union"] = shapes
             for s in shapes:
                 result["types"] |= s["types"]
+        if properties or "object" in result["types"]:
+            # a required name no property declares must be present with any value (or the additional properties'
+            # type): the property the IR makes of it says the same
+            extra = next(
+                (p["additionalProperties"] for p in parts if isinstance(p.get("additionalProperties"), dict)), {}
+            )
+            for name in sorted(result["required"] - set(properties)):
+                properties[name] = extra
         if result["types"] - {"null", "object"}:
             properties = {}  # properties constrain objects only
         if properties:
