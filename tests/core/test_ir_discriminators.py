@@ -79,3 +79,34 @@ def test_a_dropped_discriminator_nested_in_another_is_dropped_too(tmp_path: Path
         assert len(discriminators(t)) == 2 and discriminators(t) == [None, None], t
     pet = types[0]
     assert isinstance(pet, UnionType) and pet.nullable and pet.variants[1] == ModelRef("/components/schemas/Dog")
+
+
+PINNED = """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Item:
+      oneOf: [{$ref: "#/components/schemas/Account"}, {$ref: "#/components/schemas/Share"}]
+      discriminator: {propertyName: type}
+    Account:
+      type: object
+      properties:
+        type: {type: string, enum: [account]}
+    Share:
+      type: object
+      properties:
+        type: {type: string}
+"""
+
+
+def test_an_unmapped_variant_that_pins_the_tag_is_tagged_with_its_own_value_not_its_name(tmp_path: Path) -> None:
+    api = analyse_text(tmp_path, PINNED)
+    union = api.models["/components/schemas/Item"].target
+    assert isinstance(union, UnionType) and union.discriminator is not None
+    # Account allows only "account" (payloads carry it); Share allows any string: its implicit value is its name
+    assert dict(union.discriminator.mapping) == {
+        "account": "/components/schemas/Account",
+        "Share": "/components/schemas/Share",
+    }

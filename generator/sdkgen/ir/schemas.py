@@ -679,10 +679,27 @@ class SchemaConverter:
         mapped = {key for _, key in mapping}
         for part in parts:
             if isinstance(part, ModelRef) and part.key not in mapped:
-                name = _component_name(original.get(part.key, part.key))
+                # implicitly the component's name, unless the variant pins the property to one value itself
+                # (`type: {enum: [account]}` in `Account`): then payloads carry that value, not the name
+                name = self._pinned_value(part.key, spec.propertyName) or _component_name(
+                    original.get(part.key, part.key)
+                )
                 if name:
                     mapping.append((name, part.key))
         return Discriminator(spec.propertyName, tuple(mapping))
+
+    def _pinned_value(self, key: str, wire: str) -> str | None:
+        """The one string value model `key` allows for its property `wire` (a single-value enum or const)."""
+        model = self.models.get(key)
+        prop = next((p for p in model.properties if p.wire == wire), None) if model is not None else None
+        t = prop.type if prop is not None else None
+        if isinstance(t, ModelRef) and t.key in self.models:
+            enum = self.models[t.key]
+            if enum.kind is ModelKind.ENUM and len(enum.members) == 1 and isinstance(enum.members[0].value, str):
+                return enum.members[0].value
+        if isinstance(t, LiteralType) and len(t.values) == 1 and isinstance(t.values[0], str):
+            return t.values[0]
+        return None
 
     def _enum(self, schema: SchemaObject, pointer: str, hint: str, nullable: bool) -> TypeRef:
         values: list[Any] = []
