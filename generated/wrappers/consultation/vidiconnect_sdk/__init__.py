@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ._types import NOT_GIVEN as NOT_GIVEN
     from ._types import NotGiven as NotGiven
 
-__version__ = "2024-06-01"
+__version__ = "2024.6.1"
 
 _EXPORTS: dict[str, str] = {
     "Client": "._client",

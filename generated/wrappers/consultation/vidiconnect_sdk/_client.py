@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncClient", "Client"]
 
-__version__ = "2024-06-01"
+__version__ = "2024.6.1"
 
 
 class Client(SyncAPIClient):

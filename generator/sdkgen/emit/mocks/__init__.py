@@ -13,7 +13,7 @@ from typing import Any
 
 from sdkgen.emit import EmitError, render, runtime_files
 from sdkgen.emit.mocks.synth import Synthesizer
-from sdkgen.emit.python import docstring
+from sdkgen.emit.python import docstring, pep440
 from sdkgen.fingerprint import templates_dir
 from sdkgen.ir import naming
 from sdkgen.ir.model import Api, BodyKind, Operation
@@ -43,7 +43,7 @@ def emit_mocks(api: Api, package: str, options: dict[str, Any]) -> FileSet:
     # the TypeScript side: an injectable fetch with the same operations and hooks
     files.add("ts/mockFetch.ts", (templates_dir() / "mocks" / "ts" / "mockFetch.ts").read_bytes())
     files.add("ts/mock.ts", render("mocks", "ts/mock.ts.j2", **context))
-    files.add("pyproject.toml", render("mocks", "pyproject.toml.j2", package=package, version=api.version))
+    files.add("pyproject.toml", render("mocks", "pyproject.toml.j2", package=package, version=pep440(api.version)))
     return files
 
 

@@ -16,6 +16,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
+from packaging.version import InvalidVersion, Version
+
 from sdkgen.emit import EmitError, render, runtime_files
 from sdkgen.emit.python.imports import ImportBlock, sort_all, sort_members
 from sdkgen.emit.python.types import Imports, TypeRenderer, references
@@ -50,6 +52,28 @@ def emit_python(api: Api, package: str, options: dict[str, Any]) -> FileSet:
 
 
 _LINE_BREAKS = str.maketrans("", "", "\n\t")  # kept as they are; everything else not printable becomes a space
+
+
+def pep440(version: str) -> str:
+    """info.version as a PEP 440 version, which pip requires: normalised when it is one, else rebuilt from its
+    numbers (`V 1.0.0` → 1.0.0, `2021-06-01` → 2021.6.1, `latest` → 0.0.0)."""
+    text = version.strip()
+    try:
+        return str(Version(text))
+    except InvalidVersion:
+        numbers = [str(int(n)) for n in re.findall(r"\d+", text)[:3]]
+        return ".".join(numbers + ["0"] * (3 - len(numbers))) if numbers else "0.0.0"
+
+
+def package_version(options: dict[str, Any], spec_version: str) -> str:
+    """The version to publish: the `version` option (which must be a PEP 440 version), else the spec's."""
+    given = options.get("version")
+    if given is None:
+        return pep440(spec_version)
+    try:
+        return str(Version(str(given)))
+    except InvalidVersion:
+        raise EmitError(f"option version = {str(given)!r} is not a PEP 440 version (e.g. 1.2.0, 2.0.0rc1)") from None
 
 
 def docstring(text: str | None) -> str:
@@ -460,7 +484,7 @@ class _PythonEmitter:
             "imports": imports.lines(),
             "checking_imports": checking.lines("    "),
             "distribution": self.options.get("distribution", distribution),
-            "version": self.options.get("version", api.version),
+            "version": package_version(self.options, api.version),
             "title": api.title,
             "doc": docstring(api.description),
             "title_doc": docstring(api.title),
@@ -763,5 +787,5 @@ def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[l
     return components
 
 
-__all__ = ["MODEL_LAYOUTS", "ModelGrouping", "emit_python", "group_models"]
+__all__ = ["MODEL_LAYOUTS", "ModelGrouping", "emit_python", "group_models", "package_version", "pep440"]
 _unused = (ArrayType, Primitive)

@@ -111,6 +111,9 @@ class TypeRenderer:
                 values = dict.fromkeys(value for lit in literals for value in lit.values)
                 parts.insert(0, self._literal(tuple(values)))
             unique = list(dict.fromkeys(parts))
+            integer, number = self.builtin("int"), self.builtin("float")
+            if integer in unique and number in unique:  # a float annotation accepts ints (PEP 484; ruff PYI041)
+                unique.remove(integer)
             if any(v.nullable for v in t.variants) and "None" not in unique:
                 unique.append("None")
             if len(unique) == 1:

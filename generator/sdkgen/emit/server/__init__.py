@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from sdkgen.emit import EmitError, render, runtime_files
-from sdkgen.emit.python import docstring, group_models
+from sdkgen.emit.python import docstring, group_models, package_version
 from sdkgen.emit.python.imports import ImportBlock, sort_all
 from sdkgen.emit.python.types import Imports
 from sdkgen.emit.server.models import ModelModules
@@ -134,7 +134,7 @@ class _ServerEmitter:
                 ["AuthRequest", "Context", "Credentials", "ProblemError", "Result", "__version__", "create_app", *bases]
             ),
             "distribution": self.options.get("distribution", distribution),
-            "version": self.options.get("version", api.version),
+            "version": package_version(self.options, api.version),
             "title": api.title or "API",
             "title_doc": docstring(api.title),
             "description": api.description,
