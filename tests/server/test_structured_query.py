@@ -60,6 +60,7 @@ def test_objects_and_arrays_of_objects_in_the_query_reach_the_service_typed(
         filter=models.ListRecordsFilter(status="open", owner=models.ListRecordsFilterOwner(id=7), ids=[1, 2]),
         window=models.Window(size=3, unit="week"),
         range=models.ListRecordsRange.model_validate({"from": 1, "to": 5}),
+        tags=["red", "123", {"k": 1}],
         limit=10,
     )
     assert page.echo == {
@@ -67,6 +68,7 @@ def test_objects_and_arrays_of_objects_in_the_query_reach_the_service_typed(
         "filter": {"status": "open", "owner": {"id": 7}, "ids": [1, 2]},  # deepObject, nested and repeated keys
         "window": {"size": 3, "unit": "week"},  # form, exploded: its properties as parameters
         "range": {"from": 1, "to": 5},  # form, not exploded: range=from,1,to,5
+        "tags": ["red", "123", {"k": 1}],  # untyped items: text stays text, an object is JSON
         "limit": 10,
     }
     assert isinstance(received["filters"][0], server_models.ListRecordsFiltersItem)

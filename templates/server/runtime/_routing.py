@@ -199,7 +199,10 @@ def _structured_value(
 
 
 def _json_value(text: str) -> Any:
-    """An item as the clients send it inside an array: JSON for an object, else the text itself."""
+    """An item as the clients send it inside an array: JSON for an object or array, else the text itself (which
+    validation turns into the item's type)."""
+    if not text.lstrip().startswith(("{", "[")):
+        return text
     try:
         return json.loads(text)
     except ValueError:

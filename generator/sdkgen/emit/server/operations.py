@@ -17,6 +17,7 @@ from sdkgen.emit.server.schema import BINARY, JsonSchemas
 from sdkgen.emit.server.types import ServerTypes
 from sdkgen.ir import naming
 from sdkgen.ir.model import (
+    AnyType,
     Api,
     ArrayType,
     BodyField,
@@ -162,8 +163,9 @@ class OperationViews:
         if p.location is not ParameterLocation.QUERY or self._routable(p.type, p.location):
             return None
         array = self._array(p.type)
-        if array is not None:
-            return ("array", None) if self._object_like(array.items) is not None else None
+        if array is not None:  # of objects, or of anything (untyped items)
+            items_ok = isinstance(array.items, AnyType) or self._object_like(array.items) is not None
+            return ("array", None) if items_ok else None
         return self._object_like(p.type)
 
     def _object_like(self, t: TypeRef) -> tuple[str, tuple[str, ...] | None] | None:
