@@ -605,9 +605,10 @@ def group_models(api: Api, *, by_owner: bool = True) -> ModelGrouping:
     *owner*: an owner is a resource (its operations' parameters, bodies and responses, and whatever those
     refer to) or a unit nothing else refers to. Every unit reached from exactly one owner lives in that
     owner's module (`models/<resource>.py`, or the unit's own name); a unit shared by several owners keeps
-    a module of its own. Importing a model still imports only what can be needed with it, modules still
+    a module of its own. Importing a model imports what it needs and its owner's other models, modules still
     import each other without cycles (whatever refers to an owned unit is owned by the same owner), and a
-    big spec needs far fewer files (GitHub: ~550 modules instead of ~1,400 roots)."""
+    big spec needs far fewer files (GitHub: ~550 modules instead of ~1,400 roots). `by_owner=False` (the
+    `models = "by-root"` option) gives every unit its own module."""
     edges: dict[str, list[str]] = {}
     for key, model in api.models.items():
         out: list[str] = []
