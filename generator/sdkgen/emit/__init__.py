@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -13,6 +14,13 @@ from sdkgen.ir.model import Api
 from sdkgen.write import FileSet
 
 Emitter = Callable[[Api, str, dict[str, Any]], FileSet]
+
+
+def numeric_version(text: str) -> str:
+    """The first three numbers of a version text, padded with zeros (`2021-06-01` → 2021.6.1); none: 0.0.0.
+    What a package version falls back to when info.version is not one (semver for npm, PEP 440 for pip)."""
+    numbers = [str(int(n)) for n in re.findall(r"\d+", text)[:3]]
+    return ".".join(numbers + ["0"] * (3 - len(numbers))) if numbers else "0.0.0"
 
 
 class EmitError(Exception):

@@ -16,9 +16,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
-from packaging.version import InvalidVersion, Version
-
-from sdkgen.emit import EmitError, render, runtime_files
+from sdkgen.emit import EmitError, numeric_version, render, runtime_files
 from sdkgen.emit.python.imports import ImportBlock, sort_all, sort_members
 from sdkgen.emit.python.types import Imports, TypeRenderer, references
 from sdkgen.gctools import gc_frozen
@@ -57,16 +55,19 @@ _LINE_BREAKS = str.maketrans("", "", "\n\t")  # kept as they are; everything els
 def pep440(version: str) -> str:
     """info.version as a PEP 440 version, which pip requires: normalised when it is one, else rebuilt from its
     numbers (`V 1.0.0` → 1.0.0, `2021-06-01` → 2021.6.1, `latest` → 0.0.0)."""
+    from packaging.version import InvalidVersion, Version  # only where a package is written: not at start-up
+
     text = version.strip()
     try:
         return str(Version(text))
     except InvalidVersion:
-        numbers = [str(int(n)) for n in re.findall(r"\d+", text)[:3]]
-        return ".".join(numbers + ["0"] * (3 - len(numbers))) if numbers else "0.0.0"
+        return numeric_version(text)
 
 
 def package_version(options: dict[str, Any], spec_version: str) -> str:
     """The version to publish: the `version` option (which must be a PEP 440 version), else the spec's."""
+    from packaging.version import InvalidVersion, Version
+
     given = options.get("version")
     if given is None:
         return pep440(spec_version)
@@ -121,7 +122,9 @@ class _PythonEmitter:
             files.add(
                 f"{pkg}/models/{module}.py", render("python", "models_module.py.j2", m=self._module_view(module, keys))
             )
-        files.add(f"{pkg}/models/__init__.py", render("python", "models_init.py.j2", **self._models_index()))
+        files.add(
+            f"{pkg}/models/__init__.py", render("python", "models_init.py.j2", **self.grouping.index_view(self.api))
+        )
         resources = [self._resource_view(r) for r in self.api.resources]
         files.add(f"{pkg}/resources/__init__.py", '"""One module per resource of the API."""\n')
         for view in resources:
@@ -221,17 +224,6 @@ class _PythonEmitter:
             "extra": extra,
             "read_only": read_only,
             "uses_pydantic": extra is not None or any(p.name.py != p.wire for p in model.properties),
-        }
-
-    def _models_index(self) -> dict[str, Any]:
-        names = sorted((self.api.models[k].name.py, self.module_of[k]) for k in self.api.models)
-        checking = ImportBlock()
-        for name, module in names:
-            checking.add(f".{module}", name, alias=name)
-        return {
-            "entries": names,
-            "checking_imports": checking.lines("    "),
-            "exports": sort_all(name for name, _ in names),
         }
 
     # ------------------------------------------------------------------ resources
@@ -585,6 +577,18 @@ class ModelGrouping:
         """Whether `t`, part of model `key`, refers back to `key` (an alias must then be lazy)."""
         return _mentions(t, self.cycle_of[key])
 
+    def index_view(self, api: Api) -> dict[str, Any]:
+        """models/__init__.py (both Python targets): every model by name, imported lazily from its module."""
+        names = sorted((api.models[k].name.py, self.module_of[k]) for k in api.models)
+        checking = ImportBlock()
+        for name, module in names:
+            checking.add(f".{module}", name, alias=name)
+        return {
+            "entries": names,
+            "checking_imports": checking.lines("    "),
+            "exports": sort_all(name for name, _ in names),
+        }
+
 
 # module names that would shadow what models/__init__.py itself uses once the submodule is imported
 _RESERVED_MODULES = ("__init__", "importlib", "annotations")
@@ -633,24 +637,9 @@ def group_models(api: Api, *, by_owner: bool = True) -> ModelGrouping:
     unit_of = {root: n for n, unit in enumerate(units) for root in unit}
     unit_edges = [sorted({unit_of[t] for r in unit for t in root_edges[r]} - {n}) for n, unit in enumerate(units)]
 
-    # owners: resources (in API order, webhooks last) by the units their operations mention, then unreferenced units
-    used_by: dict[str, list[int]] = {}
-    for op in [op for resource in api.resources for op in resource.operations] + list(api.webhooks):
-        keys: list[str] = []
-        _operation_models(op, keys.append)
-        used_by.setdefault(op.resource, []).extend(unit_of[root_of[key]] for key in keys if key in root_of)
-    referenced = {target for targets in unit_edges for target in targets}
-    referenced.update(n for starts in used_by.values() for n in starts)
-    seeds: list[tuple[str, list[int]]] = [(f"resource:{name}", starts) for name, starts in used_by.items() if starts]
-    seeds += [(f"unit:{n}", [n]) for n in range(len(units)) if n not in referenced]
-    owners_of: list[set[str]] = [set() for _ in units]
-    for owner, starts in seeds:
-        stack = list(starts)
-        while stack:
-            n = stack.pop()
-            if owner not in owners_of[n]:
-                owners_of[n].add(owner)
-                stack.extend(unit_edges[n])
+    owners_of, resource_owners = (
+        _owners(api, unit_of, root_of, unit_edges) if by_owner else ([set() for _ in units], [])
+    )
 
     names = naming.Namespace(_RESERVED_MODULES)
     module_of: dict[str, str] = {}
@@ -659,10 +648,10 @@ def group_models(api: Api, *, by_owner: bool = True) -> ModelGrouping:
     resource_names = {resource.key: resource.name.py for resource in api.resources}
     owned: dict[str, list[int]] = {}  # owner -> its units; a shared unit is its own owner
     for n in range(len(units)):
-        owner = next(iter(owners_of[n])) if by_owner and len(owners_of[n]) == 1 else f"unit:{n}"
+        owner = next(iter(owners_of[n])) if len(owners_of[n]) == 1 else f"unit:{n}"
         owned.setdefault(owner, []).append(n)
     module_name: dict[str, str] = {}
-    for owner in [owner for owner, _ in seeds if owner.startswith("resource:") and owner in owned]:
+    for owner in [owner for owner in resource_owners if owner in owned]:
         resource = owner.removeprefix("resource:")
         module_name[owner] = names.claim(_module_base(resource_names.get(resource, resource)))
     for owner, members in sorted(owned.items(), key=lambda item: item[1][0]):
@@ -677,6 +666,31 @@ def group_models(api: Api, *, by_owner: bool = True) -> ModelGrouping:
             module_of[key] = module
     modules = {module: modules[module] for module in sorted(modules, key=lambda m: position[modules[m][0]])}
     return ModelGrouping(module_of, modules, cycle_of)
+
+
+def _owners(
+    api: Api, unit_of: dict[str, int], root_of: dict[str, str], unit_edges: list[list[int]]
+) -> tuple[list[set[str]], list[str]]:
+    """Per unit, the owners that reach it: resources (`resource:<key>`, by the units their operations mention and
+    all those refer to) and units nothing refers to (`unit:<n>`); and the resource owners in API order."""
+    used_by: dict[str, list[int]] = {}  # resources in API order, webhooks last
+    for op in [op for resource in api.resources for op in resource.operations] + list(api.webhooks):
+        keys: list[str] = []
+        _operation_models(op, keys.append)
+        used_by.setdefault(op.resource, []).extend(unit_of[root_of[key]] for key in keys if key in root_of)
+    referenced = {target for targets in unit_edges for target in targets}
+    referenced.update(n for starts in used_by.values() for n in starts)
+    seeds: list[tuple[str, list[int]]] = [(f"resource:{name}", starts) for name, starts in used_by.items() if starts]
+    seeds += [(f"unit:{n}", [n]) for n in range(len(unit_edges)) if n not in referenced]
+    owners_of: list[set[str]] = [set() for _ in unit_edges]
+    for owner, starts in seeds:
+        stack = list(starts)
+        while stack:
+            n = stack.pop()
+            if owner not in owners_of[n]:
+                owners_of[n].add(owner)
+                stack.extend(unit_edges[n])
+    return owners_of, [owner for owner, _ in seeds if owner.startswith("resource:")]
 
 
 def _builtin_names_first(keys: list[str], api: Api, edges: dict[str, list[str]]) -> list[str]:

@@ -52,7 +52,9 @@ class _ServerEmitter:
         models = ModelModules(self.api, self.grouping)
         for module, keys in self.modules.items():
             files.add(f"{pkg}/models/{module}.py", render("server", "models_module.py.j2", m=models.view(module, keys)))
-        files.add(f"{pkg}/models/__init__.py", render("server", "models_init.py.j2", **models.index_view()))
+        files.add(
+            f"{pkg}/models/__init__.py", render("server", "models_init.py.j2", **self.grouping.index_view(self.api))
+        )
         resources = [self._resource(r) for r in self.api.resources]
         services = _lines(ImportBlock(), *((f".{r['module']}", r["base"]) for r in resources))
         bases = sort_all(r["base"] for r in resources)

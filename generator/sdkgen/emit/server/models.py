@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from sdkgen.emit.python import ModelGrouping, docstring
-from sdkgen.emit.python.imports import ImportBlock, sort_all
+from sdkgen.emit.python.imports import sort_all
 from sdkgen.emit.python.types import Imports
 from sdkgen.emit.server.types import ServerTypes
 from sdkgen.ir.model import Api, Model, ModelKind, PrimitiveKind, Property
@@ -66,21 +66,6 @@ class ModelModules:
             "classes": classes,
             "aliases": _order_aliases(aliases),
             "exports": sort_all(m["name"] for group in (enums, classes, aliases) for m in group),
-        }
-
-    def index(self) -> list[tuple[str, str]]:
-        return sorted((self.api.models[k].name.py, self.module_of[k]) for k in self.api.models)
-
-    def index_view(self) -> dict[str, Any]:
-        """models/__init__.py: every model, imported lazily by name."""
-        entries = self.index()
-        checking = ImportBlock()
-        for name, module in entries:
-            checking.add(f".{module}", name, alias=name)
-        return {
-            "entries": entries,
-            "checking_imports": checking.lines("    "),
-            "exports": sort_all(name for name, _ in entries),
         }
 
     def _enum(self, model: Model) -> dict[str, Any]:

@@ -77,7 +77,6 @@ class OperationViews:
         renderer = ServerTypes if constrained else TypeRenderer
         self.types = renderer(api, module_of, imports, None, shadowed=shadowed)
         self.schemas = JsonSchemas(api)
-        self._query_parameters: list[Parameter] = []  # of the operation whose arguments are being written
 
     # ------------------------------------------------------------------ service method
 
@@ -95,10 +94,10 @@ class OperationViews:
         }
 
     def arguments(self, op: Operation) -> list[Argument]:
-        self._query_parameters = [p for p in op.parameters if p.location is ParameterLocation.QUERY]
-        result = [self._parameter(p) for p in op.parameters]
+        query = tuple(p.wire for p in op.parameters if p.location is ParameterLocation.QUERY)
+        result = [self._parameter(p, query) for p in op.parameters]
         if op.idempotency_key is not None:  # the header as the spec declares it (required or not)
-            result.append(self._parameter(op.idempotency_key))
+            result.append(self._parameter(op.idempotency_key, ()))
         elif op.sends_idempotency_key:
             result.append(
                 Argument(
@@ -133,10 +132,11 @@ class OperationViews:
 
     # ------------------------------------------------------------------ parameters
 
-    def _parameter(self, p: Parameter) -> Argument:
+    def _parameter(self, p: Parameter, query: tuple[str, ...]) -> Argument:
+        """`query`: the wire names of the operation's query parameters."""
         structured = self._structured(p)
         if structured is not None:
-            return self._structured_parameter(p, structured)
+            return self._structured_parameter(p, structured, query)
         t = p.type if self._routable(p.type, p.location) else _plain_string(p.type)
         annotation = self.types.render(t)
         default = ""
@@ -182,7 +182,9 @@ class OperationViews:
             t = model.target
         return ("map", None) if isinstance(t, MapType) else None
 
-    def _structured_parameter(self, p: Parameter, structured: tuple[str, tuple[str, ...] | None]) -> Argument:
+    def _structured_parameter(
+        self, p: Parameter, structured: tuple[str, tuple[str, ...] | None], query: tuple[str, ...]
+    ) -> Argument:
         kind, properties = structured
         annotation = self.types.render(p.type)
         validated = annotation
@@ -198,7 +200,7 @@ class OperationViews:
             if properties is not None:
                 options.append(f"properties={properties!r}")
             else:  # a map exploded into parameters of its own: every query parameter the operation does not declare
-                declared = tuple(q.wire for q in self._query_parameters if q is not p)
+                declared = tuple(wire for wire in query if wire != p.wire)
                 options.append(f"declared={declared!r}")
         source = f"Annotated[{annotation}, fastapi.Depends(_runtime.structured_query({', '.join(options)}))]"
         return Argument(p.name.py, annotation, default, source)

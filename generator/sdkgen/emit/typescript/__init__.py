@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sdkgen.emit import EmitError, environment, render, runtime_files
+from sdkgen.emit import EmitError, environment, numeric_version, render, runtime_files
 from sdkgen.emit.typescript.types import (
     TypeRenderer,
     doc_lines,
@@ -154,8 +154,7 @@ def semver(version: str) -> str:
         return "0.0.0"
     rest = match[4].split("+", 1)[0]
     if re.fullmatch(r"[\d\W_]*", rest):  # a date or more numbers: keep the first three
-        numbers = [str(int(n)) for n in re.findall(r"\d+", text)[:3]]
-        return ".".join(numbers + ["0"] * (3 - len(numbers)))
+        return numeric_version(text)
     core = ".".join(str(int(n)) if n else "0" for n in match.groups()[:3])
     identifiers = [str(int(w)) if w.isdigit() else w for w in re.findall(r"[0-9A-Za-z]+", rest)]
     return core + "-" + ".".join(identifiers)
