@@ -9,14 +9,11 @@ from pathlib import Path
 from sdkgen.pipeline import generate
 from sdkgen.write import write_tree
 
-SPEC = (Path(__file__).resolve().parents[1] / "server" / "test_server_builtin_named_models.py").read_text()
-SPEC = SPEC.split('SPEC = """', 1)[1].split('"""', 1)[0]
+SPEC = Path(__file__).resolve().parents[1] / "fixtures" / "specs" / "builtin_names.yaml"
 
 
 def test_a_model_named_like_a_builtin_is_the_model_not_the_builtin(tmp_path: Path) -> None:
-    spec = tmp_path / "builtins.yaml"
-    spec.write_text(SPEC)
-    files, _ = generate(spec, "python", "builtins_sdk")
+    files, _ = generate(SPEC, "python", "builtins_sdk")
     write_tree(files, tmp_path / "out")
     code = """
 from builtins_sdk.models import Check, Exception as ModelException, Warning as ModelWarning

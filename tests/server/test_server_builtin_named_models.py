@@ -9,51 +9,13 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-SPEC = """
-openapi: 3.0.3
-info: {title: Builtins, version: "1"}
-paths:
-  /checks:
-    post:
-      operationId: runCheck
-      tags: [checks]
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: "#/components/schemas/Check"}
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Check"}
-components:
-  schemas:
-    Check:
-      type: object
-      required: [warnings]
-      properties:
-        warnings: {type: array, items: {$ref: "#/components/schemas/Warning"}}
-        error: {$ref: "#/components/schemas/Exception"}
-    Warning:
-      type: object
-      required: [code]
-      properties:
-        code: {type: string}
-    Exception:
-      type: object
-      properties:
-        message: {type: string}
-"""
+SPEC = Path(__file__).resolve().parents[1] / "fixtures" / "specs" / "builtin_names.yaml"
 
 
 def test_a_model_named_like_a_builtin_is_the_model_not_the_builtin(
-    tmp_path: Path, generate_server: Callable[[Path, str], tuple[Path, ModuleType]]
+    generate_server: Callable[[Path, str], tuple[Path, ModuleType]],
 ) -> None:
-    spec = tmp_path / "builtins.yaml"
-    spec.write_text(SPEC)
-    _, server = generate_server(spec, "builtins_server")
+    _, server = generate_server(SPEC, "builtins_server")
     from builtins_server import models
 
     assert models.Warning is not Warning and issubclass(models.Warning, models.Check.__mro__[1])
