@@ -1,6 +1,7 @@
 """`properties` beside `oneOf`/`anyOf`: constraint-only variants leave the object itself; object variants each
 get the parent's properties and `required` merged in (a discriminator on the parent still applies); anything
-else (a string beside an object...) stays a plain union, with a warning."""
+else (a string beside an object...) stays a plain union, with a warning. `allOf` beside `oneOf`/`anyOf` is read
+the same way, the allOf members merged as the parent: "A and (X or Y)" is "(A and X) or (A and Y)"."""
 
 from __future__ import annotations
 
@@ -396,3 +397,106 @@ def test_tags_reach_merged_and_unmerged_variants_alike(tmp_path: Path) -> None:
     assert animal.target.discriminator.mapping == (("Bird", bird.key), ("Fish", fish.key))
     assert fields(bird)["kind"] == (LiteralType(("Bird",)), True)
     assert fields(fish)["kind"] == (LiteralType(("Fish",)), True)
+
+
+# --------------------------------------------------------------------------- allOf beside oneOf/anyOf
+
+
+ALL_OF_BESIDE = """
+    Options:
+      type: object
+      properties:
+        carriers: {type: array, items: {type: string}}
+    ById:
+      type: object
+      required: [shipment_id]
+      properties:
+        shipment_id: {type: string}
+    ByShipment:
+      type: object
+      required: [shipment]
+      properties:
+        shipment: {type: object, properties: {weight: {type: number}}}
+    RatesRequest:
+      type: object
+      required: [shipment_id, shipment]  # each names one variant's field
+      allOf: [{$ref: "#/components/schemas/Options"}]
+      oneOf: [{$ref: "#/components/schemas/ById"}, {$ref: "#/components/schemas/ByShipment"}]
+      properties:
+        label: {type: string}
+    Base:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+    Pet:
+      allOf: [{$ref: "#/components/schemas/Base"}]
+      discriminator: {propertyName: kind}
+      anyOf:
+        - {type: object, properties: {kind: {enum: [cat]}, lives: {type: integer}}}
+        - {type: object, properties: {kind: {enum: [dog]}, barks: {type: boolean}}}
+    Named:
+      allOf: [{$ref: "#/components/schemas/Base"}]
+      properties:
+        name: {type: string}
+      oneOf: [{required: [name]}, {required: [kind]}]
+    Odd:
+      allOf: [{$ref: "#/components/schemas/Base"}]
+      properties: {note: {type: string}}
+      oneOf: [{type: string}, {$ref: "#/components/schemas/ById"}]
+"""
+
+
+def test_all_of_beside_object_variants_is_merged_into_each_variant(tmp_path: Path) -> None:
+    api, warnings = analysed(tmp_path, ALL_OF_BESIDE)
+    rates = component(api, "RatesRequest")
+    assert isinstance(rates.target, UnionType) and rates.target.discriminator is None
+    by_id, by_shipment = union_models(api, rates.target)
+    assert [by_id.name.py, by_shipment.name.py] == ["RatesRequestById", "RatesRequestByShipment"]
+    assert {w: r for w, (_, r) in fields(by_id).items()} == {"carriers": False, "label": False, "shipment_id": True}
+    assert {w: r for w, (_, r) in fields(by_shipment).items()} == {"carriers": False, "label": False, "shipment": True}
+    # the variants' own components are untouched
+    assert list(fields(component(api, "ById"))) == ["shipment_id"]
+    assert "oneOf beside allOf is not merged: its variants are not all objects" in warnings
+
+
+def test_a_discriminator_beside_all_of_and_any_of_tags_the_merged_variants(tmp_path: Path) -> None:
+    api, _ = analysed(tmp_path, ALL_OF_BESIDE)
+    pet = component(api, "Pet")
+    assert isinstance(pet.target, UnionType) and pet.target.discriminator is not None
+    cat, dog = union_models(api, pet.target)
+    assert fields(cat)["kind"] == (LiteralType(("cat",)), True) and "lives" in fields(cat)
+    assert fields(dog)["kind"] == (LiteralType(("dog",)), True) and "barks" in fields(dog)
+
+
+def test_all_of_beside_constraints_or_mixed_variants_is_the_all_of_object(tmp_path: Path) -> None:
+    api, warnings = analysed(tmp_path, ALL_OF_BESIDE)
+    named = component(api, "Named")
+    assert named.kind is ModelKind.OBJECT and list(fields(named)) == ["kind", "name"]
+    odd = component(api, "Odd")
+    assert odd.kind is ModelKind.OBJECT and list(fields(odd)) == ["kind", "note"]
+    assert warnings == ["oneOf beside allOf is not merged: its variants are not all objects"]
+
+
+def test_required_beside_a_union_naming_variant_fields_binds_each_to_its_variants(tmp_path: Path) -> None:
+    # the same with `properties` beside: `required` may name a field one variant declares; a name no variant
+    # declares stays required everywhere (a value must be there; its type is unknown)
+    api, warnings = analysed(
+        tmp_path,
+        """
+    Lookup:
+      type: object
+      required: [email, phone, tenant]
+      properties:
+        note: {type: string}
+      oneOf:
+        - {type: object, properties: {email: {type: string}}}
+        - {type: object, properties: {phone: {type: string}}}
+""",
+    )
+    assert warnings == []
+    lookup = component(api, "Lookup")
+    assert isinstance(lookup.target, UnionType)
+    by_email, by_phone = union_models(api, lookup.target)
+    assert {w: r for w, (_, r) in fields(by_email).items()} == {"note": False, "email": True, "tenant": True}
+    assert {w: r for w, (_, r) in fields(by_phone).items()} == {"note": False, "phone": True, "tenant": True}

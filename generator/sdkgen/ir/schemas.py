@@ -270,9 +270,11 @@ class SchemaConverter:
         if "null" in types:
             types = [t for t in types if t != "null"]
 
-        if schema.allOf:
-            return with_nullable(self._all_of(schema, pointer, hint, nullable), nullable)
         variants = schema.oneOf or schema.anyOf
+        if schema.allOf:
+            if variants:
+                return with_nullable(self._all_of_union(schema, variants, pointer, hint, nullable), nullable)
+            return with_nullable(self._all_of(schema, pointer, hint, nullable), nullable)
         if variants:
             return with_nullable(self._union(schema, variants, pointer, hint, nullable), nullable)
         if has_const(schema):
@@ -525,6 +527,25 @@ class SchemaConverter:
             )
             sources.append((schema, pointer) if schema.properties else (own, pointer))
 
+    def _all_of_union(
+        self, schema: SchemaObject, variants: list[Any], pointer: str, hint: str, nullable: bool
+    ) -> TypeRef:
+        """allOf beside oneOf/anyOf: every variant with the allOf members (and the schema's own properties)
+        merged in, "A and (X or Y)" read as "(A and X) or (A and Y)". Variants that only constrain the object
+        (`required: [...]`) leave the allOf object itself; a non-object variant leaves it too, warned about."""
+        keyword = "oneOf" if schema.oneOf else "anyOf"
+        shapes = [self._variant_shape(v, join_pointer(pointer, keyword, i)) for i, v in enumerate(variants)]
+        if any(shape == _OBJECT for shape in shapes):
+            if all(shape is not None for shape in shapes):
+                sources: list[tuple[SchemaObject, str]] = []
+                extends: list[str] = []
+                non_objects: list[tuple[SchemaLike, str]] = []
+                self._flatten(schema, pointer, sources, extends, non_objects, set())
+                if not non_objects:
+                    return self._merged_union(schema, variants, keyword, pointer, hint, (sources, extends))
+            self._warn(pointer, f"{keyword} beside allOf is not merged: its variants are not all objects")
+        return self._all_of(schema, pointer, hint, nullable)
+
     def _union(self, schema: SchemaObject, variants: list[Any], pointer: str, hint: str, nullable: bool) -> TypeRef:
         """oneOf/anyOf. Beside an object's own `properties`: variants that only constrain it leave the object
         itself (`nullable` is its own); variants that are all objects get its properties merged in; any other
@@ -584,21 +605,32 @@ class SchemaConverter:
         return _CONSTRAINT
 
     def _merged_union(
-        self, schema: SchemaObject, variants: list[Any], keyword: str, pointer: str, hint: str
+        self,
+        schema: SchemaObject,
+        variants: list[Any],
+        keyword: str,
+        pointer: str,
+        hint: str,
+        parent: tuple[list[tuple[SchemaObject, str]], list[str]] | None = None,
     ) -> TypeRef:
         """A union of object variants beside `properties`: every variant with the parent's properties and
         `required` merged in, as allOf would (the variant wins where both declare a property). A variant that
         declares and requires all of them already is itself; any other is a model of its own, keyed
-        `<variant pointer>/merged` (the variant's own pointer names the variant alone: a `$ref` may reach it)."""
-        parent_required = set(schema.required or [])
-        parent_extra = schema.additionalProperties
-        parent_open = parent_extra is not None and not isinstance(parent_extra, bool)
-        parts: list[TypeRef] = []
-        merged: dict[str, str] = {}  # pointer a variant names → key of the variant with the parent merged in
+        `<variant pointer>/merged` (the variant's own pointer names the variant alone: a `$ref` may reach it).
+        `parent`: the parent's sources and the components it extends, when it is an allOf (else the schema)."""
+        parent_sources, parent_extends = parent if parent is not None else ([(schema, pointer)], [])
+        parent_declared = {wire for s, _ in parent_sources for wire in s.properties or {}}
+        parent_required = {wire for s, _ in parent_sources for wire in s.required or []}
+        parent_open = any(
+            s.additionalProperties is not None and not isinstance(s.additionalProperties, bool)
+            for s, _ in parent_sources
+        )
+        # each variant's own sources and the components it names, flattened once
+        flat: list[tuple[SchemaObject, str, list[tuple[SchemaObject, str]], list[str], bool, str]] = []
         for index, variant in enumerate(variants):
             variant_pointer = join_pointer(pointer, keyword, index)
             view, view_pointer = self.deref(variant, variant_pointer)  # resolves: `_variant_shape` said so
-            sources: list[tuple[SchemaObject, str]] = [(schema, pointer)]
+            own: list[tuple[SchemaObject, str]] = []
             extends: list[str] = []
             non_objects: list[tuple[SchemaLike, str]] = []
             ref = ref_of(variant)
@@ -607,16 +639,29 @@ class SchemaConverter:
             if ref is not None and _is_component(view_pointer):
                 extends.append(view_pointer)
             if view.allOf:
-                self._flatten(view, view_pointer, sources, extends, non_objects, set())
+                self._flatten(view, view_pointer, own, extends, non_objects, set())
             else:
-                sources.append((view, view_pointer))
-            own = sources[1:]
-            declared = {wire for s, _ in own for wire in s.properties or {}}
+                own.append((view, view_pointer))
+            flat.append((view, view_pointer, own, extends, bool(non_objects), named))
+        # `required: [a, b]` beside `oneOf: [{has a}, {has b}]` names each variant's own field: a name the parent
+        # does not declare but some variant does is required only where a variant declares it
+        declared_by = [{wire for s, _ in own for wire in s.properties or {}} for _, _, own, _, _, _ in flat]
+        per_variant = (parent_required - parent_declared) & set().union(*declared_by)
+        parts: list[TypeRef] = []
+        merged: dict[str, str] = {}  # pointer a variant names → key of the variant with the parent merged in
+        for index, (view, view_pointer, own, own_extends, mixed, named) in enumerate(flat):
+            variant = variants[index]
+            variant_pointer = join_pointer(pointer, keyword, index)
+            declared = declared_by[index]
+            dropped = per_variant - declared
+            base = parent_sources if not dropped else [_without_required(s, dropped, p) for s, p in parent_sources]
+            sources = [*base, *own]
+            extends = [*parent_extends, *own_extends]
             required = {wire for s, _ in own for wire in s.required or []}
-            if not parent_open and set(schema.properties or {}) <= declared and parent_required <= required:
+            if not parent_open and parent_declared <= declared and parent_required - dropped <= required:
                 converted = self.convert(variant, variant_pointer, f"{hint} variant{index + 1}")
             else:
-                if non_objects:
+                if mixed:
                     self._warn(
                         variant_pointer, "allOf mixes objects with non-object schemas; only the object parts are kept"
                     )
@@ -1025,6 +1070,13 @@ def _is_component(pointer: str) -> bool:
 
 
 _COMPONENT_PREFIX = "components/schemas/"
+
+
+def _without_required(schema: SchemaObject, names: set[str], pointer: str) -> tuple[SchemaObject, str]:
+    """`schema` (a source of a merged model, at `pointer`) without these names in its `required`."""
+    if not schema.required or not names & set(schema.required):
+        return schema, pointer
+    return schema.model_copy(update={"required": [w for w in schema.required if w not in names] or None}), pointer
 
 
 def _component_name(pointer: str) -> str | None:
