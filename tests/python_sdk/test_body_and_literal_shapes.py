@@ -4,6 +4,8 @@
   the model the caller built; its fields are the parts.
 - A multipart body whose schema says nothing (`{}`, or no schema: Codat's attachment uploads) takes a mapping of
   parts, like a body whose schema names no parts.
+- A form or multipart body typed as a union of a model and a string (or a list) takes either: the model's
+  fields are the parts, a string is the body the caller encoded, sent as it is.
 - A float enum or const (WMATA's coordinates, HERE's WLAN bands) cannot be a `Literal` (PEP 586): it is a float.
 - A model name longer than a file name allows (Microsoft Graph) still gets a module.
 """
@@ -61,6 +63,28 @@ paths:
       requestBody:
         content:
           multipart/form-data: {}
+      responses:
+        "204": {description: ok}
+  /grants:
+    post:
+      operationId: grant
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              anyOf: [{$ref: "#/components/schemas/RefreshGrant"}, {type: array, items: {type: string}}, {type: string}]
+      responses:
+        "204": {description: ok}
+  /attachments:
+    post:
+      operationId: attach
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              oneOf: [{$ref: "#/components/schemas/RefreshGrant"}, {type: string}]
       responses:
         "204": {description: ok}
   /stations:
@@ -192,3 +216,26 @@ def test_a_multipart_body_without_a_schema_takes_a_mapping_of_parts(shapes: Path
     assert b'name="text"' in notes.calls.last.request.content
     assert parse_qs(stations.calls.last.request.url.query.decode()) == {"lat": ["38.8978168"], "band": ["auto"]}
     assert json.loads(scan.to_json()) == {"band": 2.4, "channel": 6.5}
+
+
+def test_a_form_or_multipart_body_typed_as_a_string_too_is_sent_as_given(shapes: Path) -> None:
+    sdk = importlib.import_module("shapes_sdk")
+    grant = sdk.models.RefreshGrant(grant_type="refresh_token", refresh_token="r1")
+    with respx.mock(base_url="https://api.shapes.test") as mock:
+        grants = mock.post("/grants").respond(204)
+        attachments = mock.post("/attachments").respond(204)
+        with sdk.Client() as client:
+            client.grants.grant(body=grant)
+            client.grants.grant(body="grant_type=refresh_token&refresh_token=r2")
+            client.attachments.attach(body=grant)
+            client.attachments.attach(body="--b\r\n\r\nx\r\n--b--\r\n")
+            with pytest.raises(TypeError, match="cannot send a list as this request body"):
+                client.grants.grant(body=["a"])
+    model, text = (call.request for call in grants.calls)
+    assert parse_qs(model.content.decode()) == {"grant_type": ["refresh_token"], "refresh_token": ["r1"]}
+    assert text.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert text.content == b"grant_type=refresh_token&refresh_token=r2"
+    parts, raw = (call.request for call in attachments.calls)
+    assert parts.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'name="refresh_token"' in parts.content and b"r1" in parts.content
+    assert raw.headers["content-type"] == "multipart/form-data" and raw.content == b"--b\r\n\r\nx\r\n--b--\r\n"

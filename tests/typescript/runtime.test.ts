@@ -311,6 +311,17 @@ test("multipart uploads send files as parts with their file name, other fields a
   assert.match(server.requests[0]?.body ?? "", /name="file"; filename="file"/);
 });
 
+test("a form body typed as fields or a string sends fields as a form, a string as it is", async () => {
+  server.reset(() => ({ status: 204 }));
+  await client().uploads.addNote({ body: { text: "a b" } });
+  await client().uploads.addNote({ body: "text=c%20d" });
+  const [fields, text] = server.requests;
+  assert.equal(fields?.headers["content-type"], "application/x-www-form-urlencoded;charset=UTF-8");
+  assert.equal(fields?.body, "text=a+b");
+  assert.equal(text?.headers["content-type"], "application/x-www-form-urlencoded");
+  assert.equal(text?.body, "text=c%20d");
+});
+
 test("default headers, per-call headers and null removing a header", async () => {
   server.reset(() => ({ json: item("1") }));
   await client({ defaultHeaders: { "X-App": "demo", "X-Gone": "1" } }).items.get("1", {

@@ -11,6 +11,7 @@ import {
   encodeQueryParam,
   formBody,
   headerValue,
+  isFields,
   multipartBody,
   own,
   put,
@@ -295,16 +296,19 @@ export class BaseClient {
     if (spec !== undefined) {
       const value = spec.key !== undefined ? own(params, spec.key) : fields;
       if (value !== undefined) {
-        if (spec.type === "multipart") {
-          body = multipartBody(value as { [name: string]: unknown });
-        } else if (spec.type === "form") {
-          body = formBody(value as { [name: string]: unknown });
+        if (spec.type === "multipart" && isFields(value)) {
+          body = multipartBody(value);
+        } else if (spec.type === "form" && isFields(value)) {
+          body = formBody(value);
         } else if (spec.type === "json") {
           body = JSON.stringify(value);
           setHeader("Content-Type", spec.contentType ?? "application/json");
         } else {
+          // a raw body, or a form or multipart body given as a string or bytes the caller encoded
           body = rawBody(value);
-          setHeader("Content-Type", spec.contentType ?? "application/octet-stream");
+          if (!(body instanceof FormData)) {
+            setHeader("Content-Type", spec.contentType ?? "application/octet-stream");
+          }
         }
       }
     }

@@ -165,6 +165,18 @@ export function formBody(fields: { [name: string]: unknown }): URLSearchParams {
   return form;
 }
 
+/** Whether a form or multipart body value is a set of named fields (a plain object), not an encoded body. */
+export function isFields(value: unknown): value is { [name: string]: unknown } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !isUploadable(value) &&
+    !(value instanceof URLSearchParams) &&
+    !(value instanceof FormData)
+  );
+}
+
 /** A raw request body (binary or text uploads) as fetch accepts it. */
 export function rawBody(value: unknown): BodyInit {
   if (typeof value === "string" || value instanceof URLSearchParams || value instanceof FormData) {

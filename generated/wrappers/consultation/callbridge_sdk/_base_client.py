@@ -177,9 +177,10 @@ class Request:
     headers: Mapping[str, object] = field(default_factory=dict)
     cookies: Mapping[str, object] = field(default_factory=dict)
     json: object = NOT_GIVEN
-    # named parts: a mapping, or a model (a body typed as a union of models); NOT_GIVEN: an optional body left out
-    form: Mapping[str, object] | pydantic.BaseModel | NotGiven | None = None
-    multipart: Mapping[str, object] | pydantic.BaseModel | NotGiven | None = None
+    # named parts: a mapping or a model; anything else (str, bytes: a body the caller encoded) goes as it is;
+    # NOT_GIVEN: an optional body left out
+    form: object = None
+    multipart: object = None
     content: object = NOT_GIVEN
     stream: bool = False
 
@@ -217,14 +218,26 @@ def to_jsonable(value: object) -> object:
     return value
 
 
-def _body_parts(body: Mapping[str, object] | pydantic.BaseModel) -> Mapping[str, object]:
+def _body_parts(body: object) -> Mapping[str, object] | None:
     """The named parts of a form or multipart body: a mapping as given, a model field by field under its wire
-    names (the fields set, never a readOnly one), as a JSON body sends it."""
-    if not isinstance(body, pydantic.BaseModel):
+    names (the fields set, never a readOnly one), as a JSON body sends it; None for any other value (a spec
+    may type such a body as a string or a union with one: that value is sent as it is)."""
+    if isinstance(body, Mapping):
         return body
+    if not isinstance(body, pydantic.BaseModel):
+        return None
     data = to_jsonable(body)
     assert isinstance(data, dict)
     return data
+
+
+def _raw_content(value: object) -> bytes:
+    """A body sent as it is: text as UTF-8, bytes unchanged; any other value has no defined encoding."""
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"cannot send a {type(value).__name__} as this request body: pass a mapping, a model, str or bytes")
 
 
 def _scalar(value: object) -> str:
@@ -584,17 +597,21 @@ class _BaseClient(Generic[_HttpxClientT]):
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         url = self._url(endpoint.path, request.path_params)
         kwargs: dict[str, Any] = {}
-        if request.multipart is not None and not isinstance(request.multipart, NotGiven):
-            data, files = encode_multipart(_body_parts(request.multipart))
+        multipart = _body_parts(request.multipart)
+        form = _body_parts(request.form)
+        if multipart is not None:
+            data, files = encode_multipart(multipart)
             if files:
                 kwargs.update(data=data, files=files)
             else:  # httpx writes multipart only when there is a file; a form without one is still multipart
                 boundary = uuid.uuid4().hex
                 headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
                 kwargs["content"] = _multipart_without_files(data, boundary)
-        elif request.form is not None and not isinstance(request.form, NotGiven):
-            form = _body_parts(request.form)
+        elif form is not None:
             kwargs["data"] = {k: _form_value(v) for k, v in form.items() if not isinstance(v, NotGiven)}
+        elif (raw := _given(request.multipart, request.form)) is not None:
+            kwargs["content"] = _raw_content(raw)
+            headers["Content-Type"] = endpoint.content_type or "application/octet-stream"
         elif not isinstance(request.json, NotGiven):
             kwargs["content"] = json.dumps(to_jsonable(request.json), separators=(",", ":")).encode()
             headers["Content-Type"] = endpoint.content_type or "application/json"
@@ -678,6 +695,14 @@ class _BaseClient(Generic[_HttpxClientT]):
 def _credentials_first(alternatives: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
     """`{}` (no auth) is one alternative among others: send credentials when we have them."""
     return tuple(sorted(alternatives, key=lambda names: not names))
+
+
+def _given(*values: object) -> object:
+    """The first value that is neither None nor NOT_GIVEN."""
+    for value in values:
+        if value is not None and not isinstance(value, NotGiven):
+            return value
+    return None
 
 
 def _multipart_without_files(data: Mapping[str, str | list[str]], boundary: str) -> bytes:

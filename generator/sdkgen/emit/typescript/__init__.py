@@ -396,7 +396,8 @@ class _TypeScriptEmitter:
         preferred = body.preferred
         kind = _BODY_TYPES[preferred.kind]
         media = preferred.media_type
-        content_type = media if kind in ("json", "binary", "text") and "*" not in media else None
+        # form and multipart name theirs too: fetch labels fields itself, a string body needs the spec's type
+        content_type = media if "*" not in media else None
         if content_type == "application/json":
             content_type = None
         spec: dict[str, Any] = {"type": kind, "content_type": content_type, "key": None}

@@ -91,7 +91,7 @@ const _hangup: Endpoint = {
   params: [
     { key: "reason", in: "body" },
   ],
-  body: { type: "form" },
+  body: { type: "form", contentType: "application/x-www-form-urlencoded" },
   response: "json",
 };
 
