@@ -51,3 +51,8 @@ def shop(generate_server: Callable[[Path, str], tuple[Path, ModuleType]]) -> Mod
 @pytest.fixture(scope="session")
 def pets(generate_server: Callable[[Path, str], tuple[Path, ModuleType]]) -> ModuleType:
     return generate_server(FIXTURES / "pets.yaml", "pets_server")[1]
+
+
+@pytest.fixture(scope="session")
+def hooks(generate_server: Callable[[Path, str], tuple[Path, ModuleType]]) -> ModuleType:
+    return generate_server(FIXTURES / "hooks.yaml", "hooks_server")[1]

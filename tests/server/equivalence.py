@@ -67,16 +67,19 @@ class Document:
     # ------------------------------------------------------------------ operations
 
     def operations(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """The operations of the paths, then of the webhooks (3.1): keys `(METHOD, path)`, `(METHOD, "webhook N")`."""
         result: dict[tuple[str, str], dict[str, Any]] = {}
-        for path, item in (self.data.get("paths") or {}).items():
-            item, _ = self.resolve(item)
-            if not isinstance(item, dict):
-                continue
-            shared = item.get("parameters") or []
-            for method in HTTP_METHODS:
-                op = item.get(method)
-                if isinstance(op, dict):
-                    result[(method.upper(), path)] = self.operation(op, shared)
+        for section, prefix in (("paths", ""), ("webhooks", "webhook ")):
+            items = self.data.get(section)
+            for path, item in (items if isinstance(items, dict) else {}).items():
+                item, _ = self.resolve(item)
+                if not isinstance(item, dict):
+                    continue
+                shared = item.get("parameters") or []
+                for method in HTTP_METHODS:
+                    op = item.get(method)
+                    if isinstance(op, dict):
+                        result[(method.upper(), prefix + path)] = self.operation(op, shared)
         return result
 
     def operation(self, op: dict[str, Any], shared: list[Any]) -> dict[str, Any]:

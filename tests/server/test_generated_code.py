@@ -21,6 +21,7 @@ def test_generated_servers_pass_mypy_strict_and_ruff(
         generate_server(FIXTURES / "shop.yaml", "shop_server"),
         generate_server(FIXTURES / "pets.yaml", "pets_server"),
         generate_server(FIXTURES / "structured_query.yaml", "sq_server"),
+        generate_server(FIXTURES / "hooks.yaml", "hooks_server"),
     ]
     for out, _ in generated:
         ruff = subprocess.run(

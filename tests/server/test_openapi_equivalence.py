@@ -23,11 +23,33 @@ def test_platform_app_documents_the_platform_spec(platform: ModuleType) -> None:
     assert [str(d) for d in differences(spec.data, platform.create_app().openapi())] == []
 
 
-@pytest.mark.parametrize("name", ["shop", "pets"])
+@pytest.mark.parametrize("name", ["shop", "pets", "hooks"])
 def test_fixture_app_documents_its_spec(name: str, request: pytest.FixtureRequest) -> None:
     server: ModuleType = request.getfixturevalue(name)
     spec = load_spec(FIXTURES / f"{name}.yaml")
     assert [str(d) for d in differences(spec.data, server.create_app().openapi())] == []
+
+
+def test_webhooks_are_documented_and_never_served(hooks: ModuleType) -> None:
+    from fastapi.testclient import TestClient
+
+    app = hooks.create_app()
+    webhooks = app.openapi()["webhooks"]
+    assert sorted(webhooks) == ["newPet", "petGone"]
+    created = webhooks["newPet"]["post"]
+    assert created["operationId"] == "petCreated"
+    assert created["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Pet"}
+    assert [p["name"] for p in created["parameters"]] == ["X-Signature"]
+    assert sorted(created["responses"]) == ["200", "410"]
+    client = TestClient(app)
+    assert client.post("newPet", json={"id": 1}).status_code == 404
+    assert client.post("/newPet", json={"id": 1}).status_code == 404
+    assert client.get("/pets").status_code == 501
+
+
+def test_a_webhook_differs_when_missing() -> None:
+    spec = {"webhooks": {"ping": {"post": {"responses": {"200": {"description": ""}}}}}}
+    assert [str(d) for d in differences(spec, {})] == ["POST webhook ping: operation missing"]
 
 
 def test_served_document_keeps_security_servers_and_extensions(platform: ModuleType) -> None:

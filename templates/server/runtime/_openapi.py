@@ -54,16 +54,18 @@ class ServerApp(FastAPI):
             tags=self.openapi_tags,
             servers=self.servers,
             separate_input_output_schemas=self.separate_input_output_schemas,
+            webhooks=self.webhooks.routes,
         )
-        paths = document.get("paths", {})
-        for route in self.routes:
-            if isinstance(route, OperationRoute) and route.include_in_schema:
-                operation = paths.get(route.path_format, {}).get(route.operation.method.lower())
-                if operation is not None:
-                    declared = set(route.operation.statuses)
-                    responses = operation.get("responses", {})
-                    for status in [s for s in responses if s not in declared]:
-                        del responses[status]
+        for section, routes in (("paths", self.routes), ("webhooks", self.webhooks.routes)):
+            items = document.get(section, {})
+            for route in routes:
+                if isinstance(route, OperationRoute) and route.include_in_schema:
+                    operation = items.get(route.path_format, {}).get(route.operation.method.lower())
+                    if operation is not None:
+                        declared = set(route.operation.statuses)
+                        responses = operation.get("responses", {})
+                        for status in [s for s in responses if s not in declared]:
+                            del responses[status]
         components = document.setdefault("components", {})
         schemas = components.setdefault("schemas", {})
         self._complete_schemas(document, schemas)

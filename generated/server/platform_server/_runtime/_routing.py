@@ -13,7 +13,7 @@ import pydantic
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIRouter
 from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
@@ -342,7 +342,9 @@ def _specificity(path: str) -> tuple[int, ...]:
     return tuple(2 if _PARAM.fullmatch(s) else 1 if "{" in s else 0 for s in segments)
 
 
-def add_routes(app: FastAPI, routes: Sequence[RouteSpec]) -> None:
+def add_routes(app: FastAPI | APIRouter, routes: Sequence[RouteSpec]) -> None:
+    """Add the routes to an app, or to a router such as ``app.webhooks`` (documented, never served)."""
+    router = app.router if isinstance(app, FastAPI) else app
     for spec in sorted(routes, key=lambda r: _specificity(r.operation.path)):
         options = dict(spec.options)
         responses = dict(options.pop("responses", {}))
@@ -350,7 +352,7 @@ def add_routes(app: FastAPI, routes: Sequence[RouteSpec]) -> None:
             # Else FastAPI documents its own 422 (and its schemas, whose names may be the spec's);
             # the app's document keeps the statuses the spec declares only.
             responses["422"] = {"description": "Unprocessable Content"}
-        app.router.add_api_route(
+        router.add_api_route(
             spec.operation.path,
             spec.endpoint,
             methods=[spec.operation.method.upper()],

@@ -63,7 +63,10 @@ class _ServerEmitter:
         for view in resources:
             files.add(f"{pkg}/services/{view['module']}.py", render("server", "service.py.j2", r=view))
             files.add(f"{pkg}/routes/{view['module']}.py", render("server", "routes.py.j2", r=view))
-        app = self._app(resources)
+        webhooks = self._webhooks()
+        if webhooks is not None:
+            files.add(f"{pkg}/_webhooks.py", render("server", "webhooks.py.j2", w=webhooks))
+        app = self._app(resources, webhooks is not None)
         files.add(f"{pkg}/_app.py", render("server", "app.py.j2", a=app))
         files.add(f"{pkg}/__init__.py", render("server", "init.py.j2", a=app))
         files.add("pyproject.toml", render("server", "pyproject.toml.j2", a=app))
@@ -106,9 +109,30 @@ class _ServerEmitter:
             "route_imports": route_imports.lines("..models."),
         }
 
+    def _webhooks(self) -> dict[str, Any] | None:
+        """The webhooks module's view: each webhook as a documented route (its body, parameters, responses)."""
+        if not self.api.webhooks:
+            return None
+        imports = Imports()
+        views = OperationViews(self.api, self.module_of, imports, constrained=True)
+        methods = []
+        for op in self.api.webhooks:
+            methods.append(
+                {
+                    "constant": "_" + op.name.py.upper(),
+                    "endpoint": "webhook_" + op.name.py,
+                    "arguments": views.arguments(op),
+                    "route": views.route(op, self.api.security),
+                }
+            )
+        imports.add(".", "_runtime")  # no `from __future__ import annotations`: FastAPI reads the annotations
+        imports.add("fastapi")
+        imports.typing.update({"Annotated", "Any"})
+        return {"methods": methods, "imports": imports.lines(".models.")}
+
     # ------------------------------------------------------------------ app
 
-    def _app(self, resources: list[dict[str, Any]]) -> dict[str, Any]:
+    def _app(self, resources: list[dict[str, Any]], webhooks: bool) -> dict[str, Any]:
         api = self.api
         keywords = naming.Namespace(r["keyword"] for r in resources)
         tags: list[dict[str, str]] = []
@@ -120,6 +144,8 @@ class _ServerEmitter:
         imports = ImportBlock()
         imports.add("__future__", "annotations")
         imports.add(".", "_runtime")
+        if webhooks:
+            imports.add(".", "_webhooks")
         for r in resources:
             imports.add(".routes", r["module"], alias=f"_{r['module']}_routes")
             imports.add(f".services.{r['module']}", r["base"])
@@ -145,6 +171,7 @@ class _ServerEmitter:
             ],
             "tags": tags,
             "resources": resources,
+            "webhooks": webhooks,
             "authenticate": keywords.claim("authenticate"),
             "schemes": [self._scheme(s) for s in api.security_schemes],
             "scheme_documents": {s.key: _scheme_document(s) for s in api.security_schemes},
