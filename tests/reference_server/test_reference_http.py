@@ -105,14 +105,16 @@ async def test_an_undeclared_method_is_405_allowing_every_method_of_the_path(htt
     assert with_key.json()["type"] == "https://api.platform.example/problems/method-not-allowed"
 
 
-async def test_what_the_stubs_models_let_through_is_still_refused(clients: Clients, http: httpx.AsyncClient) -> None:
+async def test_empty_patch_unknown_field_bad_uri_are_validation_problems(
+    clients: Clients, http: httpx.AsyncClient
+) -> None:
     anonymous, admin = clients.anonymous(), await clients.admin()
     expert = await verified_expert(anonymous, clients.as_, admin)
     path = f"/experts/{expert.expert_id}"
     cases = {
-        "empty patch": {},  # minProperties: 1
-        "unknown field": {"nickname": "x"},  # additionalProperties: false
-        "not a uri": {"profile_image_url": "not a uri"},  # format: uri
+        "empty patch": {},  # minProperties: 1 (the stub's models)
+        "unknown field": {"nickname": "x"},  # additionalProperties: false (the stub's models)
+        "not a uri": {"profile_image_url": "not a uri"},  # format: uri (the service)
     }
     for name, body in cases.items():
         response = await http.patch(path, json=body, headers=_bearer(expert))

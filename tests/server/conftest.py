@@ -56,3 +56,8 @@ def pets(generate_server: Callable[[Path, str], tuple[Path, ModuleType]]) -> Mod
 @pytest.fixture(scope="session")
 def hooks(generate_server: Callable[[Path, str], tuple[Path, ModuleType]]) -> ModuleType:
     return generate_server(FIXTURES / "hooks.yaml", "hooks_server")[1]
+
+
+@pytest.fixture(scope="session")
+def bounds(generate_server: Callable[[Path, str], tuple[Path, ModuleType]]) -> ModuleType:
+    return generate_server(FIXTURES / "bounds.yaml", "bounds_server")[1]

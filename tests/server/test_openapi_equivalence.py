@@ -23,7 +23,7 @@ def test_platform_app_documents_the_platform_spec(platform: ModuleType) -> None:
     assert [str(d) for d in differences(spec.data, platform.create_app().openapi())] == []
 
 
-@pytest.mark.parametrize("name", ["shop", "pets", "hooks"])
+@pytest.mark.parametrize("name", ["shop", "pets", "hooks", "bounds"])
 def test_fixture_app_documents_its_spec(name: str, request: pytest.FixtureRequest) -> None:
     server: ModuleType = request.getfixturevalue(name)
     spec = load_spec(FIXTURES / f"{name}.yaml")

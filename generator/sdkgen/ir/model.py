@@ -153,6 +153,9 @@ class Model:
     # object
     properties: list[Property] = field(default_factory=list)
     additional_properties: TypeRef | None = None  # declared type of extra keys, if any
+    closed: bool = False  # `additionalProperties: false`: no key but the properties (enforced by the server only)
+    min_properties: int | None = None  # minProperties / maxProperties: how many keys the object may have
+    max_properties: int | None = None
     extends: list[str] = field(default_factory=list)  # keys of models merged in through allOf
     # enum
     enum_base: PrimitiveKind | None = None

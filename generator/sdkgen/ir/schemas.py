@@ -369,6 +369,7 @@ class SchemaConverter:
         model = self._new_model(pointer, hint, ModelKind.OBJECT, schema, key=key)
         model.nullable = nullable  # known before the properties, which may refer back to the model
         model.additional_properties = extra_type
+        _set_key_bounds(model, [schema])
         model.properties = self._properties(model, [(schema, pointer)])
         self._add_undeclared_required(model, [schema])
         return ModelRef(key)
@@ -467,6 +468,7 @@ class SchemaConverter:
     def _merge_into(self, model: Model, sources: list[tuple[SchemaObject, str]], extends: list[str], hint: str) -> None:
         """`model` as the object of `sources` merged: later sources win, `required` accumulates (allOf)."""
         model.extends = extends
+        _set_key_bounds(model, [s for s, _ in sources])
         model.properties = self._properties(model, sources)
         for source, source_pointer in sources:
             extra = source.additionalProperties
@@ -1070,6 +1072,17 @@ def _is_component(pointer: str) -> bool:
 
 
 _COMPONENT_PREFIX = "components/schemas/"
+
+
+def _set_key_bounds(model: Model, sources: list[SchemaObject]) -> None:
+    """`additionalProperties: false`, minProperties and maxProperties of the schemas a model merges. Closed if any
+    part is (allOf's parts are written as one object: a closed base means no key beyond the merged properties);
+    the tightest bounds win."""
+    model.closed = any(s.additionalProperties is False for s in sources)
+    lows = [s.minProperties for s in sources if isinstance(s.minProperties, int) and s.minProperties > 0]
+    highs = [s.maxProperties for s in sources if isinstance(s.maxProperties, int) and s.maxProperties >= 0]
+    model.min_properties = max(lows) if lows else None
+    model.max_properties = min(highs) if highs else None
 
 
 def _without_required(schema: SchemaObject, names: set[str], pointer: str) -> tuple[SchemaObject, str]:

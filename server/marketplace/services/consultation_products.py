@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import problems, tables, views
 from ..ids import new_id
 from ..security import Principal
-from ._base import Backend, caller, can_see_expert, check_patch, expert_for_read, expert_for_write, optional_caller
+from ._base import Backend, caller, can_see_expert, expert_for_read, expert_for_write, optional_caller
 
 __all__ = ["MAX_PRODUCTS", "ConsultationProductsService"]
 
@@ -104,7 +104,6 @@ class ConsultationProductsService(ConsultationProductsServiceBase):
         self, context: Context, *, product_id: str, body: api.ConsultationProductUpdate
     ) -> api.ConsultationProduct:
         principal = caller(context)
-        check_patch(body)
         fields = body.model_fields_set
         async with self.backend.transaction() as session:
             row = await _product(session, product_id, principal)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import problems, tables, views
 from ..ids import new_id
 from ..pagination import SortKey, paginate
-from ._base import Backend, caller, check_patch, check_uri, expert_for_read, expert_for_write, optional_caller
+from ._base import Backend, caller, check_uri, expert_for_read, expert_for_write, optional_caller
 
 __all__ = ["ExpertsService", "create_profile", "ensure_slug_free"]
 
@@ -185,7 +185,6 @@ class ExpertsService(ExpertsServiceBase):
 
     async def update(self, context: Context, *, expert_id: str, body: api.ExpertUpdate) -> api.Expert:
         principal = caller(context)
-        check_patch(body)
         check_uri(body.profile_image_url, "profile_image_url")
         fields = body.model_fields_set
         async with self.backend.transaction() as session:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import problems, tables, views
 from ..cache import CacheKeys
 from ..ids import new_id
-from ._base import Backend, caller, check_patch, check_uri, expert_for_write
+from ._base import Backend, caller, check_uri, expert_for_write
 from .experts import ensure_slug_free
 
 __all__ = ["HomepagesService"]
@@ -83,7 +83,6 @@ class HomepagesService(HomepagesServiceBase):
 
     async def update(self, context: Context, *, expert_id: str, body: api.HomepageUpdate) -> api.Homepage:
         principal = caller(context)
-        check_patch(body)
         fields = body.model_fields_set
         async with self.backend.transaction() as session:
             expert = await expert_for_write(session, expert_id, principal, lock=True)

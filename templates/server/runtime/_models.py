@@ -31,16 +31,30 @@ class BaseModel(pydantic.BaseModel):
 
     # Names (attribute and wire) of the optional properties that must not be null.
     _not_null_: ClassVar[frozenset[str]] = frozenset()
+    # minProperties and maxProperties (None: no maximum) of the object, when the spec bounds them.
+    _key_bounds_: ClassVar[tuple[int, int | None] | None] = None
 
     @pydantic.model_validator(mode="before")
     @classmethod
-    def _reject_null(cls, data: Any) -> Any:
-        if cls._not_null_ and isinstance(data, dict):
+    def _check_object(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if cls._not_null_:
             for name, value in data.items():
                 if value is None and name in cls._not_null_:
                     raise pydantic_core.PydanticCustomError(
                         "not_null", "{field} may be left out but must not be null", {"field": name}
                     )
+        if cls._key_bounds_ is not None:
+            low, high = cls._key_bounds_
+            if len(data) < low:
+                raise pydantic_core.PydanticCustomError(
+                    "too_few_properties", "must have at least {min} properties", {"min": low}
+                )
+            if high is not None and len(data) > high:
+                raise pydantic_core.PydanticCustomError(
+                    "too_many_properties", "must have at most {max} properties", {"max": high}
+                )
         return data
 
     @pydantic.model_serializer(mode="wrap")

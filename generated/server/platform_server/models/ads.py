@@ -172,6 +172,8 @@ class AdPlacementCreate(BaseModel):
 class AdPlacementUpdate(BaseModel):
     """Changes to a placement; omitted fields are left unchanged."""
 
+    model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     name: Annotated[str, pydantic.Field(min_length=1, max_length=100)] | SkipJsonSchema[None] = None
     """Human-readable name."""
     width: Annotated[int, pydantic.Field(ge=1)] | None = None
@@ -191,6 +193,7 @@ class AdPlacementUpdate(BaseModel):
             "third_party_fallback",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)
 
 
 class AdCampaignPage(BaseModel):
@@ -265,6 +268,8 @@ class AdCampaignCreate(BaseModel):
 class AdCampaignUpdate(BaseModel):
     """Changes to a campaign; omitted fields are left unchanged."""
 
+    model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     name: Annotated[str, pydantic.Field(min_length=1, max_length=100)] | SkipJsonSchema[None] = None
     """Campaign name."""
     status: AdCampaignUpdateStatus | SkipJsonSchema[None] = None
@@ -291,6 +296,7 @@ class AdCampaignUpdate(BaseModel):
             "weight",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)
 
 
 class AdCreativeList(BaseModel):
@@ -355,6 +361,8 @@ class AdCreativeCreate(BaseModel):
 class AdCreativeUpdate(BaseModel):
     """Changes to a creative; omitted fields are left unchanged."""
 
+    model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     image_url: str | None = None
     """Image to show."""
     title: Annotated[str, pydantic.Field(min_length=1, max_length=60)] | SkipJsonSchema[None] = None
@@ -374,6 +382,7 @@ class AdCreativeUpdate(BaseModel):
             "title",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)
 
 
 class HouseAdDecision(BaseModel):

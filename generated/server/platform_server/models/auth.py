@@ -150,6 +150,8 @@ class RefreshTokenRequest(BaseModel):
 class UserUpdate(BaseModel):
     """Changes to the current account; omitted fields are left unchanged."""
 
+    model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     name: Annotated[str, pydantic.Field(min_length=1, max_length=50)] | SkipJsonSchema[None] = None
     """The person's name."""
     phone: Annotated[str, pydantic.Field(pattern="^\\+[1-9][0-9]{6,14}$")] | None = None
@@ -162,6 +164,7 @@ class UserUpdate(BaseModel):
             "name",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)
 
 
 SignUpRequest: TypeAlias = Annotated[UserSignUp | ExpertSignUp, pydantic.Discriminator("role")]

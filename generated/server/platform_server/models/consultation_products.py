@@ -52,6 +52,8 @@ class ConsultationProductCreate(BaseModel):
 class ConsultationProductUpdate(BaseModel):
     """Changes to a consultation product; omitted fields are left unchanged."""
 
+    model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     title: Annotated[str, pydantic.Field(min_length=1, max_length=100)] | SkipJsonSchema[None] = None
     """Product name."""
     description: Annotated[str, pydantic.Field(max_length=2000)] | SkipJsonSchema[None] = None
@@ -72,3 +74,4 @@ class ConsultationProductUpdate(BaseModel):
             "title",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)

@@ -64,6 +64,8 @@ class ExpertCreate(BaseModel):
 class ExpertUpdate(BaseModel):
     """Changes to an expert profile; omitted fields are left unchanged."""
 
+    model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     display_name: Annotated[str, pydantic.Field(min_length=1, max_length=50)] | SkipJsonSchema[None] = None
     """Name shown on the profile."""
     category: ExpertCategory | SkipJsonSchema[None] = None
@@ -85,6 +87,7 @@ class ExpertUpdate(BaseModel):
             "headline",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)
 
 
 class ExpertVerificationRequest(BaseModel):

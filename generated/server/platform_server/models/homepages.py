@@ -157,6 +157,8 @@ class ConsultationMenuSection(BaseModel):
 class HomepageUpdate(BaseModel):
     """Changes to homepage settings; omitted fields are left unchanged."""
 
+    model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     slug: Slug | SkipJsonSchema[None] = None
     """URL-safe homepage identifier, unique across the platform."""
     title: Annotated[str, pydantic.Field(min_length=1, max_length=100)] | SkipJsonSchema[None] = None
@@ -172,6 +174,7 @@ class HomepageUpdate(BaseModel):
             "title",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)
 
 
 class IntroSectionInput(BaseModel):

@@ -260,6 +260,8 @@ class MessagingTemplateCreate(BaseModel):
 class MessagingTemplateUpdate(BaseModel):
     """Changes to a template; omitted fields are left unchanged."""
 
+    model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     name: Annotated[str, pydantic.Field(min_length=1, max_length=100)] | SkipJsonSchema[None] = None
     """Human-readable name."""
     content: TemplateContent | SkipJsonSchema[None] = None
@@ -273,6 +275,7 @@ class MessagingTemplateUpdate(BaseModel):
             "variables",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)
 
 
 class TemplatePreviewRequest(BaseModel):
@@ -316,6 +319,8 @@ class Recipient(BaseModel):
     preferences, or the channel address directly (`email`, `phone` for sms/kakao,
     `push_token`); explicit addresses win over the account's."""
 
+    model_config = pydantic.ConfigDict(json_schema_extra={"minProperties": 1})
+
     user_id: UserId | SkipJsonSchema[None] = None
     """Identifier of a user account (`usr_` prefix)."""
     email: str | SkipJsonSchema[None] = None
@@ -332,6 +337,7 @@ class Recipient(BaseModel):
             "user_id",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)
 
 
 class Message(BaseModel):

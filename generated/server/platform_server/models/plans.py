@@ -108,6 +108,8 @@ class PlanCreate(BaseModel):
 class PlanUpdate(BaseModel):
     """Changes to a plan; omitted fields are left unchanged."""
 
+    model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     name: Annotated[str, pydantic.Field(min_length=1, max_length=100)] | SkipJsonSchema[None] = None
     """Plan name."""
     description: Annotated[str, pydantic.Field(max_length=2000)] | SkipJsonSchema[None] = None
@@ -126,6 +128,7 @@ class PlanUpdate(BaseModel):
             "name",
         }
     )
+    _key_bounds_: ClassVar[tuple[int, int | None]] = (1, None)
 
 
 class SeatAvailability(BaseModel):

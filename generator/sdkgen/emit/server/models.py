@@ -42,7 +42,10 @@ class ModelModules:
                 if view["not_null"]:
                     imports.typing.add("ClassVar")
                     imports.add("pydantic.json_schema", "SkipJsonSchema")
-                if view["extra"] is not None or any("pydantic." in f["value"] for f in view["fields"]):
+                if view["key_bounds"]:
+                    imports.typing.add("ClassVar")
+                uses_pydantic = view["extra"] is not None or view["config"]
+                if uses_pydantic or any("pydantic." in f["value"] for f in view["fields"]):
                     imports.add("pydantic")
             else:
                 assert model.target is not None
@@ -81,12 +84,29 @@ class ModelModules:
         fields = [self._field(prop, types) for prop in model.properties]
         extra = types.render(model.additional_properties) if model.additional_properties is not None else None
         not_null = sorted({name for f in fields if f["not_null"] for name in (f["name"], f["wire"])})
+        # additionalProperties: false forbids other keys (and says so in the app's schema); min/maxProperties are
+        # checked on the request's object (the runtime's `_key_bounds_`) and documented
+        config: list[str] = []
+        if model.closed and extra is None:
+            config.append('extra="forbid"')
+        documented = {
+            k: v for k, v in (("minProperties", model.min_properties), ("maxProperties", model.max_properties)) if v
+        }
+        if model.max_properties == 0:
+            documented["maxProperties"] = 0
+        if documented:
+            config.append(f"json_schema_extra={documented!r}")
+        bounds = None
+        if model.min_properties is not None or model.max_properties is not None:
+            bounds = f"({model.min_properties or 0}, {model.max_properties!r})"
         return {
             "name": model.name.py,
             "doc": docstring(model.description),
             "fields": fields,
             "extra": extra,
             "not_null": not_null,
+            "config": ", ".join(config),
+            "key_bounds": bounds,
         }
 
     def _field(self, prop: Property, types: ServerTypes) -> dict[str, Any]:
