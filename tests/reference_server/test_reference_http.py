@@ -114,7 +114,7 @@ async def test_empty_patch_unknown_field_bad_uri_are_validation_problems(
     cases = {
         "empty patch": {},  # minProperties: 1 (the stub's models)
         "unknown field": {"nickname": "x"},  # additionalProperties: false (the stub's models)
-        "not a uri": {"profile_image_url": "not a uri"},  # format: uri (the service)
+        "not a uri": {"profile_image_url": "not a uri"},  # format: uri (the stub's models)
     }
     for name, body in cases.items():
         response = await http.patch(path, json=body, headers=_bearer(expert))

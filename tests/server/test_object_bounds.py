@@ -1,4 +1,5 @@
-"""additionalProperties: false, minProperties and maxProperties are enforced on requests and documented."""
+"""additionalProperties: false, minProperties and maxProperties are enforced on requests and documented; so are
+the string formats uri, email, ipv4 and ipv6 (the value stays a str)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,15 @@ def client(bounds: ModuleType) -> TestClient:
         async def create(self, context: Any, *, body: Any) -> Any:
             return None
 
-    return TestClient(bounds.create_app(notes=Notes(), labels=Labels()))
+    class Contacts(bounds.ContactsServiceBase):
+        async def create(self, context: Any, *, referrer: Any = None, body: Any) -> Any:
+            received.append((referrer, body.model_dump(by_alias=True, exclude_unset=True)))
+            return None
+
+    return TestClient(bounds.create_app(notes=Notes(), labels=Labels(), contacts=Contacts()))
+
+
+received: list[Any] = []
 
 
 def test_a_bounded_closed_object_within_its_bounds_is_accepted(client: TestClient) -> None:
@@ -56,3 +65,28 @@ def test_the_app_documents_the_bounds(bounds: ModuleType) -> None:
     assert (schemas["NoteUpdate"]["minProperties"], schemas["NoteUpdate"]["maxProperties"]) == (1, 2)
     assert schemas["LabelCreate"]["additionalProperties"] is False
     assert schemas["Note"].get("additionalProperties", True) is True and "minProperties" not in schemas["Note"]
+
+
+def test_checked_string_formats_accept_their_syntax_and_stay_strings(client: TestClient) -> None:
+    body = {"email": "ann@localhost", "website": "https://a.example/x?y=1", "ip": "10.0.0.1", "ip6": "::1"}
+    response = client.post("/contacts?referrer=urn:isbn:0451450523", json={**body, "other": "not checked!"})
+    assert response.status_code == 204, response.text
+    assert received[-1] == ("urn:isbn:0451450523", {**body, "other": "not checked!"})
+    assert client.post("/contacts", json={"website": None}).status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "message"),
+    [
+        ("", {"email": "ann at example.com"}, "must be an email address"),
+        ("", {"website": "a.example/x"}, "must be an absolute URI"),
+        ("", {"website": "https://" + "x" * 40}, "at most 40 characters"),
+        ("", {"ip": "10.0.0.256"}, "must be an IPv4 address"),
+        ("", {"ip6": "10.0.0.1"}, "must be an IPv6 address"),
+        ("?referrer=not%20a%20uri", {}, "must be an absolute URI"),
+    ],
+)
+def test_a_string_not_of_its_format_is_a_422_problem(client: TestClient, query: str, body: Any, message: str) -> None:
+    response = client.post("/contacts" + query, json=body)
+    assert response.status_code == 422
+    assert message in response.text

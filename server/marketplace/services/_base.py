@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ __all__ = [
     "Backend",
     "caller",
     "can_see_expert",
-    "check_uri",
     "expert_for_read",
     "expert_for_write",
     "optional_caller",
@@ -103,12 +101,3 @@ async def expert_for_write(
     if principal.is_expert(row.id) or (admin and principal.is_admin):
         return row
     raise problems.forbidden("Only the expert who owns this profile may do this.")
-
-
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f]+$")
-
-
-def check_uri(value: str | None, field: str) -> None:
-    """`format: uri`, which the stub's models do not check: an absolute URI (scheme, then no spaces)."""
-    if value is not None and not _URI.match(value):
-        raise problems.validation_failed(field, "must be an absolute URI")

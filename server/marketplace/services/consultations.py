@@ -34,7 +34,7 @@ from ..ids import new_id
 from ..pagination import SortKey, paginate
 from ..security import Principal
 from ..vendors import VENDOR_OF_CHANNEL, Vendors, platform_status
-from ._base import Backend, caller, check_uri
+from ._base import Backend, caller
 
 __all__ = ["ConsultationsService"]
 
@@ -537,8 +537,6 @@ class ConsultationsService(ConsultationsServiceBase):
         self, context: Context, *, consultation_id: str, body: api.ConsultationMessageCreate
     ) -> api.ConsultationMessage:
         principal = caller(context)
-        for i, attachment in enumerate(body.attachments or []):
-            check_uri(attachment.url, f"attachments.{i}.url")
         async with self.backend.transaction() as session:
             row, side = await self._load(session, consultation_id, principal)
             _allow(side, {"user", "expert"}, "post messages to")

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import problems, tables, views
 from ..ids import new_id
 from ..pagination import SortKey, paginate
-from ._base import Backend, caller, check_uri, expert_for_read, expert_for_write, optional_caller
+from ._base import Backend, caller, expert_for_read, expert_for_write, optional_caller
 
 __all__ = ["ExpertsService", "create_profile", "ensure_slug_free"]
 
@@ -151,7 +151,6 @@ class ExpertsService(ExpertsServiceBase):
 
     async def create(self, context: Context, *, body: api.ExpertCreate) -> Result[api.Expert]:
         principal = caller(context)
-        check_uri(body.profile_image_url, "profile_image_url")
         async with self.backend.transaction() as session:
             user = await session.get(tables.User, principal.user_id, with_for_update=True)
             if user is None:
@@ -185,7 +184,6 @@ class ExpertsService(ExpertsServiceBase):
 
     async def update(self, context: Context, *, expert_id: str, body: api.ExpertUpdate) -> api.Expert:
         principal = caller(context)
-        check_uri(body.profile_image_url, "profile_image_url")
         fields = body.model_fields_set
         async with self.backend.transaction() as session:
             expert = await expert_for_write(session, expert_id, principal, lock=True)
@@ -234,7 +232,6 @@ class ExpertsService(ExpertsServiceBase):
 
     async def create_license(self, context: Context, *, expert_id: str, body: api.LicenseCreate) -> api.License:
         principal = caller(context)
-        check_uri(body.document_url, "document_url")
         async with self.backend.transaction() as session:
             expert = await expert_for_write(session, expert_id, principal, admin=False, lock=True)
             now = self.backend.clock.now()

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import problems, tables, views
 from ..cache import CacheKeys
 from ..ids import new_id
-from ._base import Backend, caller, check_uri, expert_for_write
+from ._base import Backend, caller, expert_for_write
 from .experts import ensure_slug_free
 
 __all__ = ["HomepagesService"]
@@ -32,14 +32,11 @@ async def _products(session: AsyncSession, expert_id: str) -> dict[str, tables.C
 def _content(body: Any, expert: tables.Expert, products: dict[str, tables.ConsultationProduct]) -> dict[str, Any]:
     """The type-specific fields of a section input, with the spec's defaults filled in."""
     if isinstance(body, api.IntroSectionInput):
-        check_uri(body.image_url, "image_url")
         return {"body": body.body, "image_url": body.image_url}
     if isinstance(body, api.CareerSectionInput):
         entries = views.json_list(body.entries) if body.entries is not None else list(expert.careers)
         return {"show_licenses": True if body.show_licenses is None else body.show_licenses, "entries": entries}
     if isinstance(body, api.ArticlesSectionInput):
-        for i, article in enumerate(body.articles):
-            check_uri(article.url, f"articles.{i}.url")
         return {"articles": views.json_list(body.articles)}
     assert isinstance(body, api.ConsultationMenuSectionInput)
     ids = [str(i) for i in body.product_ids]

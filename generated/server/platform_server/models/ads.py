@@ -8,6 +8,7 @@ from typing import Annotated, ClassVar, Literal, TypeAlias
 import pydantic
 from pydantic.json_schema import SkipJsonSchema
 
+from .. import _runtime
 from .._runtime._models import BaseModel
 from .ad_campaign_id import AdCampaignId
 from .ad_placement_id import AdPlacementId
@@ -315,7 +316,7 @@ class AdCreative(BaseModel):
     """Identifier of an in-service ad campaign (`cmp_` prefix)."""
     format: AdFormat
     """Creative format."""
-    image_url: str | None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
     """Image to show (required for `image`, optional for `native`)."""
     title: Annotated[str, pydantic.Field(max_length=60)]
     """Headline."""
@@ -323,7 +324,7 @@ class AdCreative(BaseModel):
     """Body text, for `native`."""
     cta_label: Annotated[str, pydantic.Field(max_length=20)] | None
     """Button label."""
-    landing_url: str
+    landing_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
     """Where a click leads."""
     active: bool
     """Whether the creative is served."""
@@ -336,7 +337,7 @@ class AdCreativeCreate(BaseModel):
 
     format: AdFormat
     """Creative format."""
-    image_url: str | SkipJsonSchema[None] = None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | SkipJsonSchema[None] = None
     """Image to show."""
     title: Annotated[str, pydantic.Field(min_length=1, max_length=60)]
     """Headline."""
@@ -344,7 +345,7 @@ class AdCreativeCreate(BaseModel):
     """Body text."""
     cta_label: Annotated[str, pydantic.Field(max_length=20)] | SkipJsonSchema[None] = None
     """Button label."""
-    landing_url: str
+    landing_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
     """Where a click leads."""
     active: bool | SkipJsonSchema[None] = None
     """Whether the creative is served."""
@@ -363,7 +364,7 @@ class AdCreativeUpdate(BaseModel):
 
     model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
-    image_url: str | None = None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None = None
     """Image to show."""
     title: Annotated[str, pydantic.Field(min_length=1, max_length=60)] | SkipJsonSchema[None] = None
     """Headline."""
@@ -371,7 +372,7 @@ class AdCreativeUpdate(BaseModel):
     """Body text."""
     cta_label: Annotated[str, pydantic.Field(max_length=20)] | None = None
     """Button label."""
-    landing_url: str | SkipJsonSchema[None] = None
+    landing_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | SkipJsonSchema[None] = None
     """Where a click leads."""
     active: bool | SkipJsonSchema[None] = None
     """Whether the creative is served."""
@@ -411,7 +412,7 @@ class ServedCreative(BaseModel):
     """Identifier of an ad creative (`crv_` prefix)."""
     format: AdFormat
     """Creative format."""
-    image_url: str | None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
     """Image to show."""
     title: str
     """Headline."""
@@ -465,7 +466,7 @@ class AdClickResult(BaseModel):
     """Whether the click is (or already was) counted."""
     duplicate: bool
     """Whether a click had already been recorded for the decision."""
-    redirect_url: str
+    redirect_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
     """The creative's landing URL."""
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar, Literal, TypeAlias
 import pydantic
 from pydantic.json_schema import SkipJsonSchema
 
+from .. import _runtime
 from .._runtime._models import BaseModel
 from .expert_category import ExpertCategory
 from .expert_id import ExpertId
@@ -41,7 +42,7 @@ class UserSignUp(BaseModel):
 
     role: Literal["user"]
     """Always `user` for this variant."""
-    email: str
+    email: Annotated[str, pydantic.AfterValidator(_runtime.formats.email)]
     """Sign-in email address."""
     password: Annotated[str, pydantic.Field(min_length=10, max_length=128)] = pydantic.Field(
         json_schema_extra={"writeOnly": True}
@@ -66,7 +67,7 @@ class ExpertSignUp(BaseModel):
 
     role: Literal["expert"]
     """Always `expert` for this variant."""
-    email: str
+    email: Annotated[str, pydantic.AfterValidator(_runtime.formats.email)]
     """Sign-in email address."""
     password: Annotated[str, pydantic.Field(min_length=10, max_length=128)] = pydantic.Field(
         json_schema_extra={"writeOnly": True}
@@ -113,7 +114,7 @@ class User(BaseModel):
 
     id: UserId = pydantic.Field(json_schema_extra={"readOnly": True})
     """Identifier of a user account (`usr_` prefix)."""
-    email: str
+    email: Annotated[str, pydantic.AfterValidator(_runtime.formats.email)]
     """Sign-in email address; unique."""
     name: Annotated[str, pydantic.Field(max_length=50)]
     """The person's name."""
@@ -134,7 +135,7 @@ class User(BaseModel):
 class SignInRequest(BaseModel):
     """Email and password credentials."""
 
-    email: str
+    email: Annotated[str, pydantic.AfterValidator(_runtime.formats.email)]
     """Sign-in email address."""
     password: str = pydantic.Field(json_schema_extra={"writeOnly": True})
     """The account's password."""

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import pydantic
 
+from .. import _runtime
 from .._runtime._models import BaseModel
 from .career_entry import CareerEntry
 from .expert_category import ExpertCategory
@@ -49,7 +50,7 @@ class Expert(BaseModel):
     """When an admin verified the profile."""
     rejection_reason: str | None = pydantic.Field(json_schema_extra={"readOnly": True})
     """The admin's reason when `verification_status` is `rejected`."""
-    profile_image_url: str | None
+    profile_image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
     """Profile picture URL."""
     rating: Annotated[float, pydantic.Field(ge=0.0, le=5.0)] | None = pydantic.Field(
         json_schema_extra={"readOnly": True}

@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar, Literal, TypeAlias
 import pydantic
 from pydantic.json_schema import SkipJsonSchema
 
+from .. import _runtime
 from .._runtime._models import BaseModel
 from .career_entry import CareerEntry
 from .consultation_product import ConsultationProduct
@@ -77,7 +78,7 @@ class IntroSection(BaseModel):
     """Whether the section is shown publicly."""
     body: str
     """Introduction text (Markdown)."""
-    image_url: str | None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
     """Optional image shown beside the text."""
 
 
@@ -124,7 +125,7 @@ class Article(BaseModel):
     """Article title."""
     summary: Annotated[str, pydantic.Field(max_length=500)] | SkipJsonSchema[None] = None
     """Short summary."""
-    url: str | None = None
+    url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None = None
     """Link to the full article; `null` when only the summary is shown."""
     published_on: Date
     """A calendar date (YYYY-MM-DD), in the platform time zone (Asia/Seoul) unless stated otherwise."""
@@ -188,7 +189,7 @@ class IntroSectionInput(BaseModel):
     """Whether the section is shown publicly."""
     body: Annotated[str, pydantic.Field(max_length=10000)]
     """Introduction text (Markdown)."""
-    image_url: str | None = None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None = None
     """Optional image shown beside the text."""
     _not_null_: ClassVar[frozenset[str]] = frozenset(
         {

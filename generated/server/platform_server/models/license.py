@@ -5,6 +5,7 @@ from typing import Annotated
 
 import pydantic
 
+from .. import _runtime
 from .._runtime._models import BaseModel
 from .date import Date
 from .license_id import LicenseId
@@ -29,7 +30,7 @@ class License(BaseModel):
     """Licence number; masked in responses except to the owner and admins."""
     issued_on: Date
     """A calendar date (YYYY-MM-DD), in the platform time zone (Asia/Seoul) unless stated otherwise."""
-    document_url: str
+    document_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
     """URL of the uploaded licence document (private; signed URL in responses)."""
     verification_status: VerificationStatus = pydantic.Field(json_schema_extra={"readOnly": True})
     """Verification state of an expert profile or licence: `pending` until an admin

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import pydantic
 
+from .. import _runtime
 from .._runtime._models import BaseModel
 from .ad_promotion_id import AdPromotionId
 from .consultation_id import ConsultationId
@@ -62,7 +63,7 @@ class Payment(BaseModel):
     """Human-readable failure reason from the PG."""
     pg_transaction_id: str | None
     """The PG's transaction id."""
-    receipt_url: str | None
+    receipt_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
     """The PG's receipt page, for succeeded payments."""
     created_at: Timestamp = pydantic.Field(json_schema_extra={"readOnly": True})
     """An instant in RFC 3339 format, in UTC unless an offset is given."""

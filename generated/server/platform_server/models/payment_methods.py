@@ -6,6 +6,7 @@ from typing import Annotated, Literal, TypeAlias
 
 import pydantic
 
+from .. import _runtime
 from .._runtime._models import BaseModel
 from .payment_method_id import PaymentMethodId
 from .timestamp import Timestamp
@@ -48,9 +49,9 @@ class CardDetailsFunding(str, enum.Enum):
 class PaymentMethodRegistrationCreate(BaseModel):
     """Return URLs for the PG card form."""
 
-    success_url: str
+    success_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
     """Where the PG redirects with `auth_key` after the card is accepted."""
-    fail_url: str
+    fail_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
     """Where the PG redirects when registration fails or is abandoned."""
 
 
@@ -65,7 +66,7 @@ class PaymentMethodRegistration(BaseModel):
     """The caller's customer key at the PG."""
     client_key: str
     """Public client key for the PG's JavaScript SDK."""
-    widget_url: str
+    widget_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
     """Hosted card form URL, for clients that redirect instead of using the SDK."""
     expires_at: Timestamp
     """The session must be completed before this time."""

@@ -62,6 +62,8 @@ class ModelModules:
                         "doc": docstring(model.description),
                     }
                 )
+        if types.uses_runtime:
+            imports.add("..", "_runtime")
         return {
             "name": module,
             "imports": imports.lines("."),

@@ -14,21 +14,37 @@ from sdkgen.ir.model import ArrayType, Constraints, ModelRef, Primitive, Primiti
 _NUMERIC = {"minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt"}
 
 
+# string formats the runtime checks (`_runtime.formats`), the value staying a str
+CHECKED_FORMATS = frozenset({"uri", "email", "ipv4", "ipv6"})
+
+
 class ServerTypes(TypeRenderer):
-    """Renders like the SDK, but a constrained string, number or array becomes `Annotated[T, pydantic.Field(...)]`."""
+    """Renders like the SDK, but a constrained string, number or array becomes `Annotated[T, pydantic.Field(...)]`
+    and a string of a checked format `Annotated[str, pydantic.AfterValidator(_runtime.formats.<format>)]`. The
+    module must import `_runtime` when `uses_runtime` is set."""
+
+    uses_runtime = False
 
     def render(self, t: TypeRef) -> str:
         if isinstance(t, ModelRef) and not t.nullable and self.api.models[t.key].nullable:
             t = ModelRef(t.key, nullable=True)  # a nullable enum, wherever it is referred to
-        if not isinstance(t, (Primitive, ArrayType)) or t.constraints.is_empty():
+        checked = isinstance(t, Primitive) and t.kind is PrimitiveKind.STRING and t.format in CHECKED_FORMATS
+        if not isinstance(t, (Primitive, ArrayType)) or (t.constraints.is_empty() and not checked):
             return super().render(t)
         plain = dataclasses.replace(t, constraints=Constraints(), nullable=False)
         text = super().render(plain)
+        metadata = []
         arguments = field_constraints(t, text)
         if arguments:
+            metadata.append(f"pydantic.Field({arguments})")
+        if checked and text in ("str", "builtins.str"):
+            assert isinstance(t, Primitive)
+            metadata.append(f"pydantic.AfterValidator(_runtime.formats.{t.format})")
+            self.uses_runtime = True
+        if metadata:
             self.imports.typing.add("Annotated")
             self.imports.modules.add("pydantic")
-            text = f"Annotated[{text}, pydantic.Field({arguments})]"
+            text = f"Annotated[{text}, {', '.join(metadata)}]"
         return f"{text} | None" if t.nullable else text
 
 
