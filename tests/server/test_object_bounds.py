@@ -1,5 +1,5 @@
 """additionalProperties: false, minProperties and maxProperties are enforced on requests and documented; so are
-the string formats uri, email, ipv4 and ipv6 (the value stays a str)."""
+the string formats uri, email, ipv4 and ipv6 (the value stays a str), and uniqueItems."""
 
 from __future__ import annotations
 
@@ -90,3 +90,12 @@ def test_a_string_not_of_its_format_is_a_422_problem(client: TestClient, query: 
     response = client.post("/contacts" + query, json=body)
     assert response.status_code == 422
     assert message in response.text
+
+
+def test_unique_items_compare_as_json_values(client: TestClient) -> None:
+    distinct = [1, "1", True, None, {"a": 1}, {"a": 2}, [1], 2.5]
+    assert client.post("/contacts", json={"tags": distinct}).status_code == 204
+    for repeated in ([1, 1.0], ["a", "a"], [{"a": 1, "b": 2}, {"b": 2, "a": 1}], [[1, 2], [1, 2]], [None, None]):
+        response = client.post("/contacts", json={"tags": repeated})
+        assert response.status_code == 422, repeated
+        assert "must not repeat an item (item 1 repeats an earlier one)" in response.text

@@ -35,6 +35,7 @@ class Constraints:
     pattern: str | None = None
     min_items: int | None = None
     max_items: int | None = None
+    unique_items: bool = False
 
     def is_empty(self) -> bool:
         return self == _NO_CONSTRAINTS

@@ -1030,7 +1030,7 @@ def const_of(schema: SchemaObject) -> Any:
 
 _CONSTRAINT_FIELDS = frozenset(
     {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength"}
-    | {"pattern", "minItems", "maxItems"}
+    | {"pattern", "minItems", "maxItems", "uniqueItems"}
 )
 _NONE = Constraints()
 
@@ -1064,6 +1064,7 @@ def constraints_of(schema: SchemaObject) -> Constraints:
         pattern=schema.pattern,
         min_items=schema.minItems,
         max_items=schema.maxItems,
+        unique_items=schema.uniqueItems is True,
     )
 
 

@@ -1,6 +1,6 @@
 """The server runtime: the same for every API, shipped verbatim into each generated server."""
 
-from . import _formats as formats
+from . import _checks as checks
 from ._openapi import ServerApp
 from ._problems import (
     PROBLEM_MEDIA_TYPE,
@@ -44,7 +44,7 @@ __all__ = [
     "ServerApp",
     "UnimplementedRoute",
     "add_routes",
-    "formats",
+    "checks",
     "implements",
     "install_problem_handlers",
     "json_response",

@@ -246,7 +246,9 @@ class AdCampaignCreate(BaseModel):
     """Campaign name."""
     advertiser: Annotated[str, pydantic.Field(min_length=1, max_length=100)]
     """Who the campaign is for."""
-    placement_ids: Annotated[list[AdPlacementId], pydantic.Field(min_length=1)]
+    placement_ids: Annotated[
+        list[AdPlacementId], pydantic.Field(min_length=1), pydantic.AfterValidator(_runtime.checks.unique_items)
+    ]
     """Placements the campaign runs on."""
     starts_at: Timestamp
     """An instant in RFC 3339 format, in UTC unless an offset is given."""
@@ -275,7 +277,12 @@ class AdCampaignUpdate(BaseModel):
     """Campaign name."""
     status: AdCampaignUpdateStatus | SkipJsonSchema[None] = None
     """Start or pause serving."""
-    placement_ids: Annotated[list[AdPlacementId], pydantic.Field(min_length=1)] | SkipJsonSchema[None] = None
+    placement_ids: (
+        Annotated[
+            list[AdPlacementId], pydantic.Field(min_length=1), pydantic.AfterValidator(_runtime.checks.unique_items)
+        ]
+        | SkipJsonSchema[None]
+    ) = None
     """Placements the campaign runs on."""
     starts_at: Timestamp | SkipJsonSchema[None] = None
     """An instant in RFC 3339 format, in UTC unless an offset is given."""
@@ -316,7 +323,7 @@ class AdCreative(BaseModel):
     """Identifier of an in-service ad campaign (`cmp_` prefix)."""
     format: AdFormat
     """Creative format."""
-    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None
     """Image to show (required for `image`, optional for `native`)."""
     title: Annotated[str, pydantic.Field(max_length=60)]
     """Headline."""
@@ -324,7 +331,7 @@ class AdCreative(BaseModel):
     """Body text, for `native`."""
     cta_label: Annotated[str, pydantic.Field(max_length=20)] | None
     """Button label."""
-    landing_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    landing_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """Where a click leads."""
     active: bool
     """Whether the creative is served."""
@@ -337,7 +344,7 @@ class AdCreativeCreate(BaseModel):
 
     format: AdFormat
     """Creative format."""
-    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | SkipJsonSchema[None] = None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | SkipJsonSchema[None] = None
     """Image to show."""
     title: Annotated[str, pydantic.Field(min_length=1, max_length=60)]
     """Headline."""
@@ -345,7 +352,7 @@ class AdCreativeCreate(BaseModel):
     """Body text."""
     cta_label: Annotated[str, pydantic.Field(max_length=20)] | SkipJsonSchema[None] = None
     """Button label."""
-    landing_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    landing_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """Where a click leads."""
     active: bool | SkipJsonSchema[None] = None
     """Whether the creative is served."""
@@ -364,7 +371,7 @@ class AdCreativeUpdate(BaseModel):
 
     model_config = pydantic.ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
-    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None = None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None = None
     """Image to show."""
     title: Annotated[str, pydantic.Field(min_length=1, max_length=60)] | SkipJsonSchema[None] = None
     """Headline."""
@@ -372,7 +379,7 @@ class AdCreativeUpdate(BaseModel):
     """Body text."""
     cta_label: Annotated[str, pydantic.Field(max_length=20)] | None = None
     """Button label."""
-    landing_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | SkipJsonSchema[None] = None
+    landing_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | SkipJsonSchema[None] = None
     """Where a click leads."""
     active: bool | SkipJsonSchema[None] = None
     """Whether the creative is served."""
@@ -412,7 +419,7 @@ class ServedCreative(BaseModel):
     """Identifier of an ad creative (`crv_` prefix)."""
     format: AdFormat
     """Creative format."""
-    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None
     """Image to show."""
     title: str
     """Headline."""
@@ -466,7 +473,7 @@ class AdClickResult(BaseModel):
     """Whether the click is (or already was) counted."""
     duplicate: bool
     """Whether a click had already been recorded for the decision."""
-    redirect_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    redirect_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """The creative's landing URL."""
 
 

@@ -42,7 +42,7 @@ class UserSignUp(BaseModel):
 
     role: Literal["user"]
     """Always `user` for this variant."""
-    email: Annotated[str, pydantic.AfterValidator(_runtime.formats.email)]
+    email: Annotated[str, pydantic.AfterValidator(_runtime.checks.email)]
     """Sign-in email address."""
     password: Annotated[str, pydantic.Field(min_length=10, max_length=128)] = pydantic.Field(
         json_schema_extra={"writeOnly": True}
@@ -67,7 +67,7 @@ class ExpertSignUp(BaseModel):
 
     role: Literal["expert"]
     """Always `expert` for this variant."""
-    email: Annotated[str, pydantic.AfterValidator(_runtime.formats.email)]
+    email: Annotated[str, pydantic.AfterValidator(_runtime.checks.email)]
     """Sign-in email address."""
     password: Annotated[str, pydantic.Field(min_length=10, max_length=128)] = pydantic.Field(
         json_schema_extra={"writeOnly": True}
@@ -114,13 +114,15 @@ class User(BaseModel):
 
     id: UserId = pydantic.Field(json_schema_extra={"readOnly": True})
     """Identifier of a user account (`usr_` prefix)."""
-    email: Annotated[str, pydantic.AfterValidator(_runtime.formats.email)]
+    email: Annotated[str, pydantic.AfterValidator(_runtime.checks.email)]
     """Sign-in email address; unique."""
     name: Annotated[str, pydantic.Field(max_length=50)]
     """The person's name."""
     phone: Annotated[str, pydantic.Field(pattern="^\\+[1-9][0-9]{6,14}$")] | None
     """Mobile number in E.164 format, used for SMS and KakaoTalk notifications."""
-    roles: Annotated[list[Role], pydantic.Field(min_length=1)] = pydantic.Field(json_schema_extra={"readOnly": True})
+    roles: Annotated[
+        list[Role], pydantic.Field(min_length=1), pydantic.AfterValidator(_runtime.checks.unique_items)
+    ] = pydantic.Field(json_schema_extra={"readOnly": True})
     """The account's roles."""
     expert_id: ExpertId | None = pydantic.Field(json_schema_extra={"readOnly": True})
     """The account's expert profile, if it has one."""
@@ -135,7 +137,7 @@ class User(BaseModel):
 class SignInRequest(BaseModel):
     """Email and password credentials."""
 
-    email: Annotated[str, pydantic.AfterValidator(_runtime.formats.email)]
+    email: Annotated[str, pydantic.AfterValidator(_runtime.checks.email)]
     """Sign-in email address."""
     password: str = pydantic.Field(json_schema_extra={"writeOnly": True})
     """The account's password."""

@@ -291,7 +291,7 @@ class ConsultationMessage(BaseModel):
 class Attachment(BaseModel):
     """A file attached to a consultation message (uploaded beforehand)."""
 
-    url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """URL of the uploaded file."""
     name: Annotated[str, pydantic.Field(max_length=255)]
     """File name shown to the other party."""
@@ -339,7 +339,7 @@ class ConsultationSession(BaseModel):
     """When the first participant joined."""
     ended_at: datetime.datetime | None
     """When the session ended."""
-    recording_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
+    recording_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None
     """Recording (signed URL), when the vendor recorded the session and the recording is ready."""
     usage: SessionUsage | None
     """Usage reported by the vendor after the session ended."""
@@ -369,7 +369,7 @@ class SessionJoin(BaseModel):
     """Key of a consultation vendor integration (lowercase, hyphenated)."""
     participant_role: SessionJoinParticipantRole
     """The role the URL joins as (experts join as host)."""
-    join_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    join_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """URL that opens the session in a browser or the vendor's app."""
     dial_in_number: str | None
     """Phone number to call for phone sessions; `null` for video."""

@@ -50,7 +50,7 @@ class Expert(BaseModel):
     """When an admin verified the profile."""
     rejection_reason: str | None = pydantic.Field(json_schema_extra={"readOnly": True})
     """The admin's reason when `verification_status` is `rejected`."""
-    profile_image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
+    profile_image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None
     """Profile picture URL."""
     rating: Annotated[float, pydantic.Field(ge=0.0, le=5.0)] | None = pydantic.Field(
         json_schema_extra={"readOnly": True}

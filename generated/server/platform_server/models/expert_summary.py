@@ -27,7 +27,7 @@ class ExpertSummary(BaseModel):
     """The field an expert practises in."""
     headline: str
     """One-line pitch."""
-    profile_image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
+    profile_image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None
     """Profile picture URL."""
     rating: float | None
     """Average review rating."""

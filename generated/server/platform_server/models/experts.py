@@ -47,7 +47,7 @@ class ExpertCreate(BaseModel):
     """Longer introduction."""
     careers: Annotated[list[CareerEntry], pydantic.Field(max_length=30)] | SkipJsonSchema[None] = None
     """Career entries, most recent first."""
-    profile_image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | SkipJsonSchema[None] = None
+    profile_image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | SkipJsonSchema[None] = None
     """Profile picture URL."""
     homepage_slug: Slug | SkipJsonSchema[None] = None
     """Slug for the new homepage; derived from the display name when omitted."""
@@ -77,7 +77,7 @@ class ExpertUpdate(BaseModel):
     """Longer introduction."""
     careers: Annotated[list[CareerEntry], pydantic.Field(max_length=30)] | SkipJsonSchema[None] = None
     """The full new list of career entries."""
-    profile_image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None = None
+    profile_image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None = None
     """Profile picture URL; `null` removes it."""
     _not_null_: ClassVar[frozenset[str]] = frozenset(
         {
@@ -114,7 +114,7 @@ class LicenseCreate(BaseModel):
     """Licence number."""
     issued_on: Date
     """A calendar date (YYYY-MM-DD), in the platform time zone (Asia/Seoul) unless stated otherwise."""
-    document_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    document_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """URL of the uploaded licence document."""
 
 

@@ -78,7 +78,7 @@ class IntroSection(BaseModel):
     """Whether the section is shown publicly."""
     body: str
     """Introduction text (Markdown)."""
-    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None
     """Optional image shown beside the text."""
 
 
@@ -125,7 +125,7 @@ class Article(BaseModel):
     """Article title."""
     summary: Annotated[str, pydantic.Field(max_length=500)] | SkipJsonSchema[None] = None
     """Short summary."""
-    url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None = None
+    url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None = None
     """Link to the full article; `null` when only the summary is shown."""
     published_on: Date
     """A calendar date (YYYY-MM-DD), in the platform time zone (Asia/Seoul) unless stated otherwise."""
@@ -189,7 +189,7 @@ class IntroSectionInput(BaseModel):
     """Whether the section is shown publicly."""
     body: Annotated[str, pydantic.Field(max_length=10000)]
     """Introduction text (Markdown)."""
-    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None = None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None = None
     """Optional image shown beside the text."""
     _not_null_: ClassVar[frozenset[str]] = frozenset(
         {
@@ -247,7 +247,11 @@ class ConsultationMenuSectionInput(BaseModel):
     """Section heading."""
     visible: bool | SkipJsonSchema[None] = None
     """Whether the section is shown publicly."""
-    product_ids: Annotated[list[ConsultationProductId], pydantic.Field(min_length=1, max_length=20)]
+    product_ids: Annotated[
+        list[ConsultationProductId],
+        pydantic.Field(min_length=1, max_length=20),
+        pydantic.AfterValidator(_runtime.checks.unique_items),
+    ]
     """The expert's own consultation products to show, in order."""
     _not_null_: ClassVar[frozenset[str]] = frozenset(
         {
@@ -259,7 +263,7 @@ class ConsultationMenuSectionInput(BaseModel):
 class SectionOrder(BaseModel):
     """The complete new order of a homepage's sections."""
 
-    section_ids: list[SectionId]
+    section_ids: Annotated[list[SectionId], pydantic.AfterValidator(_runtime.checks.unique_items)]
     """Every section id of the homepage, in the new display order."""
 
 

@@ -30,7 +30,7 @@ class License(BaseModel):
     """Licence number; masked in responses except to the owner and admins."""
     issued_on: Date
     """A calendar date (YYYY-MM-DD), in the platform time zone (Asia/Seoul) unless stated otherwise."""
-    document_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    document_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """URL of the uploaded licence document (private; signed URL in responses)."""
     verification_status: VerificationStatus = pydantic.Field(json_schema_extra={"readOnly": True})
     """Verification state of an expert profile or licence: `pending` until an admin

@@ -167,7 +167,7 @@ class PushContent(BaseModel):
     """Notification text."""
     deep_link: str | None = None
     """App deep link opened on tap."""
-    image_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None = None
+    image_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None = None
     """Optional large image."""
     data: dict[str, str] | SkipJsonSchema[None] = None
     """Extra key/value data delivered to the app."""
@@ -324,7 +324,7 @@ class Recipient(BaseModel):
 
     user_id: UserId | SkipJsonSchema[None] = None
     """Identifier of a user account (`usr_` prefix)."""
-    email: Annotated[str, pydantic.AfterValidator(_runtime.formats.email)] | SkipJsonSchema[None] = None
+    email: Annotated[str, pydantic.AfterValidator(_runtime.checks.email)] | SkipJsonSchema[None] = None
     """Email address."""
     phone: Annotated[str, pydantic.Field(pattern="^\\+[1-9][0-9]{6,14}$")] | SkipJsonSchema[None] = None
     """Mobile number (E.164)."""

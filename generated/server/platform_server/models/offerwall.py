@@ -119,7 +119,7 @@ class OfferwallCampaign(BaseModel):
     """What the user must do to earn the reward."""
     reward_krw: Annotated[int, pydantic.Field(ge=0)]
     """Reward in KRW the user earns (paid in tokens at the price at conversion time)."""
-    icon_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
+    icon_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None
     """Campaign icon."""
     platforms: list[OfferwallPlatform]
     """Platforms the campaign runs on."""
@@ -160,7 +160,7 @@ class OfferwallClick(BaseModel):
     """Key of an offerwall ad network integration (lowercase, hyphenated)."""
     platform: OfferwallPlatform
     """Device platform a campaign runs on."""
-    redirect_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    redirect_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """The network's tracking URL to open, carrying the click id."""
     status: ClickStatus = pydantic.Field(json_schema_extra={"readOnly": True})
     """`clicked` until the network reports a conversion (`converted`) or 7 days pass (`expired`)."""

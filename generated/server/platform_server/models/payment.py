@@ -63,7 +63,7 @@ class Payment(BaseModel):
     """Human-readable failure reason from the PG."""
     pg_transaction_id: str | None
     """The PG's transaction id."""
-    receipt_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)] | None
+    receipt_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)] | None
     """The PG's receipt page, for succeeded payments."""
     created_at: Timestamp = pydantic.Field(json_schema_extra={"readOnly": True})
     """An instant in RFC 3339 format, in UTC unless an offset is given."""

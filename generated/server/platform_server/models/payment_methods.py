@@ -49,9 +49,9 @@ class CardDetailsFunding(str, enum.Enum):
 class PaymentMethodRegistrationCreate(BaseModel):
     """Return URLs for the PG card form."""
 
-    success_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    success_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """Where the PG redirects with `auth_key` after the card is accepted."""
-    fail_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    fail_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """Where the PG redirects when registration fails or is abandoned."""
 
 
@@ -66,7 +66,7 @@ class PaymentMethodRegistration(BaseModel):
     """The caller's customer key at the PG."""
     client_key: str
     """Public client key for the PG's JavaScript SDK."""
-    widget_url: Annotated[str, pydantic.AfterValidator(_runtime.formats.uri)]
+    widget_url: Annotated[str, pydantic.AfterValidator(_runtime.checks.uri)]
     """Hosted card form URL, for clients that redirect instead of using the SDK."""
     expires_at: Timestamp
     """The session must be completed before this time."""

@@ -14,14 +14,14 @@ from sdkgen.ir.model import ArrayType, Constraints, ModelRef, Primitive, Primiti
 _NUMERIC = {"minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt"}
 
 
-# string formats the runtime checks (`_runtime.formats`), the value staying a str
+# string formats the runtime checks (`_runtime.checks`), the value staying a str
 CHECKED_FORMATS = frozenset({"uri", "email", "ipv4", "ipv6"})
 
 
 class ServerTypes(TypeRenderer):
     """Renders like the SDK, but a constrained string, number or array becomes `Annotated[T, pydantic.Field(...)]`
-    and a string of a checked format `Annotated[str, pydantic.AfterValidator(_runtime.formats.<format>)]`. The
-    module must import `_runtime` when `uses_runtime` is set."""
+    and a string of a checked format `Annotated[str, pydantic.AfterValidator(_runtime.checks.<format>)]` (an array
+    of unique items likewise). The module must import `_runtime` when `uses_runtime` is set."""
 
     uses_runtime = False
 
@@ -39,7 +39,10 @@ class ServerTypes(TypeRenderer):
             metadata.append(f"pydantic.Field({arguments})")
         if checked and text in ("str", "builtins.str"):
             assert isinstance(t, Primitive)
-            metadata.append(f"pydantic.AfterValidator(_runtime.formats.{t.format})")
+            metadata.append(f"pydantic.AfterValidator(_runtime.checks.{t.format})")
+            self.uses_runtime = True
+        if isinstance(t, ArrayType) and t.constraints.unique_items:
+            metadata.append("pydantic.AfterValidator(_runtime.checks.unique_items)")
             self.uses_runtime = True
         if metadata:
             self.imports.typing.add("Annotated")

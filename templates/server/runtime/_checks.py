@@ -1,17 +1,21 @@
-"""String formats the server checks (static runtime): the value stays a `str`, only its shape is validated.
+"""Checks pydantic has no constraint for (static runtime), used as `AfterValidator`s: string formats and
+`uniqueItems`. The value is returned as it came.
 
-`date`, `date-time` and `uuid` are typed (the models hold `datetime`/`UUID`); these formats are not. Each check
+`date`, `date-time` and `uuid` are typed (the models hold `datetime`/`UUID`); the formats here are not. Each check
 is the format's syntax, never a lookup (no DNS, no mailbox check), and errs on the side of accepting.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
+from typing import Any
 
+import pydantic
 import pydantic_core
 
-__all__ = ["email", "ipv4", "ipv6", "uri"]
+__all__ = ["email", "ipv4", "ipv6", "unique_items", "uri"]
 
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x1f\x7f]+")  # RFC 3986: a scheme, then no space or control
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")  # RFC 5321 in its simplest reading: local part, @, domain
@@ -49,3 +53,27 @@ def ipv6(value: str) -> str:
     except ValueError:
         raise _invalid("ipv6_format", "must be an IPv6 address") from None
     return value
+
+
+def unique_items(value: list[Any]) -> list[Any]:
+    """`uniqueItems: true`: no two items equal as JSON values (`true` is not `1`; objects compare by content)."""
+    seen: set[object] = set()
+    for index, item in enumerate(value):
+        key = _json_key(item)
+        if key in seen:
+            raise pydantic_core.PydanticCustomError(
+                "unique_items", "must not repeat an item (item {index} repeats an earlier one)", {"index": index}
+            )
+        seen.add(key)
+    return value
+
+
+def _json_key(item: object) -> object:
+    if isinstance(item, bool) or item is None:
+        return ("literal", item)
+    if isinstance(item, (int, float)):
+        return ("number", item)  # 1 and 1.0 are the same JSON number
+    if isinstance(item, str):
+        return ("string", item)
+    data = pydantic.TypeAdapter(Any).dump_python(item, mode="json", by_alias=True, exclude_unset=True)
+    return ("json", json.dumps(data, sort_keys=True, separators=(",", ":")))
