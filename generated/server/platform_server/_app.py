@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from . import _runtime
+from . import _build, _runtime
 from .routes import ad_reports as _ad_reports_routes
 from .routes import admin as _admin_routes
 from .routes import ads as _ads_routes
@@ -182,6 +182,7 @@ def create_app(
         },
         security=[{"bearerAuth": []}],
     )
+    _runtime.build_models(_app.models_package, _build.ORDER)
     _runtime.install_problem_handlers(_app)
     _support = _runtime.RouteSupport(SECURITY_SCHEMES, authenticate)
     _runtime.add_routes(

@@ -1,6 +1,7 @@
 """The server runtime: the same for every API, shipped verbatim into each generated server."""
 
 from . import _checks as checks
+from ._models import build_models
 from ._openapi import ServerApp
 from ._problems import (
     PROBLEM_MEDIA_TYPE,
@@ -44,6 +45,7 @@ __all__ = [
     "ServerApp",
     "UnimplementedRoute",
     "add_routes",
+    "build_models",
     "checks",
     "implements",
     "install_problem_handlers",

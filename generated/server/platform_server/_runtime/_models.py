@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import pydantic
 import pydantic_core
 
-__all__ = ["BaseModel"]
+__all__ = ["BaseModel", "build_models"]
 
 
 class BaseModel(pydantic.BaseModel):
@@ -67,3 +69,13 @@ class BaseModel(pydantic.BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-ready data with wire names, leaving out fields that were never set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def build_models(package: str, names: Iterable[str]) -> None:
+    """Build the named models of `package` in this order (each after those it refers to), so a route refers to
+    built models instead of building, inlined, everything its types reach. Models already built are skipped."""
+    models = importlib.import_module(package)
+    for name in names:
+        model = getattr(models, name)
+        if not model.__pydantic_complete__:
+            model.model_rebuild()

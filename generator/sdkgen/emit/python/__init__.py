@@ -572,6 +572,8 @@ class ModelGrouping:
     module_of: dict[str, str]  # model key -> module name
     modules: dict[str, list[str]]  # module name -> model keys, in document order
     cycle_of: dict[str, frozenset[str]]  # model key -> the models it is mutually recursive with (itself included)
+    edges: dict[str, list[str]]  # model key -> the models it refers to
+    dependency_order: list[str]  # every model key, each after the models it refers to (cycles: together)
 
     def recursive(self, key: str, t: TypeRef) -> bool:
         """Whether `t`, part of model `key`, refers back to `key` (an alias must then be lazy)."""
@@ -622,7 +624,8 @@ def group_models(api: Api, *, by_owner: bool = True) -> ModelGrouping:
             if t is not None:
                 references(t, out.append)
         edges[key] = [k for k in dict.fromkeys(out) if k in api.models]
-    cycle_of = {key: frozenset(c) for c in _strongly_connected(list(api.models), edges) for key in c}
+    cycles = _strongly_connected(list(api.models), edges)  # Tarjan: a component after those it reaches
+    cycle_of = {key: frozenset(c) for c in cycles for key in c}
 
     root_of = {key: _root(model.origin) for key, model in api.models.items()}
     roots: dict[str, list[str]] = {}
@@ -665,7 +668,7 @@ def group_models(api: Api, *, by_owner: bool = True) -> ModelGrouping:
         for key in keys:
             module_of[key] = module
     modules = {module: modules[module] for module in sorted(modules, key=lambda m: position[modules[m][0]])}
-    return ModelGrouping(module_of, modules, cycle_of)
+    return ModelGrouping(module_of, modules, cycle_of, edges, [key for c in cycles for key in c])
 
 
 def _owners(
@@ -676,7 +679,7 @@ def _owners(
     used_by: dict[str, list[int]] = {}  # resources in API order, webhooks last
     for op in [op for resource in api.resources for op in resource.operations] + list(api.webhooks):
         keys: list[str] = []
-        _operation_models(op, keys.append)
+        operation_models(op, keys.append)
         used_by.setdefault(op.resource, []).extend(unit_of[root_of[key]] for key in keys if key in root_of)
     referenced = {target for targets in unit_edges for target in targets}
     referenced.update(n for starts in used_by.values() for n in starts)
@@ -726,7 +729,7 @@ def _module_base(name: str) -> str:
     return base[:_MODULE_NAME_MAX].rstrip("_") if len(base) > _MODULE_NAME_MAX else base
 
 
-def _operation_models(op: Operation, visit: Callable[[str], None]) -> None:
+def operation_models(op: Operation, visit: Callable[[str], None]) -> None:
     """Call `visit` with the key of every model an operation's parameters, bodies and responses mention."""
     for parameter in op.parameters:
         references(parameter.type, visit)
