@@ -1,4 +1,5 @@
-"""Query parameters FastAPI cannot read (objects, maps, arrays of objects), read as the SDKs send them."""
+"""Parameters FastAPI cannot read (in the query objects, maps, arrays of objects; in the path arrays), read as the
+SDKs send them."""
 
 from __future__ import annotations
 
@@ -104,3 +105,31 @@ def test_the_app_documents_them_as_the_spec_does(
     assert {"ListRecordsFiltersItem", "ListRecordsFilter", "Window", "ListRecordsRange"} <= set(
         document["components"]["schemas"]
     )
+
+
+def test_arrays_in_the_path_reach_the_service_typed_and_are_documented(
+    generate_server: Callable[[Path, str], tuple[Path, ModuleType]], sdk: ModuleType
+) -> None:
+    _, server = generate_server(SPEC, "sq_server")
+
+    class Lines(server.LinesServiceBase):
+        async def status(self, context: Any, modes: list[str], ids: list[int]) -> Any:
+            return {"modes": modes, "ids": ids}
+
+    http = TestClient(server.create_app(lines=Lines()), base_url="http://test")
+    client = sdk.Client(base_url="http://test", http_client=http)
+    assert client.lines.status(["tube", "dlr, night"], [1, 22]) == {"modes": ["tube", "dlr", " night"], "ids": [1, 22]}
+    invalid = http.get("/lines/tube/status/1,x")
+    assert invalid.status_code == 422 and invalid.json()["errors"][0]["field"] == "ids.1"
+    document = server.create_app().openapi()
+    parameters = document["paths"]["/lines/{modes}/status/{ids}"]["get"]["parameters"]
+    assert parameters == [
+        {
+            "name": "modes",
+            "in": "path",
+            "required": True,
+            "description": "Transport modes.",
+            "schema": {"type": "array", "items": {"type": "string"}},
+        },
+        {"name": "ids", "in": "path", "required": True, "schema": {"type": "array", "items": {"type": "integer"}}},
+    ]

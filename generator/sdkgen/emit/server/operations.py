@@ -158,8 +158,12 @@ class OperationViews:
         return Argument(p.name.py, annotation, default, source)
 
     def _structured(self, p: Parameter) -> tuple[str, tuple[str, ...] | None] | None:
-        """A query parameter FastAPI cannot read but the runtime can (`structured_query`): an object, a map or an
-        array of them. ("object" | "map" | "array", the wire names of an object's properties); None otherwise."""
+        """A parameter FastAPI cannot read but the runtime can: in the query (`structured_query`) an object, a map
+        or an array of them, ("object" | "map" | "array", the wire names of an object's properties); in the path
+        (`path_array`) an array of scalars, ("path-array", None). None otherwise."""
+        if p.location is ParameterLocation.PATH:
+            array = self._array(p.type)
+            return ("path-array", None) if array is not None and self._scalar(array.items) else None
         if p.location is not ParameterLocation.QUERY or self._routable(p.type, p.location):
             return None
         array = self._array(p.type)
@@ -188,6 +192,9 @@ class OperationViews:
         kind, properties = structured
         annotation = self.types.render(p.type)
         validated = annotation
+        if kind == "path-array":  # simple style, as the clients send it: items joined by commas
+            source = f"Annotated[{annotation}, fastapi.Depends(_runtime.path_array({p.wire!r}, {validated}))]"
+            return Argument(p.name.py, annotation, "", source)
         default = ""
         if not p.required:
             default = " = None"
@@ -436,12 +443,13 @@ class OperationViews:
         for p in op.parameters:
             if self._structured(p) is None:
                 continue
-            parameter: dict[str, Any] = {"name": p.wire, "in": "query", "required": p.required}
+            path = p.location is ParameterLocation.PATH
+            parameter: dict[str, Any] = {"name": p.wire, "in": p.location.value, "required": p.required or path}
             if p.description:
                 parameter["description"] = p.description
             if p.deprecated:
                 parameter["deprecated"] = True
-            if (p.style, p.explode) != ("form", True):
+            if (p.style, p.explode) != (("simple", False) if path else ("form", True)):
                 parameter.update(style=p.style, explode=p.explode)
             parameter["schema"] = self.schemas.of(p.type)
             parameters.append(parameter)
