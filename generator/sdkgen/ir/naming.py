@@ -25,7 +25,7 @@ PY_IMPORTED_NAMES = frozenset(
 # Names the generated Python uses in annotations and bodies; a field or parameter must not shadow them
 # (`frozenset`: a model's `_read_only_ = frozenset(...)` comes after its fields).
 PY_TYPE_NAMES = (
-    frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object", "frozenset"})
+    frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object", "frozenset", "tuple"})
     | PY_IMPORTED_NAMES
     | {"request", "result", "page"}
 )
