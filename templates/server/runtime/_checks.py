@@ -1,5 +1,6 @@
 """Checks pydantic has no constraint for (static runtime), used as `AfterValidator`s: string formats and
-`uniqueItems`. The value is returned as it came.
+`uniqueItems`. The value is returned as it came. And `literal_text`, which reads a parameter's text as the
+boolean or number literal it spells.
 
 `date`, `date-time` and `uuid` are typed (the models hold `datetime`/`UUID`); the formats here are not. Each check
 is the format's syntax, never a lookup (no DNS, no mailbox check), and errs on the side of accepting.
@@ -10,12 +11,13 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pydantic
 import pydantic_core
 
-__all__ = ["email", "ipv4", "ipv6", "unique_items", "uri"]
+__all__ = ["email", "ipv4", "ipv6", "literal_text", "unique_items", "uri"]
 
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x1f\x7f]+")  # RFC 3986: a scheme, then no space or control
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")  # RFC 5321 in its simplest reading: local part, @, domain
@@ -77,3 +79,25 @@ def _json_key(item: object) -> object:
         return ("string", item)
     data = pydantic.TypeAdapter(Any).dump_python(item, mode="json", by_alias=True, exclude_unset=True)
     return ("json", json.dumps(data, sort_keys=True, separators=(",", ":")))
+
+
+def literal_text(values: tuple[str | int | float | bool, ...]) -> Callable[[Any], Any]:
+    """A `BeforeValidator` for a parameter typed by literals some of which are booleans or numbers: the text a URL
+    or header carries (`true`, `2`, `0.5`, `2.0`) becomes the literal it spells, unless it is a string literal
+    itself; anything else is left for the type to judge."""
+    strings = {v for v in values if isinstance(v, str)}
+    booleans = {("true" if v else "false"): v for v in values if isinstance(v, bool)}
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+
+    def read(value: Any) -> Any:
+        if not isinstance(value, str) or value in strings:
+            return value
+        if value in booleans:
+            return booleans[value]
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return next((n for n in numbers if n == number), value)
+
+    return read

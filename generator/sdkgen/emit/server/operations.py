@@ -139,6 +139,12 @@ class OperationViews:
             return self._structured_parameter(p, structured, query)
         t = p.type if self._routable(p.type, p.location) else _plain_string(p.type)
         annotation = self.types.render(t)
+        typed = self._typed_literals(t)
+        if typed:  # text from the URL or a header: `true` / `2` must match the literal True / 2
+            self.types.imports.typing.add("Annotated")
+            self.types.imports.modules.add("pydantic")
+            validator = f"pydantic.BeforeValidator(_runtime.checks.literal_text({typed!r}))"
+            annotation = f"Annotated[{annotation}, {validator}]"
         default = ""
         literal = self._default(p, t) if not p.required else None
         if literal is not None:
@@ -156,6 +162,27 @@ class OperationViews:
             options.append("deprecated=True")
         source = f"Annotated[{annotation}, {_SOURCES[p.location]}({', '.join(options)})]"
         return Argument(p.name.py, annotation, default, source)
+
+    def _typed_literals(self, t: TypeRef) -> tuple[str | int | float | bool, ...]:
+        """The literal values of a parameter's type (itself or a union member, through aliases), when some are
+        not strings (else none): a parameter arrives as text, which pydantic does not match against a boolean or
+        number literal."""
+        found: list[str | int | float | bool] = []
+        stack, seen = [t], set()
+        while stack:
+            t = stack.pop()
+            if isinstance(t, LiteralType):
+                found.extend(t.values)
+            elif isinstance(t, UnionType):
+                stack.extend(t.variants)
+            elif isinstance(t, ModelRef) and t.key not in seen:
+                seen.add(t.key)
+                model = self.api.models[t.key]
+                if model.kind in (ModelKind.ALIAS, ModelKind.UNION) and model.target is not None:
+                    stack.append(model.target)
+        if all(isinstance(v, str) for v in found):
+            return ()
+        return tuple(v for _, v in dict.fromkeys((type(v), v) for v in found))  # True and 1 apart
 
     def _structured(self, p: Parameter) -> tuple[str, tuple[str, ...] | None] | None:
         """A parameter FastAPI cannot read but the runtime can: in the query (`structured_query`) an object, a map
