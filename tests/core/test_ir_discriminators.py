@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sdkgen.ir.model import ArrayType, MapType, ModelRef, TypeRef, UnionType
+from sdkgen.ir.model import ArrayType, LiteralType, MapType, ModelRef, TypeRef, UnionType
+from sdkgen.pipeline import analyse
 
-from .conftest import analyse_text
+from .conftest import analyse_text, write
 
 
 def nested(**extra: Any) -> dict[str, Any]:
@@ -110,3 +111,36 @@ def test_an_unmapped_variant_that_pins_the_tag_is_tagged_with_its_own_value_not_
         "account": "/components/schemas/Account",
         "Share": "/components/schemas/Share",
     }
+
+
+ALIASED = """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf: [{$ref: "#/components/schemas/CatAlias"}, {$ref: "#/components/schemas/Dog"}]
+      discriminator: {propertyName: kind}
+    Cat: {type: object, properties: {kind: {type: string}, lives: {type: integer}}}
+    Dog: {type: object, properties: {kind: {type: string}}}
+    CatAlias: {$ref: "#/components/schemas/Cat"}
+    MaybeCat: {$ref: "#/components/schemas/Cat", nullable: true}
+    Loose:
+      oneOf: [{$ref: "#/components/schemas/MaybeCat"}, {$ref: "#/components/schemas/Dog"}]
+      discriminator: {propertyName: kind}
+"""
+
+
+def test_a_variant_named_through_a_component_alias_is_tagged_on_the_object_it_names(tmp_path: Path) -> None:
+    analysis = analyse(write(tmp_path / "spec.yaml", ALIASED))
+    api, warnings = analysis.api, [d.message for d in analysis.diagnostics]
+    pet = api.models["/components/schemas/Pet"].target
+    assert isinstance(pet, UnionType) and pet.discriminator is not None
+    cat = api.object_of("/components/schemas/CatAlias")
+    assert cat is not None and cat.key == "/components/schemas/Cat"
+    kind = next(p for p in cat.properties if p.wire == "kind")
+    assert (kind.type, kind.required) == (LiteralType(("CatAlias",)), True)  # the implicit tag: the name referred to
+    # an alias that makes the object nullable is not the object: that union stays plain, with a warning
+    assert api.models["/components/schemas/Loose"].target.discriminator is None  # type: ignore[union-attr]
+    assert any("cannot be checked" in w for w in warnings)

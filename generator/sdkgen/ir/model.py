@@ -401,5 +401,25 @@ class Api:
     def model(self, ref: ModelRef) -> Model:
         return self.models[ref.key]
 
+    def object_of(self, key: str) -> Model | None:
+        """The object model `key` is, or names through component aliases (`Cat2: {$ref: Cat}`); else None."""
+        model = self.models.get(follow_aliases(self.models, key))
+        return model if model is not None and model.kind is ModelKind.OBJECT else None
+
     def security_scheme(self, key: str) -> SecurityScheme | None:
         return next((s for s in self.security_schemes if s.key == key), None)
+
+
+def follow_aliases(models: dict[str, Model], key: str) -> str:
+    """The model a chain of aliases (`Cat2: {$ref: Cat}`) ends at, when nothing on the way makes it nullable;
+    else `key` itself where the chain does not end at a model."""
+    seen = {key}
+    model = models.get(key)
+    while model is not None and model.kind is ModelKind.ALIAS and not model.nullable:
+        target = model.target
+        if not isinstance(target, ModelRef) or target.nullable or target.key in seen:
+            break
+        key = target.key
+        seen.add(key)
+        model = models.get(key)
+    return key

@@ -43,6 +43,7 @@ from sdkgen.ir.model import (
     Property,
     TypeRef,
     UnionType,
+    follow_aliases,
 )
 
 SchemaObject = v3_0.Schema | v3_1.Schema
@@ -830,20 +831,23 @@ class SchemaConverter:
             ok = True
             values_by_key: dict[str, list[str]] = {}
             for value, key in disc.mapping:
-                values_by_key.setdefault(key, []).append(value)
+                values_by_key.setdefault(follow_aliases(self.models, key), []).append(value)
+            objects: list[str] = []  # the object model of each variant (a component alias names one too)
             for part in union.variants:
                 if not isinstance(part, ModelRef):
                     ok = False
                     break
-                model = self.models.get(part.key)
-                if model is None or model.kind is not ModelKind.OBJECT or part.key not in values_by_key:
+                key = follow_aliases(self.models, part.key)
+                model = self.models.get(key)
+                if model is None or model.kind is not ModelKind.OBJECT or key not in values_by_key:
                     ok = False
                     break
-                values = tuple(values_by_key[part.key])
-                previous = assigned.get((part.key, disc.property))
+                values = tuple(values_by_key[key])
+                previous = assigned.get((key, disc.property))
                 if previous is not None and previous != values:
                     ok = False
                     break
+                objects.append(key)
             if not ok:
                 self._warn(
                     pointer,
@@ -851,9 +855,8 @@ class SchemaConverter:
                 )
                 dropped.add((union.variants, disc))
                 continue
-            for part in union.variants:
-                assert isinstance(part, ModelRef)
-                assigned[(part.key, disc.property)] = tuple(values_by_key[part.key])
+            for key in objects:
+                assigned[(key, disc.property)] = tuple(values_by_key[key])
         self._dropped = frozenset(dropped)
         if dropped:
             for model in self.models.values():

@@ -12,7 +12,6 @@ from sdkgen.ir.model import (
     ArrayType,
     LiteralType,
     MapType,
-    ModelKind,
     ModelRef,
     NullType,
     Primitive,
@@ -171,13 +170,15 @@ class TypeRenderer:
         return model.name.py
 
     def _discriminable(self, t: UnionType) -> bool:
-        return all(isinstance(v, ModelRef) and self.api.models[v.key].kind is ModelKind.OBJECT for v in t.variants)
+        return all(isinstance(v, ModelRef) and self.api.object_of(v.key) is not None for v in t.variants)
 
     def _discriminator_attr(self, t: UnionType) -> str:
         assert t.discriminator is not None
         first = t.variants[0]
         assert isinstance(first, ModelRef)
-        for prop in self.api.models[first.key].properties:
+        model = self.api.object_of(first.key)
+        assert model is not None
+        for prop in model.properties:
             if prop.wire == t.discriminator.property:
                 return prop.name.py
         return t.discriminator.property
