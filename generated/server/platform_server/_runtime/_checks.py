@@ -42,18 +42,20 @@ def email(value: str) -> str:
 
 
 def ipv4(value: str) -> str:
-    try:
-        ipaddress.IPv4Address(value)
-    except ValueError:
-        raise _invalid("ipv4_format", "must be an IPv4 address") from None
-    return value
+    """`format: ipv4`: dotted quad, as the standard library reads it."""
+    return _address(value, ipaddress.IPv4Address, "ipv4")
 
 
 def ipv6(value: str) -> str:
+    """`format: ipv6`: as the standard library reads it (`::1`, `fe80::1`)."""
+    return _address(value, ipaddress.IPv6Address, "ipv6")
+
+
+def _address(value: str, parse: Callable[[str], object], kind: str) -> str:
     try:
-        ipaddress.IPv6Address(value)
+        parse(value)
     except ValueError:
-        raise _invalid("ipv6_format", "must be an IPv6 address") from None
+        raise _invalid(f"{kind}_format", f"must be an {kind.replace('ip', 'IP')} address") from None
     return value
 
 
