@@ -332,19 +332,36 @@ def split_delimited(scope: Scope, delimited: tuple[tuple[str, str, str], ...]) -
     return scope
 
 
+def _placeholders(path: str) -> list[tuple[str, str | None]]:
+    """Each `{name}` of a path, with the placeholder Starlette matches it as (None: the name itself). Starlette
+    only matches `{identifier}` parameters, each once: the others (`{user-id}`, a name repeated) get `{p<n>_}`."""
+    result: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    count = 0
+    for name in _PARAM.findall(path):
+        if _IDENTIFIER.match(name) and name not in seen:
+            result.append((name, None))
+        else:
+            result.append((name, f"p{count}_"))
+            count += 1
+        seen.add(name)
+    return result
+
+
 def _routable(path: str) -> str:
-    """Starlette only matches `{identifier}` parameters: rename the others (`{user-id}` → `{user_id_0}`)."""
-    count = iter(range(1_000_000))
-    return _PARAM.sub(lambda m: m.group(0) if _IDENTIFIER.match(m.group(1)) else f"{{p{next(count)}_}}", path)
+    """The path as Starlette compiles it (`{user-id}` → `{p0_}`; see `_placeholders`)."""
+    placeholders = iter(_placeholders(path))
+
+    def rename(match: re.Match[str]) -> str:
+        _, placeholder = next(placeholders)
+        return match.group(0) if placeholder is None else "{" + placeholder + "}"
+
+    return _PARAM.sub(rename, path)
 
 
 def _path_names(path: str) -> dict[str, str]:
-    names: dict[str, str] = {}
-    count = iter(range(1_000_000))
-    for name in _PARAM.findall(path):
-        if not _IDENTIFIER.match(name):
-            names[f"p{next(count)}_"] = name
-    return names
+    """Placeholder → the spec's name (a repeated name's later values replace its first: they are one parameter)."""
+    return {placeholder: name for name, placeholder in _placeholders(path) if placeholder is not None}
 
 
 def _route_class(spec: RouteSpec) -> type[APIRoute]:
