@@ -39,6 +39,20 @@ def generate_server(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path,
 
 
 @pytest.fixture(scope="session")
+def server_from_text(
+    tmp_path_factory: pytest.TempPathFactory, generate_server: Callable[[Path, str], tuple[Path, ModuleType]]
+) -> Callable[[str, str], tuple[Path, ModuleType]]:
+    """Write a spec given as text, generate its server as `package`: (the spec's path, the package)."""
+
+    def make(text: str, package: str) -> tuple[Path, ModuleType]:
+        spec = tmp_path_factory.mktemp(package + "_spec") / "openapi.yaml"
+        spec.write_text(text)
+        return spec, generate_server(spec, package)[1]
+
+    return make
+
+
+@pytest.fixture(scope="session")
 def platform(generate_server: Callable[[Path, str], tuple[Path, ModuleType]]) -> ModuleType:
     return generate_server(PLATFORM_SPEC, "platform_server")[1]
 

@@ -30,12 +30,8 @@ paths:
 
 
 @pytest.fixture(scope="module")
-def client(
-    tmp_path_factory: pytest.TempPathFactory, generate_server: Callable[[Path, str], tuple[Path, ModuleType]]
-) -> TestClient:
-    spec = tmp_path_factory.mktemp("literals") / "literals.yaml"
-    spec.write_text(SPEC)
-    _, server = generate_server(spec, "literals_server")
+def client(server_from_text: Callable[[str, str], tuple[Path, ModuleType]]) -> TestClient:
+    _, server = server_from_text(SPEC, "literals_server")
 
     class Flags(server.FlagsServiceBase):
         async def get(self, context: Any, **arguments: Any) -> Any:

@@ -8,7 +8,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 SPEC = """
@@ -28,11 +27,9 @@ paths:
 
 
 def test_odd_and_repeated_path_names_are_served_and_documented(
-    tmp_path_factory: pytest.TempPathFactory, generate_server: Callable[[Path, str], tuple[Path, ModuleType]]
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
 ) -> None:
-    spec = tmp_path_factory.mktemp("paths") / "paths.yaml"
-    spec.write_text(SPEC)
-    _, server = generate_server(spec, "paths_server")
+    _, server = server_from_text(SPEC, "paths_server")
 
     class Items(server.ItemsServiceBase):
         async def copy(self, context: Any, user_id: str, id: int) -> Any:

@@ -47,17 +47,12 @@ def chain_spec() -> str:
 
 
 @pytest.fixture(scope="module")
-def chain(
-    tmp_path_factory: pytest.TempPathFactory, generate_server: Callable[[Path, str], tuple[Path, ModuleType]]
-) -> tuple[Path, Path, ModuleType]:
-    spec = tmp_path_factory.mktemp("chain-spec") / "chain.yaml"
-    spec.write_text(chain_spec())
-    out, module = generate_server(spec, "chain_server")
-    return spec, out, module
+def chain(server_from_text: Callable[[str, str], tuple[Path, ModuleType]]) -> tuple[Path, ModuleType]:
+    return server_from_text(chain_spec(), "chain_server")
 
 
-def test_a_densely_linked_spec_builds_its_models_leaves_first(chain: tuple[Path, Path, ModuleType]) -> None:
-    spec, _, module = chain
+def test_a_densely_linked_spec_builds_its_models_leaves_first(chain: tuple[Path, ModuleType]) -> None:
+    spec, module = chain
     import chain_server._build as build
     from chain_server import models
 

@@ -73,9 +73,8 @@ class BaseModel(pydantic.BaseModel):
 
 def build_models(package: str, names: Iterable[str]) -> None:
     """Build the named models of `package` in this order (each after those it refers to), so a route refers to
-    built models instead of building, inlined, everything its types reach. Models already built are skipped."""
+    built models instead of building, inlined, everything its types reach. Models already built are skipped
+    (`model_rebuild` does nothing for them)."""
     models = importlib.import_module(package)
     for name in names:
-        model = getattr(models, name)
-        if not model.__pydantic_complete__:
-            model.model_rebuild()
+        getattr(models, name).model_rebuild()

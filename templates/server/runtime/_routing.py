@@ -147,13 +147,18 @@ def structured_query(
             if required:
                 raise RequestValidationError([{"type": "missing", "loc": ("query", wire), "msg": "Field required"}])
             return None
-        try:
-            return adapter.validate_python(raw)
-        except pydantic.ValidationError as exc:
-            errors = [{**error, "loc": ("query", wire, *error["loc"])} for error in exc.errors(include_url=False)]
-            raise RequestValidationError(errors) from None
+        return _validated(adapter, raw, ("query", wire))
 
     return dependency
+
+
+def _validated(adapter: pydantic.TypeAdapter[Any], raw: Any, location: tuple[str, str]) -> Any:
+    """`raw` validated by `adapter`; a failure is a request validation error located under `location`."""
+    try:
+        return adapter.validate_python(raw)
+    except pydantic.ValidationError as exc:
+        errors = [{**error, "loc": (*location, *error["loc"])} for error in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from None
 
 
 def path_array(wire: str, tp: Any) -> Callable[[Request], Any]:
@@ -164,11 +169,7 @@ def path_array(wire: str, tp: Any) -> Callable[[Request], Any]:
 
     def dependency(request: Request) -> Any:
         raw = str(request.path_params.get(wire, ""))
-        try:
-            return adapter.validate_python(raw.split(",") if raw else [])
-        except pydantic.ValidationError as exc:
-            errors = [{**error, "loc": ("path", wire, *error["loc"])} for error in exc.errors(include_url=False)]
-            raise RequestValidationError(errors) from None
+        return _validated(adapter, raw.split(",") if raw else [], ("path", wire))
 
     return dependency
 

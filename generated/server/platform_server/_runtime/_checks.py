@@ -59,6 +59,9 @@ def _address(value: str, parse: Callable[[str], object], kind: str) -> str:
     return value
 
 
+_ANY: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(Any)  # dumps models, enums and dates as JSON data
+
+
 def unique_items(value: list[Any]) -> list[Any]:
     """`uniqueItems: true`: no two items equal as JSON values (`true` is not `1`; objects compare by content)."""
     seen: set[object] = set()
@@ -79,7 +82,7 @@ def _json_key(item: object) -> object:
         return ("number", item)  # 1 and 1.0 are the same JSON number
     if isinstance(item, str):
         return ("string", item)
-    data = pydantic.TypeAdapter(Any).dump_python(item, mode="json", by_alias=True, exclude_unset=True)
+    data = _ANY.dump_python(item, mode="json", by_alias=True, exclude_unset=True)
     return ("json", json.dumps(data, sort_keys=True, separators=(",", ":")))
 
 

@@ -92,6 +92,7 @@ class _ServerEmitter:
         service_ops = OperationViews(self.api, self.module_of, service_imports, constrained=False, shadowed=shadowed)
         route_imports = Imports()
         route_ops = OperationViews(self.api, self.module_of, route_imports, constrained=True)
+        base = resource.class_name.py + "ServiceBase"
         methods = []
         for op in resource.operations:
             method = service_ops.method(op)
@@ -99,8 +100,8 @@ class _ServerEmitter:
             method["constant"] = "_" + op.name.py.upper()
             method["endpoint"] = "op_" + op.name.py
             method["route"] = route_ops.route(op, self.api.security)
+            method["implemented"] = f"_runtime.implements(service, {base}, {op.name.py!r})"
             methods.append(method)
-        base = resource.class_name.py + "ServiceBase"
         service_imports.add("__future__", "annotations")
         route_imports.add("..", "_runtime")
         route_imports.add(f"..services.{resource.name.py}", base)
@@ -126,7 +127,7 @@ class _ServerEmitter:
         edges = self.grouping.edges
         reached: set[str] = set()
         total = 0
-        for op in [op for resource in self.api.resources for op in resource.operations]:
+        for op in self.api.operations:
             starts: list[str] = []
             operation_models(op, starts.append)
             seen: set[str] = set()
@@ -160,6 +161,7 @@ class _ServerEmitter:
                     "endpoint": "webhook_" + op.name.py,
                     "arguments": views.arguments(op),
                     "route": views.route(op, self.api.security),
+                    "implemented": "False",  # documented by app.webhooks, never served
                 }
             )
         imports.add(".", "_runtime")  # no `from __future__ import annotations`: FastAPI reads the annotations

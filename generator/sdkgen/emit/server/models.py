@@ -91,11 +91,8 @@ class ModelModules:
         config: list[str] = []
         if model.closed and extra is None:
             config.append('extra="forbid"')
-        documented = {
-            k: v for k, v in (("minProperties", model.min_properties), ("maxProperties", model.max_properties)) if v
-        }
-        if model.max_properties == 0:
-            documented["maxProperties"] = 0
+        bounded = (("minProperties", model.min_properties), ("maxProperties", model.max_properties))
+        documented = {keyword: value for keyword, value in bounded if value is not None}
         if documented:
             config.append(f"json_schema_extra={documented!r}")
         bounds = None
