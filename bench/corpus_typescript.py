@@ -10,8 +10,9 @@
 
 Each spec is generated in-process (2 worker processes), then the generated projects are checked by
 the repo's pinned TypeScript (`node_modules/.bin/tsc`, run `npm ci` first) with `--strict --noEmit`,
-batched: one tsc program per worker over many projects (every generated file is a module, so the
-projects cannot see each other; `--batch N` caps the projects of one tsc program). The pass rate
+batched: tsc programs of many projects each, one per worker at a time (every generated file is a module,
+so the projects cannot see each other; `--batch N` caps the projects of one program, a program that
+runs out of memory is halved and run again). The pass rate
 counts a spec as passing when its SDK was generated and tsc reported no error in it; specs the
 loader rejects as invalid are listed apart.
 """
@@ -19,6 +20,7 @@ loader rejects as invalid are listed apart.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -121,16 +123,27 @@ def generate_one(spec: str, path: str, out: str, slug: str = "") -> Result:
 def typecheck(results: list[Result], out: Path, jobs: int, batch_size: int = 0, pedantic: bool = False) -> float:
     """Run tsc over the generated projects, `jobs` programs at once; record each project's errors.
 
-    Without `batch_size` there is one program per job; else programs of at most `batch_size` projects.
+    Programs hold at most `batch_size` projects (default `DEFAULT_BATCH`); a program that tsc cannot finish
+    (it runs out of memory on a large batch) is split in two and run again, until a single project is left.
     """
     generated = [r for r in results if r.status == "generated"]
-    count = jobs if not batch_size else max(jobs, -(-len(generated) // batch_size))
-    batches = [b for b in (generated[i::count] for i in range(count)) if b]
+    count = max(jobs, -(-len(generated) // (batch_size or DEFAULT_BATCH)))
+    pending = [b for b in (generated[i::count] for i in range(count)) if b]
+    finished: list[tuple[list[Result], Path, int]] = []
     started = time.monotonic()
+    numbers = itertools.count()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        runs = list(pool.map(lambda item: _tsc_batch(out, *item, pedantic=pedantic), enumerate(batches)))
+        while pending:
+            items = [(next(numbers), batch) for batch in pending]
+            runs = list(pool.map(lambda item: _tsc_batch(out, *item, pedantic=pedantic), items))
+            pending = []
+            for (_, batch), (log, code) in zip(items, runs, strict=True):
+                if code not in _TSC_EXITS and len(batch) > 1:  # crashed, out of memory: halve it
+                    pending += [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
+                else:
+                    finished.append((batch, log, code))
     by_slug = {r.slug: r for r in generated}
-    for batch, (log, code) in zip(batches, runs, strict=True):
+    for batch, log, code in finished:
         text = log.read_text(errors="replace")
         for line in text.splitlines():
             match = _ERROR.match(line)
@@ -149,6 +162,11 @@ def typecheck(results: list[Result], out: Path, jobs: int, batch_size: int = 0, 
     for r in generated:
         r.status = "tsc-errors" if r.errors else "clean"
     return time.monotonic() - started
+
+
+# tsc's own exit codes: 0 clean, 1 and 2 errors reported (anything else: it crashed, a signal, out of memory)
+_TSC_EXITS = (0, 1, 2)
+DEFAULT_BATCH = 250  # projects per tsc program: 1,200 at once exhaust node's default heap
 
 
 def _tsc_batch(out: Path, n: int, batch: list[Result], *, pedantic: bool = False) -> tuple[Path, int]:
@@ -180,7 +198,9 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N specs of the list")
     add_selection_arguments(parser)
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for generation and tsc batches")
-    parser.add_argument("--batch", type=int, default=0, metavar="N", help="at most N projects per tsc program")
+    parser.add_argument(
+        "--batch", type=int, default=0, metavar="N", help=f"projects per tsc program (default {DEFAULT_BATCH})"
+    )
     parser.add_argument("--pedantic", action="store_true", help="also exactOptionalPropertyTypes, noUnused*, ...")
     parser.add_argument("--out", type=Path, default=Path("/tmp/sdkgen-corpus-typescript"), help="work directory")
     parser.add_argument("--json", type=Path, help="write the full report here as JSON")

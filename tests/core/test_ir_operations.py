@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sdkgen.ir.model import (
     BodyKind,
+    ModelKind,
     ModelRef,
     Operation,
     ParameterLocation,
@@ -227,3 +228,70 @@ def test_the_idempotency_key_header_is_kept_out_of_the_parameters_with_its_requi
     )
     assert isinstance(header.type, Primitive) and header.type.constraints.max_length == 64
     assert refund.idempotency_key is not None and refund.idempotency_key.wire == "idempotency-key"
+
+
+ALIASED_BODIES = """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /by-ref:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/RefAlias"}
+      responses: {"204": {description: done}}
+  /by-allof:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/AllOfAlias"}
+      responses: {"204": {description: done}}
+  /nullable:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NullableAlias"}
+      responses: {"204": {description: done}}
+components:
+  schemas:
+    PetBase:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        tag: {type: string}
+    RefAlias: {$ref: "#/components/schemas/PetBase"}
+    AllOfAlias:
+      description: A pet, as the form sends it.
+      allOf: [{$ref: "#/components/schemas/PetBase"}]
+    NullableAlias:
+      nullable: true
+      allOf: [{$ref: "#/components/schemas/PetBase"}]
+"""
+
+
+def test_a_component_that_is_allof_one_model_keeps_its_name_as_an_alias(tmp_path: Path) -> None:
+    api = analyse_text(tmp_path, ALIASED_BODIES)
+    alias = api.models["/components/schemas/AllOfAlias"]
+    assert (alias.kind, alias.name.py, alias.target) == (
+        ModelKind.ALIAS,
+        "AllOfAlias",
+        ModelRef("/components/schemas/PetBase"),
+    )
+    assert alias.description == "A pet, as the form sends it."
+    body = next(o for o in api.operations if o.path == "/by-allof").request_body
+    assert body is not None and body.preferred.type == ModelRef("/components/schemas/AllOfAlias")
+
+
+def test_a_body_naming_an_object_through_aliases_is_sent_as_keyword_fields(tmp_path: Path) -> None:
+    api = analyse_text(tmp_path, ALIASED_BODIES)
+    for path in ("/by-ref", "/by-allof"):
+        body = next(o for o in api.operations if o.path == path).request_body
+        assert body is not None and body.fields is not None, path
+        assert [(f.name.py, f.property.required) for f in body.fields] == [("name", True), ("tag", False)], path
+    # a nullable alias may be sent as null: it stays one `body` argument
+    body = next(o for o in api.operations if o.path == "/nullable").request_body
+    assert body is not None and body.fields is None

@@ -117,6 +117,9 @@ def test_required_in_one_allof_part_applies_to_the_property_of_another(tmp_path:
     assert props(api, "WithUnknown") == {"id": (INTEGER, True), "name": (STRING, False), "extra": (AnyType(), True)}
 
 
-def test_allof_of_one_parent_that_requires_nothing_new_is_the_parent_itself(tmp_path: Path) -> None:
+def test_allof_of_one_parent_that_requires_nothing_new_is_an_alias_of_the_parent(tmp_path: Path) -> None:
     api = analyse_text(tmp_path, SPEC)
-    assert props(api, "UsesSame") == {"same": (ModelRef("/components/schemas/AlreadyRequired"), False)}
+    assert props(api, "UsesSame") == {"same": (ModelRef("/components/schemas/SameAsParent"), False)}
+    alias = api.models["/components/schemas/SameAsParent"]
+    assert alias.kind is ModelKind.ALIAS and alias.name.py == "SameAsParent"
+    assert alias.target == ModelRef("/components/schemas/AlreadyRequired")

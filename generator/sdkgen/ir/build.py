@@ -43,6 +43,7 @@ from sdkgen.ir.model import (
     Server,
     ServerVariable,
     TypeRef,
+    follow_aliases,
 )
 from sdkgen.ir.schemas import SchemaConverter, extensions_of, ref_of
 from sdkgen.load import LoadedSpec
@@ -368,7 +369,7 @@ class _Builder:
         t = content.type
         if not isinstance(t, ModelRef) or t.nullable:
             return None
-        model = self.schemas.models[t.key]
+        model = self.schemas.models[follow_aliases(self.schemas.models, t.key)]  # `NewPet: {$ref: Pet}` too
         if model.kind is not ModelKind.OBJECT or model.additional_properties is not None:
             return None
         return [p for p in model.properties if not p.read_only]

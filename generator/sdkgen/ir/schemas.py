@@ -241,8 +241,9 @@ class SchemaConverter:
             placeholder.target = converted if converted != ModelRef(pointer) else AnyType()
             self._done[pointer] = ModelRef(pointer)
             return ModelRef(pointer)
-        if isinstance(converted, ModelRef) or not force:
+        if not force or (isinstance(converted, ModelRef) and converted.key == pointer):
             return converted
+        # a component that is another type (a primitive, an array, or another model: `allOf: [X]`) keeps its name
         model = self._new_model(pointer, name, ModelKind.ALIAS, node)
         model.target = converted
         self._done[pointer] = ModelRef(pointer)  # from now on the schema is this alias, however it is reached

@@ -359,7 +359,7 @@ class OperationViews:
         return Argument(field.name.py, annotation, default, endpoint)
 
     def _object_class(self, t: TypeRef) -> bool:
-        return isinstance(t, ModelRef) and not t.nullable and self.api.models[t.key].kind is ModelKind.OBJECT
+        return isinstance(t, ModelRef) and not t.nullable and self.api.object_of(t.key) is not None
 
     # ------------------------------------------------------------------ route
 
