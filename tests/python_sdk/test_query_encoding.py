@@ -33,10 +33,42 @@ def test_query_styles(value: object, style: tuple[str, bool], expected: list[tup
 def test_headers_and_cookies_use_the_simple_style() -> None:
     assert _simple(["a", "b"]) == "a,b"
     assert _simple({"k": "v", "n": 2}) == "k,v,n,2"
+    assert _simple({"k": "v", "n": 2}, explode=True) == "k=v,n=2"
     assert _simple(True) == "true"
 
 
-def test_path_parameters_are_percent_encoded_and_objects_are_json() -> None:
+def test_path_parameters_are_percent_encoded_but_their_separators_are_not() -> None:
     assert render_path("/items/{id}", {"id": "a/b c"}) == "/items/a%2Fb%20c"
-    assert render_path("/items/{ids}", {"ids": [1, 2]}) == "/items/1%2C2"
-    assert render_path("/q/{f}", {"f": {"a": 1}}) == "/q/%7B%22a%22%3A1%7D"
+    assert render_path("/items/{ids}", {"ids": ["x,y", 2]}) == "/items/x%2Cy,2"
+    assert render_path("/q/{f}", {"f": {"a b": "1/2"}}) == "/q/a%20b,1%2F2"
+    assert render_path("/m/{id}", {"id": "5"}, {"id": ("matrix", False)}) == "/m/;id=5"
+
+
+COLOR = ["blue", "black", "brown"]
+RGB = {"R": 100, "G": 200, "B": 150}
+
+
+# the style tables of the OpenAPI specification (3.0.3 and 3.1, "Style Examples"), for a parameter named `color`
+@pytest.mark.parametrize(
+    ("style", "explode", "value", "expected"),
+    [
+        ("simple", False, "blue", "blue"),
+        ("simple", False, COLOR, "blue,black,brown"),
+        ("simple", False, RGB, "R,100,G,200,B,150"),
+        ("simple", True, COLOR, "blue,black,brown"),
+        ("simple", True, RGB, "R=100,G=200,B=150"),
+        ("label", False, "blue", ".blue"),
+        ("label", False, COLOR, ".blue,black,brown"),
+        ("label", False, RGB, ".R,100,G,200,B,150"),
+        ("label", True, COLOR, ".blue.black.brown"),
+        ("label", True, RGB, ".R=100.G=200.B=150"),
+        ("matrix", False, "blue", ";color=blue"),
+        ("matrix", False, "", ";color"),
+        ("matrix", False, COLOR, ";color=blue,black,brown"),
+        ("matrix", False, RGB, ";color=R,100,G,200,B,150"),
+        ("matrix", True, COLOR, ";color=blue;color=black;color=brown"),
+        ("matrix", True, RGB, ";R=100;G=200;B=150"),
+    ],
+)
+def test_path_styles_follow_the_specification_tables(style: str, explode: bool, value: object, expected: str) -> None:
+    assert render_path("/p/{color}", {"color": value}, {"color": (style, explode)}) == "/p/" + expected

@@ -19,6 +19,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from "../sdk/src/index.js";
+import { headerValue, renderPath } from "../sdk/src/encoding.js";
 import { MockServer } from "./mock-server.js";
 
 const server = new MockServer();
@@ -283,6 +284,36 @@ test("path parameters are URL-encoded", async () => {
   server.reset(() => ({ json: item("a/b c") }));
   await client().items.get("a/b c?");
   assert.equal(server.requests[0]?.url, "/v1/items/a%2Fb%20c%3F");
+});
+
+test("path styles follow the specification's tables, as the Python runtime writes them", () => {
+  const colors = ["blue", "black", "brown"];
+  const rgb = { R: 100, G: 200, B: 150 };
+  const cases: [string, boolean, unknown, string][] = [
+    ["simple", false, "blue", "blue"],
+    ["simple", false, colors, "blue,black,brown"],
+    ["simple", false, rgb, "R,100,G,200,B,150"],
+    ["simple", true, colors, "blue,black,brown"],
+    ["simple", true, rgb, "R=100,G=200,B=150"],
+    ["label", false, "blue", ".blue"],
+    ["label", false, colors, ".blue,black,brown"],
+    ["label", false, rgb, ".R,100,G,200,B,150"],
+    ["label", true, colors, ".blue.black.brown"],
+    ["label", true, rgb, ".R=100.G=200.B=150"],
+    ["matrix", false, "blue", ";color=blue"],
+    ["matrix", false, "", ";color"],
+    ["matrix", false, colors, ";color=blue,black,brown"],
+    ["matrix", false, rgb, ";color=R,100,G,200,B,150"],
+    ["matrix", true, colors, ";color=blue;color=black;color=brown"],
+    ["matrix", true, rgb, ";R=100;G=200;B=150"],
+  ];
+  for (const [style, explode, value, expected] of cases) {
+    const got = renderPath("/p/{color}", { color: value }, { color: { style, explode } });
+    assert.equal(got, `/p/${expected}`, `${style} explode=${String(explode)}`);
+  }
+  assert.equal(renderPath("/items/{ids}", { ids: ["x,y", 2] }), "/items/x%2Cy,2");
+  assert.equal(headerValue(rgb), "R,100,G,200,B,150");
+  assert.equal(headerValue(rgb, true), "R=100,G=200,B=150");
 });
 
 test("a JSON body is built from the body fields; a non-object body is passed as `body`", async () => {

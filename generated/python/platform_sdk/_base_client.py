@@ -148,6 +148,8 @@ class Endpoint:
     response: str = "None"  # the 2xx body type, as an expression over the models package (resolved lazily)
     security: tuple[tuple[str, ...], ...] | None = None  # alternatives of scheme names; None = client default
     query_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # wire name -> (style, explode)
+    path_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # where not (simple, unexploded)
+    exploded_headers: frozenset[str] = frozenset()  # object headers sent as key=value pairs
     send_idempotency_key: bool = False
     errors: Mapping[str, str] = field(default_factory=dict)  # status ("404", "4XX", "default") -> type expression
     content_type: str | None = None
@@ -253,13 +255,15 @@ def _scalar(value: object) -> str:
     return str(value)
 
 
-def _simple(value: object) -> str:
-    """OpenAPI's `simple` style (headers, cookies): an array comma-separated, an object as key,value pairs."""
+def _simple(value: object, explode: bool = False) -> str:
+    """OpenAPI's `simple` style (headers, cookies): an array comma-separated, an object as key,value pairs
+    (exploded: key=value pairs)."""
     value = to_jsonable(value)
     if isinstance(value, list):
         return ",".join(_scalar(item) for item in value)
     if isinstance(value, dict):
-        return ",".join(f"{key},{_scalar(item)}" for key, item in value.items())
+        pair = "{}={}" if explode else "{},{}"
+        return ",".join(pair.format(key, _scalar(item)) for key, item in value.items())
     return _scalar(value)
 
 
@@ -309,12 +313,37 @@ def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bo
     return pairs
 
 
-def render_path(template: str, params: Mapping[str, object]) -> str:
+def _path_value(name: str, value: object, style: str, explode: bool) -> str:
+    """One path parameter in OpenAPI's `simple` (`3,4`), `label` (`.3.4`) or `matrix` (`;id=3;id=4`) style, the
+    values percent-encoded and the separators not (RFC 6570)."""
+    value = to_jsonable(value)
+    name = quote(name, safe="")
+    prefix = {"label": ".", "matrix": ";"}.get(style, "")
+    if isinstance(value, list | dict):
+        if isinstance(value, dict):
+            pairs = [(quote(str(k), safe=""), quote(_scalar(v), safe="")) for k, v in value.items()]
+            items = [f"{k}={v}" for k, v in pairs] if explode else [part for pair in pairs for part in pair]
+        else:
+            items = [quote(_scalar(v), safe="") for v in value]
+            if explode and style == "matrix":
+                items = [f"{name}={item}" for item in items]
+        if explode and style != "simple":
+            return prefix + prefix.join(items)
+        return prefix + (f"{name}=" if style == "matrix" else "") + ",".join(items)
+    text = quote(_scalar(value), safe="")
+    if style == "matrix":
+        return f";{name}={text}" if text else f";{name}"
+    return prefix + text
+
+
+def render_path(
+    template: str, params: Mapping[str, object], styles: Mapping[str, tuple[str, bool]] | None = None
+) -> str:
+    """The path with each `{name}` replaced by its value, in the parameter's style (default `simple`)."""
     path = template
     for name, value in params.items():
-        encoded = to_jsonable(value)
-        text = ",".join(_scalar(v) for v in encoded) if isinstance(encoded, list) else _scalar(encoded)
-        path = path.replace("{" + name + "}", quote(text, safe=""))
+        style, explode = styles.get(name, ("simple", False)) if styles else ("simple", False)
+        path = path.replace("{" + name + "}", _path_value(name, value, style, explode))
     return path
 
 
@@ -581,7 +610,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         cookies: dict[str, str] = {}
         for name, value in request.headers.items():
             if not isinstance(value, NotGiven) and value is not None:
-                headers[name] = _simple(value)
+                headers[name] = _simple(value, name in endpoint.exploded_headers)
         for name, value in request.cookies.items():
             if not isinstance(value, NotGiven) and value is not None:
                 cookies[name] = _simple(value)
@@ -595,7 +624,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             query.extend(encode_query(request.options.extra_query, {}))
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        url = self._url(endpoint.path, request.path_params)
+        url = self._url(endpoint, request.path_params)
         kwargs: dict[str, Any] = {}
         multipart = _body_parts(request.multipart)
         form = _body_parts(request.form)
@@ -627,7 +656,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         method = endpoint.method
         return self._client.build_request(method, url, params=params, headers=headers, timeout=timeout, **kwargs)
 
-    def _url(self, template: str, path_params: Mapping[str, object]) -> httpx.URL:
+    def _url(self, endpoint: Endpoint, path_params: Mapping[str, object]) -> httpx.URL:
         """The absolute URL of an operation: base URL + rendered path, parsed once per parameterless path.
 
         Concatenated rather than ``base_url.join(...)``: a join re-resolves the reference against the
@@ -638,8 +667,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         if base is None or base[0] is not self.base_url:  # first call, or base_url was replaced
             base = self._urls_base = (self.base_url, str(self.base_url))
             self._urls = {}
+        template = endpoint.path
         if path_params:
-            return httpx.URL(base[1] + render_path(template, path_params).lstrip("/"))
+            return httpx.URL(base[1] + render_path(template, path_params, endpoint.path_styles).lstrip("/"))
         url = self._urls.get(template)
         if url is None:
             url = self._urls[template] = httpx.URL(base[1] + template.lstrip("/"))

@@ -31,6 +31,11 @@ class APIResponse(Generic[_T]):
         self._parsed: list[_T] = []
 
     @property
+    def http_request(self) -> httpx.Request:
+        """The request as it was sent (its final attempt)."""
+        return self.http_response.request
+
+    @property
     def status_code(self) -> int:
         return self.http_response.status_code
 

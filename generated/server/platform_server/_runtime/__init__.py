@@ -20,9 +20,9 @@ from ._routing import (
     implements,
     json_response,
     media_response,
-    path_array,
     raw_body,
     structured_query,
+    styled_parameter,
     text_body,
 )
 from ._security import Authenticator, AuthRequest, Credentials, SecurityScheme
@@ -52,9 +52,9 @@ __all__ = [
     "install_problem_handlers",
     "json_response",
     "media_response",
-    "path_array",
     "problem",
     "raw_body",
     "structured_query",
+    "styled_parameter",
     "text_body",
 ]

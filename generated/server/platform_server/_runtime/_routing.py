@@ -161,17 +161,68 @@ def _validated(adapter: pydantic.TypeAdapter[Any], raw: Any, location: tuple[str
         raise RequestValidationError(errors) from None
 
 
-def path_array(wire: str, tp: Any) -> Callable[[Request], Any]:
-    """A dependency reading an array path parameter (FastAPI reads scalars only): `simple` style, as the
-    generated clients send it, the items joined by commas (`/lines/tube,dlr`). Validated into `tp`; what fails
-    is a validation error located at `("path", wire, ...)`."""
+def styled_parameter(
+    wire: str,
+    tp: Any,
+    *,
+    location: str = "path",
+    style: str = "simple",
+    explode: bool = False,
+    kind: str = "scalar",
+    required: bool = True,
+) -> Callable[[Request], Any]:
+    """A dependency reading a path or header parameter FastAPI cannot: an array or an object in a path or header
+    (`simple` style: `/lines/tube,dlr`, `R,100,G,200`, exploded `R=100,G=200`), or any path parameter in the
+    `label` (`.3.4`) or `matrix` (`;id=3;id=4`) style, as the generated clients send them. `kind` is what the
+    value is: "scalar", "array" or "object". Validated into `tp`; what fails is a validation error located at
+    `(location, wire, ...)`."""
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
     def dependency(request: Request) -> Any:
-        raw = str(request.path_params.get(wire, ""))
-        return _validated(adapter, raw.split(",") if raw else [], ("path", wire))
+        raw = request.path_params.get(wire) if location == "path" else request.headers.get(wire)
+        if raw is None:
+            if required:
+                raise RequestValidationError([{"type": "missing", "loc": (location, wire), "msg": "Field required"}])
+            return None
+        value = _unstyled(str(raw), wire, style, explode, kind)
+        if value is None:
+            message = f"Value is not {kind if kind != 'scalar' else 'a value'} in the {style} style"
+            error = {"type": "parameter_style", "loc": (location, wire), "msg": message, "input": raw}
+            raise RequestValidationError([error])
+        return _validated(adapter, value, (location, wire))
 
     return dependency
+
+
+def _unstyled(raw: str, wire: str, style: str, explode: bool, kind: str) -> Any:
+    """A path or header value in its OpenAPI style back to a string, a list or a dict of strings; None when it is
+    not in that style."""
+    separator = ","
+    if style == "label":
+        if not raw.startswith("."):
+            return None
+        raw = raw[1:]
+        separator = "." if explode else ","
+    elif style == "matrix":
+        if not raw.startswith(";"):
+            return None
+        parts = [part.partition("=") for part in raw[1:].split(";")]
+        if explode and kind == "object":
+            return {key: value for key, _, value in parts}
+        if any(name != wire for name, _, _ in parts) or (len(parts) > 1 and not (explode and kind == "array")):
+            return None
+        if explode and kind == "array":
+            return [value for _, _, value in parts]
+        raw = parts[0][2]
+    if kind == "scalar":
+        return raw
+    items = raw.split(separator) if raw else []
+    if kind == "array":
+        return items
+    if explode:
+        pairs = [item.partition("=") for item in items]
+        return None if any(not eq for _, eq, _ in pairs) else {key: value for key, _, value in pairs}
+    return None if len(items) % 2 else dict(zip(items[::2], items[1::2], strict=True))
 
 
 def _structured_value(

@@ -275,12 +275,18 @@ class _PythonEmitter:
         headers: list[tuple[str, str]] = []
         cookies: list[tuple[str, str]] = []
         styles: list[tuple[str, str, bool]] = []
+        path_styles: list[tuple[str, str, bool]] = []
+        exploded_headers: list[str] = []
         for param in op.parameters:
             annotation = types.render(param.type)
             if param.location is ParameterLocation.PATH:
                 positional.append({"name": param.name.py, "annotation": annotation})
                 path_params.append((param.wire, param.name.py))
+                if (param.style, param.explode) != ("simple", False):
+                    path_styles.append((param.wire, param.style, param.explode))
                 continue
+            if param.location is ParameterLocation.HEADER and param.explode:
+                exploded_headers.append(param.wire)
             keywords.append(_keyword(param.name.py, annotation, param.required, docstring(param.description)))
             target = {
                 ParameterLocation.QUERY: query,
@@ -349,6 +355,8 @@ class _PythonEmitter:
             "headers": headers,
             "cookies": cookies,
             "styles": styles,
+            "path_styles": path_styles,
+            "exploded_headers": exploded_headers,
             "body": body_expr,
             "content_type": content_type,
             "returns": returns,

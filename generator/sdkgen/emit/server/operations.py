@@ -187,10 +187,22 @@ class OperationViews:
     def _structured(self, p: Parameter) -> tuple[str, tuple[str, ...] | None] | None:
         """A parameter FastAPI cannot read but the runtime can: in the query (`structured_query`) an object, a map
         or an array of them, ("object" | "map" | "array", the wire names of an object's properties); in the path
-        (`path_array`) an array of scalars, ("path-array", None). None otherwise."""
-        if p.location is ParameterLocation.PATH:
+        or a header (`styled_parameter`) an array or object of scalars, or a path parameter in the label or matrix
+        style, ("path" | "header", (kind,)) with kind "scalar", "array" or "object". None otherwise."""
+        if p.location in (ParameterLocation.PATH, ParameterLocation.HEADER):
+            path = p.location is ParameterLocation.PATH
             array = self._array(p.type)
-            return ("path-array", None) if array is not None and self._scalar(array.items) else None
+            if array is not None:
+                kind = "array" if self._scalar(array.items) else None
+            elif self._scalar(p.type):
+                kind = "scalar"
+            else:
+                kind = "object" if self._scalar_fields(p.type) else None
+            if kind is None or (kind == "scalar" and (not path or p.style == "simple")):
+                return None
+            if kind == "array" and not path:  # FastAPI reads a header list; the route splits it (`delimited`)
+                return None
+            return (p.location.value, (kind,))
         if p.location is not ParameterLocation.QUERY or self._routable(p.type, p.location):
             return None
         array = self._array(p.type)
@@ -198,6 +210,22 @@ class OperationViews:
             items_ok = isinstance(array.items, AnyType) or self._object_like(array.items) is not None
             return ("array", None) if items_ok else None
         return self._object_like(p.type)
+
+    def _scalar_fields(self, t: TypeRef) -> bool:
+        """Whether `t` is an object (or a map) whose values are all scalars: what a path or header can carry."""
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and t.key not in seen:
+            seen.add(t.key)
+            model = self.api.models[t.key]
+            if model.kind is ModelKind.OBJECT:
+                values = [prop.type for prop in model.properties]
+                if model.additional_properties is not None:
+                    values.append(model.additional_properties)
+                return all(self._scalar(v) or isinstance(v, AnyType) for v in values)
+            if model.kind is not ModelKind.ALIAS or model.target is None:
+                return False
+            t = model.target
+        return isinstance(t, MapType) and (self._scalar(t.values) or isinstance(t.values, AnyType))
 
     def _object_like(self, t: TypeRef) -> tuple[str, tuple[str, ...] | None] | None:
         seen: set[str] = set()
@@ -219,9 +247,17 @@ class OperationViews:
         kind, properties = structured
         annotation = self.types.render(p.type)
         validated = annotation
-        if kind == "path-array":  # simple style, as the clients send it: items joined by commas
-            source = f"Annotated[{annotation}, fastapi.Depends(_runtime.path_array({p.wire!r}, {validated}))]"
-            return Argument(p.name.py, annotation, "", source)
+        if kind in ("path", "header"):
+            assert properties is not None
+            required = p.required or kind == "path"
+            options = [repr(p.wire), validated, f"location={kind!r}", f"style={p.style!r}"]
+            options += [f"explode={p.explode!r}", f"kind={properties[0]!r}", f"required={required!r}"]
+            default = ""
+            if not required:
+                default = " = None"
+                annotation += " | None" if not annotation.endswith("| None") else ""
+            source = f"Annotated[{annotation}, fastapi.Depends(_runtime.styled_parameter({', '.join(options)}))]"
+            return Argument(p.name.py, annotation, default, source)
         default = ""
         if not p.required:
             default = " = None"

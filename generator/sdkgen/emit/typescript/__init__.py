@@ -643,6 +643,13 @@ def _endpoint_fields(
 ) -> list[tuple[str, str]]:
     """The properties of an operation's `Endpoint` constant, as TypeScript source (spec text escaped)."""
     fields = [("method", ts_string(op.method.upper())), ("path", ts_string(op.path))]
+    path_styles = []
+    for p in op.parameters:
+        if p.location is ParameterLocation.PATH and (p.style, p.explode) != ("simple", False):
+            explode = "true" if p.explode else "false"
+            path_styles.append(f"{ts_string(p.wire)}: {{ style: {ts_string(p.style)}, explode: {explode} }}")
+    if path_styles:
+        fields.append(("pathStyles", "{ " + ", ".join(path_styles) + " }"))
     if specs:
         entries = []
         for spec in specs:
@@ -683,6 +690,8 @@ def _param_spec(key: str, param: Parameter) -> dict[str, Any]:
             spec["style"] = param.style
         if param.explode != default_explode:
             spec["explode"] = param.explode
+    elif param.location is ParameterLocation.HEADER and param.explode:
+        spec["explode"] = True
     return spec
 
 

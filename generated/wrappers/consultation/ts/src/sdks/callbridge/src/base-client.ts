@@ -14,6 +14,7 @@ import {
   isFields,
   multipartBody,
   own,
+  type ParamStyle,
   put,
   rawBody,
   renderPath,
@@ -59,7 +60,7 @@ export interface ParamSpec {
   readonly in: "query" | "header" | "cookie" | "body";
   /** The name on the wire, when it differs from `key`. */
   readonly wire?: string;
-  /** Query serialisation (default form, exploded). */
+  /** Query serialisation (default form, exploded); a header object's `explode` (key=value pairs). */
   readonly style?: string;
   readonly explode?: boolean;
 }
@@ -77,6 +78,8 @@ export interface Endpoint {
   readonly method: string;
   readonly path: string;
   readonly params?: readonly ParamSpec[];
+  /** Path parameters not in the default `simple`, unexploded style, by wire name. */
+  readonly pathStyles?: { readonly [wire: string]: ParamStyle };
   readonly body?: BodySpec;
   /** Alternatives of scheme names, tried in order; absent: the API's default. */
   readonly security?: readonly (readonly string[])[];
@@ -279,7 +282,7 @@ export class BaseClient {
       } else if (param.in === "query") {
         query.push(...encodeQueryParam(wire, value, param));
       } else if (param.in === "header") {
-        setHeader(wire, headerValue(value));
+        setHeader(wire, headerValue(value, param.explode));
       } else {
         cookies.push(`${wire}=${encodeURIComponent(headerValue(value))}`);
       }
@@ -322,7 +325,7 @@ export class BaseClient {
         url += (url.includes("?") ? "&" : "?") + query.join("&");
       }
     } else {
-      url = this.baseUrl + renderPath(endpoint.path, call.pathParams);
+      url = this.baseUrl + renderPath(endpoint.path, call.pathParams, endpoint.pathStyles);
       if (query.length > 0) {
         url += "?" + query.join("&");
       }

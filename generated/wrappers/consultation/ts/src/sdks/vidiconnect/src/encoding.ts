@@ -3,8 +3,9 @@
 /** A file to upload: a Blob or File, or raw bytes. */
 export type Uploadable = Blob | ArrayBuffer | ArrayBufferView;
 
-/** One query parameter's OpenAPI serialisation: `style` (default "form") and `explode` (default true). */
-export interface QueryStyle {
+/** One parameter's OpenAPI serialisation: `style` (default "form" in the query, "simple" in the path and headers)
+ * and `explode` (default true for "form", else false). */
+export interface ParamStyle {
   style?: string;
   explode?: boolean;
 }
@@ -46,7 +47,7 @@ const enc = encodeURIComponent;
  * OpenAPI query serialisation of one parameter into `name=value` pieces (already percent-encoded):
  * form (exploded or not), spaceDelimited, pipeDelimited and deepObject.
  */
-export function encodeQueryParam(name: string, value: unknown, style: QueryStyle = {}): string[] {
+export function encodeQueryParam(name: string, value: unknown, style: ParamStyle = {}): string[] {
   if (value === undefined || value === null) {
     return [];
   }
@@ -86,24 +87,60 @@ function deepObject(prefix: string, value: unknown): string[] {
   return [`${enc(prefix)}=${enc(scalar(value))}`];
 }
 
-/** The path template with `{name}` replaced by the URL-encoded values (arrays comma-separated). */
-export function renderPath(template: string, values: { [wire: string]: unknown }): string {
+/** One path parameter in OpenAPI's `simple` (`3,4`), `label` (`.3.4`) or `matrix` (`;id=3;id=4`) style, the values
+ * percent-encoded and the separators not (RFC 6570). */
+export function pathValue(name: string, value: unknown, style: ParamStyle = {}): string {
+  const kind = style.style ?? "simple";
+  const explode = style.explode ?? false;
+  const prefix = kind === "label" ? "." : kind === "matrix" ? ";" : "";
+  const label = enc(name);
+  if (Array.isArray(value) || isPlainObject(value)) {
+    let items: string[];
+    if (Array.isArray(value)) {
+      items = value.map((item) => enc(scalar(item)));
+      if (explode && kind === "matrix") {
+        items = items.map((item) => `${label}=${item}`);
+      }
+    } else {
+      const pairs = Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => [enc(key), enc(scalar(item))]);
+      items = explode ? pairs.map(([key, item]) => `${key}=${item}`) : pairs.flat();
+    }
+    if (explode && kind !== "simple") {
+      return prefix + items.join(prefix);
+    }
+    return prefix + (kind === "matrix" ? `${label}=` : "") + items.join(",");
+  }
+  const text = enc(scalar(value));
+  if (kind === "matrix") {
+    return text ? `;${label}=${text}` : `;${label}`;
+  }
+  return prefix + text;
+}
+
+/** The path template with each `{name}` replaced by its value, in the parameter's style (default `simple`). */
+export function renderPath(
+  template: string,
+  values: { [wire: string]: unknown },
+  styles: { readonly [wire: string]: ParamStyle } = {},
+): string {
   let path = template;
   for (const [name, value] of Object.entries(values)) {
-    const text = Array.isArray(value) ? value.map(scalar).join(",") : scalar(value);
-    path = path.split(`{${name}}`).join(enc(text));
+    path = path.split(`{${name}}`).join(pathValue(name, value, own(styles, name) as ParamStyle | undefined));
   }
   return path;
 }
 
-/** A header value: arrays comma-separated, objects as key,value pairs. */
-export function headerValue(value: unknown): string {
+/** A header value: arrays comma-separated, objects as key,value pairs (exploded: key=value pairs). */
+export function headerValue(value: unknown, explode = false): string {
   if (Array.isArray(value)) {
     return value.map(scalar).join(",");
   }
   if (isPlainObject(value)) {
     return Object.entries(value)
-      .map(([key, item]) => `${key},${scalar(item)}`)
+      .filter(([, item]) => item !== undefined)
+      .map(([key, item]) => `${key}${explode ? "=" : ","}${scalar(item)}`)
       .join(",");
   }
   return scalar(value);

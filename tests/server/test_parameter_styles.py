@@ -1,0 +1,124 @@
+"""Path parameters in every OpenAPI style (simple, label, matrix; exploded or not) and header objects: the
+generated Python SDK writes them as the specification's style tables do, the generated server reads them back,
+and the server's document keeps each parameter's style."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sdkgen.pipeline import generate
+from sdkgen.write import write_tree
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SPEC = FIXTURES / "styles.yaml"
+RGB = {"R": 100, "G": 200, "B": 150}
+COLORS = ["blue", "black", "brown"]
+
+
+@pytest.fixture(scope="module")
+def app(styles: ModuleType) -> Any:
+    class Styles(styles.StylesServiceBase):
+        async def _echo(self, **values: Any) -> dict[str, Any]:
+            return {k: v.model_dump(by_alias=True) if hasattr(v, "model_dump") else v for k, v in values.items()}
+
+        async def simple_flat(self, context: Any, prim: Any, arr: Any, obj: Any) -> Any:
+            return await self._echo(prim=prim, arr=arr, obj=obj)
+
+        simple_exploded = label_flat = label_exploded = matrix_flat = matrix_exploded = simple_flat
+
+        async def headers(self, context: Any, **values: Any) -> Any:
+            return await self._echo(**values)
+
+    return styles.create_app(styles=Styles())
+
+
+@pytest.fixture(scope="module")
+def styles(generate_server: Any) -> ModuleType:
+    return generate_server(SPEC, "styles_server")[1]
+
+
+@pytest.fixture(scope="module")
+def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    root = tmp_path_factory.mktemp("styles_sdk")
+    files, _ = generate(SPEC, "python", "styles_sdk")
+    write_tree(files, root)
+    sys.path.insert(0, str(root))
+    yield importlib.import_module("styles_sdk")
+    sys.path.remove(str(root))
+
+
+@pytest.fixture(scope="module")
+def client(sdk: ModuleType, app: Any) -> Any:
+    return sdk.Client(base_url="http://testserver", http_client=TestClient(app))
+
+
+# the style tables of the OpenAPI specification, for prim=5, arr=COLORS, obj=RGB
+PATHS = {
+    "simple_flat": "/simple/5/blue,black,brown/R,100,G,200,B,150",
+    "simple_exploded": "/simple-exploded/5/blue,black,brown/R=100,G=200,B=150",
+    "label_flat": "/label/.5/.blue,black,brown/.R,100,G,200,B,150",
+    "label_exploded": "/label-exploded/.5/.blue.black.brown/.R=100.G=200.B=150",
+    "matrix_flat": "/matrix/;prim=5/;arr=blue,black,brown/;obj=R,100,G,200,B,150",
+    "matrix_exploded": "/matrix-exploded/;prim=5/;arr=blue;arr=black;arr=brown/;R=100;G=200;B=150",
+}
+
+
+@pytest.mark.parametrize("method", sorted(PATHS))
+def test_each_path_style_is_sent_as_the_specification_writes_it_and_read_back(client: Any, method: str) -> None:
+    raw = getattr(client.with_raw_response.styles, method)(5, COLORS, RGB)
+    assert raw.http_request.url.raw_path.decode() == PATHS[method]
+    assert raw.parse() == {"prim": 5, "arr": COLORS, "obj": RGB}
+
+
+def test_header_objects_are_sent_and_read_in_the_simple_style(client: Any) -> None:
+    raw = client.with_raw_response.styles.headers(
+        x_colors=["a", "b"], x_rgb=RGB, x_rgb_exploded={"R": 1, "G": 2, "B": 3}, x_tags={"env": "prod"}
+    )
+    sent = raw.http_request.headers
+    assert (sent["x-rgb"], sent["x-rgb-exploded"], sent["x-tags"]) == ("R,100,G,200,B,150", "R=1,G=2,B=3", "env=prod")
+    assert raw.parse() == {
+        "x_colors": ["a", "b"],
+        "x_rgb": RGB,
+        "x_rgb_exploded": {"R": 1, "G": 2, "B": 3},
+        "x_tags": {"env": "prod"},
+    }
+    assert client.styles.headers(x_rgb=RGB) == {"x_colors": None, "x_rgb": RGB, "x_rgb_exploded": None, "x_tags": None}
+
+
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [
+        ("/label/5/.a/.R,1,G,2,B,3", "prim"),  # no leading dot
+        ("/matrix/;other=5/;arr=a/;obj=R,1,G,2,B,3", "prim"),  # another parameter's name
+        ("/matrix/;prim=5/;arr=a/;obj=R,1,G,2", "obj"),  # B missing
+        ("/simple/5/a/R,1,G", "obj"),  # an odd number of items
+        ("/label/.x/.a/.R,1,G,2,B,3", "prim"),  # not an integer
+    ],
+)
+def test_a_value_not_in_its_style_is_a_422_problem_located_at_the_parameter(app: Any, path: str, where: str) -> None:
+    response = TestClient(app).get(path)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert where in response.text
+
+
+def test_a_required_header_object_that_is_missing_is_a_422(app: Any) -> None:
+    response = TestClient(app).get("/headers")
+    assert response.status_code == 422 and "X-Rgb" in response.text
+
+
+def test_the_document_keeps_each_parameters_style_and_schema(app: Any) -> None:
+    document = TestClient(app).get("/openapi.json").json()
+    params = {p["name"]: p for p in document["paths"]["/matrix-exploded/{prim}/{arr}/{obj}"]["get"]["parameters"]}
+    assert params["prim"]["style"] == "matrix" and params["prim"]["explode"] is True
+    assert params["obj"]["schema"] == {"$ref": "#/components/schemas/Rgb"}
+    headers = {p["name"]: p for p in document["paths"]["/headers"]["get"]["parameters"]}
+    assert headers["X-Rgb"]["required"] is True and headers["X-Rgb-Exploded"]["explode"] is True
