@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 import sys
 import time
 import traceback
@@ -23,7 +24,7 @@ from rich.console import Console
 from sdkgen import __version__
 from sdkgen.config import Config, Target, find_config, load_config
 from sdkgen.diagnostics import Diagnostic, SpecError
-from sdkgen.write import WriteError
+from sdkgen.write import GeneratedCodeError, WriteError
 
 if TYPE_CHECKING:
     from sdkgen.pipeline import Analysis, Done, Job
@@ -115,6 +116,8 @@ def _describe(exc: Exception) -> Failure:
     if isinstance(exc, SpecError):
         return Failure(EXIT_INVALID, diagnostics=list(exc.diagnostics))
     emit, ir, parallel = (sys.modules.get(f"sdkgen.{name}") for name in ("emit", "ir", "parallel"))
+    if isinstance(exc, GeneratedCodeError):
+        return Failure(EXIT_INTERNAL, str(exc), traceback=_trace(exc))
     if isinstance(exc, WriteError) or (emit is not None and isinstance(exc, emit.EmitError)):
         return Failure(EXIT_INVALID, str(exc))
     if ir is not None and isinstance(exc, ir.InternalError):
@@ -290,7 +293,7 @@ def _analyse(specs: list[Path]) -> dict[Path, Analysis]:
 
     analyses: dict[Path, Analysis] = {}
     for spec in specs:
-        key = spec.resolve()
+        key = Path(os.path.realpath(spec))
         if key not in analyses:
             analyses[key] = analyse(spec)
             print_diagnostics(analyses[key].diagnostics)
@@ -307,7 +310,7 @@ def _produce(jobs: list[Job], analyses: dict[Path, Analysis], *, check: bool, fo
 
     def task(job: Job) -> Done | Failure:
         try:
-            return produce(job, analyses.get(job.spec.resolve()), check=check, force=force)
+            return produce(job, analyses.get(Path(os.path.realpath(job.spec))), check=check, force=force)
         except Exception as exc:  # KeyboardInterrupt goes through: the whole command stops
             return _describe(exc)
 

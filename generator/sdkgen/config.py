@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,9 +47,19 @@ def find_config(start: Path) -> Path | None:
     for directory in [start, *start.parents]:
         for name in ("sdkgen.toml", "pyproject.toml"):
             candidate = directory / name
-            if candidate.is_file() and (name == "sdkgen.toml" or "[tool.sdkgen" in candidate.read_text("utf-8")):
+            if candidate.is_file() and (name == "sdkgen.toml" or b"[tool.sdkgen" in _bytes(candidate)):
                 return candidate
     return None
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # load_config says why, if this is the file it reads
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def load_config(path: Path) -> Config:
@@ -59,9 +70,17 @@ def load_config(path: Path) -> Config:
         raise SpecError(
             [error("unreadable-file", f"cannot read {display}: {exc.strerror}", Location(display))]
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise SpecError([error("syntax-error", f"{display} is not UTF-8 text", Location(display))]) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError([error("syntax-error", f"invalid TOML: {exc}", Location(display))]) from exc
-    section = data.get("tool", {}).get("sdkgen") if path.name == "pyproject.toml" else data
+        match = _TOML_POSITION.search(str(exc))
+        message = _TOML_POSITION.sub("", str(exc)).strip()
+        where = Location(display, "", int(match[1]), int(match[2])) if match else Location(display)
+        raise SpecError([error("syntax-error", f"invalid TOML: {message}", where)]) from exc
+    section: object = data
+    if path.name == "pyproject.toml":
+        tool = data.get("tool")
+        section = tool.get("sdkgen") if isinstance(tool, dict) else None
     if not isinstance(section, dict):
         raise SpecError([error("no-config", f"{display} has no [tool.sdkgen] section", Location(display))])
     problems = [
@@ -76,6 +95,10 @@ def load_config(path: Path) -> Config:
 
 _STRINGS = ("kind", "spec", "out", "package", "name")
 _REQUIRED = ("kind", "spec", "out", "package")
+
+
+# What the emitters read from a target's `options`: every one a string.
+_OPTIONS = frozenset({"version", "distribution", "models", "license"})
 
 
 def _problems(section: dict[str, Any]) -> list[tuple[str, str]]:
@@ -95,6 +118,13 @@ def _problems(section: dict[str, Any]) -> list[tuple[str, str]]:
                 found.append((f"{at}.{key}", "Extra inputs are not permitted"))
             elif key == "options" and not isinstance(value, dict):
                 found.append((f"{at}.{key}", "Input should be a valid table"))
+            elif key == "options":
+                for option, setting in value.items():
+                    if option not in _OPTIONS:
+                        known = ", ".join(sorted(_OPTIONS))
+                        found.append((f"{at}.options.{option}", f"Unknown option (the options are {known})"))
+                    elif not isinstance(setting, str):
+                        found.append((f"{at}.options.{option}", "Input should be a valid string"))
             elif key in _STRINGS and not isinstance(value, str):
                 found.append((f"{at}.{key}", "Input should be a valid string"))
             elif key == "kind" and value not in TARGET_KINDS:

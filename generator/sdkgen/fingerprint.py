@@ -65,9 +65,9 @@ def file_digest(path: Path) -> str:
 def relative(path: Path, base: Path) -> str:
     """`path` relative to `base` as a POSIX path (with `..` when outside), as the manifest records it."""
     try:
-        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+        return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(base))).as_posix()
     except ValueError:  # another drive (Windows): only an absolute path leads there
-        return path.resolve().as_posix()
+        return Path(os.path.realpath(path)).as_posix()
 
 
 def source_digests(sources: Iterable[tuple[Path, str]], base: Path) -> dict[str, str]:
@@ -110,4 +110,4 @@ def up_to_date(target: Path, spec_dir: Path, generator: str) -> bool:
 
 def target_up_to_date(spec: Path, kind: str, package: str, options: Mapping[str, Any], out: Path) -> bool:
     """The no-change check of `sdkgen build`: manifest, input bytes and output bytes hashed, nothing parsed."""
-    return up_to_date(out, spec.resolve().parent, generator_key(kind, package, options))
+    return up_to_date(out, Path(os.path.realpath(spec)).parent, generator_key(kind, package, options))

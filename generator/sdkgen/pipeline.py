@@ -6,6 +6,7 @@ target from that one `Analysis` (`produce`), several targets at once through `sd
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ def _stamp(
 ) -> None:
     """Record in `files` (for its manifest) the generator key and every input file with its hash."""
     files.generator = generator_key(kind, package, options)
-    files.sources = source_digests(sources, spec_path.resolve().parent)
+    files.sources = source_digests(sources, Path(os.path.realpath(spec_path)).parent)
     files.inputs_hash = inputs_key(files.generator, files.sources)
 
 

@@ -317,7 +317,7 @@ def stage(config: Config, targets: list[Target], version: str | None, work: Path
         else:
             why = f"version {version}" if version is not None else f"{target.out} is not up to date"
             progress(f"{target.label}: generating {target.kind} from {target.spec} ({why})")
-            key = spec.resolve()
+            key = Path(os.path.realpath(spec))
             if key not in analyses:
                 analyses[key] = analyse(spec)
             files = emit(analyses[key], target.kind, target.package, options)

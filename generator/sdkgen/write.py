@@ -30,6 +30,11 @@ class WriteError(Exception):
     pass
 
 
+class GeneratedCodeError(WriteError):
+    """What sdkgen generated is broken (code that does not parse, paths that clash): a bug in sdkgen, not in
+    the user's input."""
+
+
 class FileSet:
     """Generated files by relative POSIX path. `inputs_hash` names what produced them.
 
@@ -60,9 +65,9 @@ class FileSet:
 
     def add(self, path: str, content: str | bytes) -> None:
         if path in self._files:
-            raise WriteError(f"two generated files share the path {path}")
+            raise GeneratedCodeError(f"two generated files share the path {path}")
         if path.startswith("/") or ".." in Path(path).parts:
-            raise WriteError(f"generated path escapes the output directory: {path}")
+            raise GeneratedCodeError(f"generated path escapes the output directory: {path}")
         self._files[path] = content.encode("utf-8") if isinstance(content, str) else content
 
     def format_python(self) -> None:
@@ -123,7 +128,7 @@ def _format_tree(files: FileSet, base: Path) -> None:
     for chunk in chunks:
         result = subprocess.run([*_ruff(), *_RUFF_FORMAT, *chunk], cwd=base, capture_output=True, text=True)
         if result.returncode != 0:
-            raise WriteError("generated Python did not parse (an sdkgen bug):\n" + result.stderr.strip())
+            raise GeneratedCodeError("generated Python did not parse (an sdkgen bug):\n" + result.stderr.strip())
     for path in paths:
         files._files[path] = (base / path).read_bytes()
     files._unformatted = False

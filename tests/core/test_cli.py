@@ -291,6 +291,44 @@ def test_build_with_an_invalid_config_names_the_problem(cli: Cli, project: Path)
     assert "targets.0.kind" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("pyproject.toml", b'tool = "x"\n[tool.sdkgen\n', "invalid TOML"),
+        ("pyproject.toml", b'tool = "sdkgen"\n# [tool.sdkgen]\n', "has no [tool.sdkgen] section"),
+        ("pyproject.toml", b"[tool.sdkgen]\nname = '\xff'\n", "is not UTF-8 text"),
+        (
+            "sdkgen.toml",
+            b'[[targets]]\nkind = "python"\nspec = "a.yaml"\nout = "o"\npackage = "p"\n'
+            b'options = { version = 5, colour = "red" }\n',
+            "options.version: Input should be a valid string",
+        ),
+        (
+            "sdkgen.toml",
+            b'[[targets]]\nkind = "python"\nspec = "a.yaml"\nout = "o"\npackage = "p"\noptions = { colour = "red" }\n',
+            "options.colour: Unknown option",
+        ),
+        ("sdkgen.toml", b"[[targets]\n", "sdkgen.toml:1:"),
+    ],
+)
+def test_a_broken_config_exits_2_with_a_message_never_a_traceback(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: bytes, expected: str
+) -> None:
+    (tmp_path / name).write_bytes(text)
+    monkeypatch.chdir(tmp_path)
+    result = cli("build", "--config", tmp_path / name)
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr
+
+
+def test_a_spec_behind_a_symlink_loop_is_an_unreadable_file_not_a_crash(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    result = cli("check", tmp_path / "a.yaml")
+    assert result.exit_code == 2
+    assert "error[unreadable-file]" in result.stderr
+
+
 def test_build_with_a_broken_spec_exits_2_and_keeps_the_previous_output(cli: Cli, project: Path) -> None:
     assert cli("build").exit_code == 0
     before = tree(project / "generated")

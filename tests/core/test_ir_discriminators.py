@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sdkgen.ir.model import ArrayType, LiteralType, MapType, ModelRef, TypeRef, UnionType
+from sdkgen.ir.model import ArrayType, LiteralType, MapType, ModelRef, Primitive, PrimitiveKind, TypeRef, UnionType
 from sdkgen.pipeline import analyse
 
 from .conftest import analyse_text, write
@@ -144,3 +144,56 @@ def test_a_variant_named_through_a_component_alias_is_tagged_on_the_object_it_na
     # an alias that makes the object nullable is not the object: that union stays plain, with a warning
     assert api.models["/components/schemas/Loose"].target.discriminator is None  # type: ignore[union-attr]
     assert any("cannot be checked" in w for w in warnings)
+
+
+TWO_UNIONS = """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    A: {type: object, required: [kind], properties: {kind: {type: string}}}
+    B: {type: object, required: [kind], properties: {kind: {type: string}}}
+    C: {type: object, required: [kind], properties: {kind: {type: string}}}
+    U1:
+      oneOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}]
+      discriminator: {propertyName: kind, mapping: {a1: "#/components/schemas/A", b1: "#/components/schemas/B"}}
+    U2:
+      oneOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}]
+      discriminator: {propertyName: kind, mapping: {a2: "#/components/schemas/A", b2: "#/components/schemas/B"}}
+    Clashing:
+      oneOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/C"}]
+      discriminator: {propertyName: kind, mapping: {x: "#/components/schemas/A", a2: "#/components/schemas/C"}}
+    Numbered:
+      oneOf: [{$ref: "#/components/schemas/One"}, {$ref: "#/components/schemas/Two"}]
+      discriminator: {propertyName: v, mapping: {"1": "#/components/schemas/One", "2": "#/components/schemas/Two"}}
+    One: {type: object, required: [v], properties: {v: {type: integer, enum: [1]}}}
+    Two: {type: object, required: [v], properties: {v: {type: integer}}}
+"""
+
+
+def tag(api: Any, name: str, wire: str) -> TypeRef:
+    model = api.models[f"/components/schemas/{name}"]
+    return next(p.type for p in model.properties if p.wire == wire)
+
+
+def test_a_variant_of_two_discriminated_unions_takes_the_tags_of_both(tmp_path: Path) -> None:
+    api = analyse_text(tmp_path, TWO_UNIONS)
+    assert tag(api, "A", "kind") == LiteralType(("a1", "a2"))
+    assert tag(api, "B", "kind") == LiteralType(("b1", "b2"))
+    for name in ("U1", "U2"):
+        assert api.models[f"/components/schemas/{name}"].target.discriminator is not None, name
+
+
+def test_a_union_whose_variants_would_share_a_tag_is_a_plain_union(tmp_path: Path) -> None:
+    api = analyse_text(tmp_path, TWO_UNIONS)
+    # Clashing calls C "a2", which U2 calls A: A would be a1, a2 or x and C a2
+    assert api.models["/components/schemas/Clashing"].target.discriminator is None
+    assert tag(api, "A", "kind") == LiteralType(("a1", "a2"))  # the dropped union gives no tag
+    assert tag(api, "C", "kind") == Primitive(PrimitiveKind.STRING)
+
+
+def test_an_integer_discriminator_property_is_tagged_with_numbers(tmp_path: Path) -> None:
+    api = analyse_text(tmp_path, TWO_UNIONS)
+    assert tag(api, "One", "v") == LiteralType((1,))
+    assert tag(api, "Two", "v") == LiteralType((2,))

@@ -295,3 +295,34 @@ def test_a_body_naming_an_object_through_aliases_is_sent_as_keyword_fields(tmp_p
     # a nullable alias may be sent as null: it stays one `body` argument
     body = next(o for o in api.operations if o.path == "/nullable").request_body
     assert body is not None and body.fields is None
+
+
+def test_an_operation_without_2xx_succeeds_with_its_default_response(tmp_path: Path) -> None:
+    api = analyse_text(
+        tmp_path,
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /thing:
+    get:
+      responses:
+        default:
+          description: the thing
+          content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}
+    post:
+      responses:
+        "201": {description: created}
+        default:
+          description: a problem
+          content: {application/json: {schema: {type: object, properties: {detail: {type: string}}}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {a: {type: string}}}
+""",
+    )
+    get, post = api.operations
+    assert get.success is not None and get.success.status == "default"
+    assert get.success.preferred is not None and get.success.preferred.type == ModelRef("/components/schemas/Thing")
+    assert post.success is not None and post.success.status == "201"
+    assert [r.status for r in post.errors] == ["default"]

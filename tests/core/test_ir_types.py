@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 
 import pytest
 from sdkgen.ir.model import (
@@ -20,7 +22,7 @@ from sdkgen.ir.model import (
 )
 from sdkgen.pipeline import Analysis, analyse
 
-from .conftest import SPECS
+from .conftest import SPECS, write
 
 THING = "/components/schemas/Thing"
 
@@ -278,3 +280,40 @@ def test_no_operation_is_dropped_when_a_part_of_it_cannot_be_represented() -> No
     assert len(dropped) == 1
     assert dropped[0].location is not None
     assert dropped[0].location.pointer == "/paths/~1points/get/parameters/0"
+
+
+def test_two_hundred_levels_of_inline_objects_convert(tmp_path: Path) -> None:
+    schema: dict[str, object] = {"type": "string"}
+    for _ in range(200):
+        schema = {"type": "object", "properties": {"p": schema}}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "deep", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {"responses": {"200": {"description": "x", "content": {"application/json": {"schema": schema}}}}}
+            }
+        },
+    }
+    api = analyse(write(tmp_path / "deep.json", json.dumps(doc)))
+    assert len(api.api.models) == 200
+
+
+def test_a_tuple_array_is_an_array_of_any_of_its_item_types(tmp_path: Path) -> None:
+    def items(schema: dict[str, object]) -> object:
+        doc = {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"Row": schema}},
+        }
+        api = analyse(write(tmp_path / "tuple.json", json.dumps(doc))).api
+        target = api.models["/components/schemas/Row"].target
+        assert isinstance(target, ArrayType)
+        return target.items
+
+    string, boolean = Primitive(PrimitiveKind.STRING), Primitive(PrimitiveKind.BOOLEAN)
+    prefix = [{"type": "string"}]
+    assert items({"type": "array", "prefixItems": prefix, "items": {"type": "boolean"}}) == UnionType((string, boolean))
+    assert items({"type": "array", "prefixItems": prefix, "items": False}) == string
+    assert items({"type": "array", "prefixItems": prefix}) == AnyType()

@@ -397,3 +397,18 @@ components:
     assert all("is ignored" in d.message for d in spec.diagnostics)
     # the file as read is left alone
     assert "examples" in spec.files[0].data["components"]["schemas"]["Report"]
+
+
+def test_an_integer_too_long_for_python_is_read_as_a_float(tmp_path: Path) -> None:
+    huge = "9" * 5000
+    text = '{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}, "x-big": ' + huge + "}"
+    spec = load_spec(write(tmp_path / "big.json", text))
+    assert spec.data["x-big"] == float("inf")
+
+
+def test_half_a_surrogate_pair_becomes_the_replacement_character_with_a_warning(tmp_path: Path) -> None:
+    text = '{"openapi": "3.0.3", "info": {"title": "T\\ud800 \\ud83d\\ude00", "version": "1"}, "paths": {}}'
+    spec = load_spec(write(tmp_path / "surrogate.json", text))
+    assert spec.data["info"]["title"] == "T\ufffd \U0001f600"
+    (warned,) = [d for d in spec.diagnostics if d.code == "invalid-unicode"]
+    assert warned.location is not None and warned.location.pointer == "/info/title"

@@ -151,7 +151,7 @@ def test_form_body_is_url_encoded_and_public_operation_sends_no_auth(respx_mock:
 def test_query_array_with_explode_false_is_comma_separated(respx_mock: Any, client: Any) -> None:
     route = respx_mock.get("/items").respond(json={"data": [], "next_cursor": None})
     client.items.list(tags=["a", "b"], limit=5)
-    assert route.calls.last.request.url.query == b"limit=5&tags=a%2Cb"
+    assert route.calls.last.request.url.query == b"limit=5&tags=a,b"
 
 
 @pytest.mark.parametrize(

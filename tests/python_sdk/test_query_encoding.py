@@ -3,31 +3,33 @@
 from __future__ import annotations
 
 import pytest
-from platform_sdk._base_client import _simple, encode_query, render_path
+from platform_sdk._base_client import _simple, encode_query, query_string, render_path
 
 
 @pytest.mark.parametrize(
     ("value", "style", "expected"),
     [
-        (["a", "b"], ("form", True), [("p", "a"), ("p", "b")]),
-        (["a", "b"], ("form", False), [("p", "a,b")]),
-        (["a", "b"], ("spaceDelimited", False), [("p", "a b")]),
-        (["a", "b"], ("pipeDelimited", False), [("p", "a|b")]),
-        ({"x": 1, "y": True}, ("form", True), [("x", "1"), ("y", "true")]),
-        ({"x": 1, "y": True}, ("form", False), [("p", "x,1,y,true")]),
+        (["a", "b"], ("form", True), "p=a&p=b"),
+        (["a", "b"], ("form", False), "p=a,b"),
+        (["a,b", "c d"], ("form", False), "p=a%2Cb,c%20d"),  # the delimiter is literal, an item's own comma not
+        (["a", "b"], ("spaceDelimited", False), "p=a%20b"),
+        (["a", "b"], ("pipeDelimited", False), "p=a%7Cb"),
+        ({"x": 1, "y": True}, ("form", True), "x=1&y=true"),
+        ({"x": 1, "y": True}, ("form", False), "p=x,1,y,true"),
         (
             {"a": {"b": 1}, "ids": [1, 2], "on": False},
             ("deepObject", True),
-            [("p[a][b]", "1"), ("p[ids]", "1"), ("p[ids]", "2"), ("p[on]", "false")],
+            "p%5Ba%5D%5Bb%5D=1&p%5Bids%5D=1&p%5Bids%5D=2&p%5Bon%5D=false",
         ),
         # arrays of objects: OpenAPI defines no serialisation; each item is JSON (never a Python repr)
-        ([{"name": "x", "value": "1"}], ("form", True), [("p", '{"name":"x","value":"1"}')]),
-        ([{"name": "x"}, {"name": "y"}], ("form", False), [("p", '{"name":"x"},{"name":"y"}')]),
-        ({"range": [1, 2]}, ("form", True), [("range", "[1,2]")]),
+        ([{"name": "x", "value": "1"}], ("form", True), "p=%7B%22name%22%3A%22x%22%2C%22value%22%3A%221%22%7D"),
+        ([{"name": "x"}, {"name": "y"}], ("form", False), "p=%7B%22name%22%3A%22x%22%7D,%7B%22name%22%3A%22y%22%7D"),
+        ({"range": [1, 2]}, ("form", True), "range=%5B1%2C2%5D"),
+        ("a b&c=d/é", ("form", True), "p=a%20b%26c%3Dd%2F%C3%A9"),
     ],
 )
-def test_query_styles(value: object, style: tuple[str, bool], expected: list[tuple[str, str]]) -> None:
-    assert encode_query({"p": value}, {"p": style}) == expected
+def test_query_styles(value: object, style: tuple[str, bool], expected: str) -> None:
+    assert query_string(encode_query({"p": value}, {"p": style})) == expected
 
 
 def test_headers_and_cookies_use_the_simple_style() -> None:

@@ -37,6 +37,8 @@ def app(styles: ModuleType) -> Any:
         async def headers(self, context: Any, **values: Any) -> Any:
             return await self._echo(**values)
 
+        query = headers
+
     return styles.create_app(styles=Styles())
 
 
@@ -93,6 +95,12 @@ def test_header_objects_are_sent_and_read_in_the_simple_style(client: Any) -> No
     assert client.styles.headers(x_rgb=RGB) == {"x_colors": None, "x_rgb": RGB, "x_rgb_exploded": None, "x_tags": None}
 
 
+def test_unexploded_query_arrays_keep_an_items_own_comma(client: Any) -> None:
+    raw = client.with_raw_response.styles.query(ids=[1, 2], names=["a,b", "c"], piped=["x|y", "z"])
+    assert raw.http_request.url.query == b"ids=1,2&names=a%2Cb,c&piped=x%7Cy%7Cz"
+    assert raw.parse() == {"ids": [1, 2], "names": ["a,b", "c"], "piped": ["x", "y", "z"]}
+
+
 @pytest.mark.parametrize(
     ("path", "where"),
     [
@@ -122,3 +130,34 @@ def test_the_document_keeps_each_parameters_style_and_schema(app: Any) -> None:
     assert params["obj"]["schema"] == {"$ref": "#/components/schemas/Rgb"}
     headers = {p["name"]: p for p in document["paths"]["/headers"]["get"]["parameters"]}
     assert headers["X-Rgb"]["required"] is True and headers["X-Rgb-Exploded"]["explode"] is True
+
+
+MAP_BESIDE_DEEP_OBJECT = """
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      tags: [items]
+      parameters:
+        - name: filter
+          in: query
+          style: deepObject
+          schema: {type: object, properties: {a: {type: string}}}
+        - {name: extra, in: query, schema: {type: object, additionalProperties: {type: string}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, additionalProperties: true}}}}
+"""
+
+
+def test_an_exploded_map_takes_no_key_of_a_deep_object_beside_it(server_from_text: Any) -> None:
+    package = server_from_text(MAP_BESIDE_DEEP_OBJECT, "map_beside_deep_server")[1]
+
+    class Items(package.ItemsServiceBase):
+        async def list(self, context: Any, *, filter: Any = None, extra: Any = None) -> Any:
+            return {"filter": filter.model_dump() if filter else None, "extra": extra}
+
+    response = TestClient(package.create_app(items=Items())).get("/items?filter[a]=x&k=v")
+    assert response.status_code == 200, response.text
+    assert response.json() == {"filter": {"a": "x"}, "extra": {"k": "v"}}

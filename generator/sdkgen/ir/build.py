@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import sys
 from typing import Any
 
 from openapi_pydantic.v3 import v3_0, v3_1
 from pydantic import BaseModel
 
-from sdkgen.diagnostics import Diagnostic, error, join_pointer, warning
+from sdkgen.diagnostics import Diagnostic, SpecError, error, join_pointer, warning
 from sdkgen.gctools import paused_gc
 from sdkgen.ir import naming
 from sdkgen.ir.model import (
@@ -53,7 +54,8 @@ from sdkgen.load.structure import HTTP_METHODS
 PY_CALL_OPTIONS = frozenset({"timeout", "extra_headers", "extra_query", "extra_body", "max_retries", "idempotency_key"})
 PY_CLIENT_OPTIONS = frozenset(
     {"base_url", "timeout", "max_retries", "default_headers", "default_query", "http_client", "with_raw_response"}
-    | {"close", "copy", "with_options", "request", "get", "post", "put", "patch", "delete", "aclose"}
+    | {"with_streaming_response", "request_page", "close", "copy", "with_options", "request", "aclose"}
+    | {"get", "post", "put", "patch", "delete"}
 )
 _PY_CLIENT_RESERVED = PY_CLIENT_OPTIONS | naming.PY_IMPORTED_NAMES  # a resource is a class attribute of the client
 # Object.prototype members cannot be class members either without breaking the class
@@ -108,9 +110,19 @@ class InternalError(Exception):
         self.cause = cause
 
 
+# Schemas nest through several calls a level: room for a few hundred levels of inline schemas (the default
+# limit, 1,000, stops near 170); deeper nesting is reported as too deep, never as a crash.
+_RECURSION_LIMIT = 6000
+
+
 def build_api(spec: LoadedSpec) -> tuple[Api, list[Diagnostic]]:
-    with paused_gc():  # the IR is a large graph without cycles: see sdkgen.gctools
-        return _Builder(spec).build()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    try:
+        with paused_gc():  # the IR is a large graph without cycles: see sdkgen.gctools
+            return _Builder(spec).build()
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 class _Builder:
@@ -158,8 +170,11 @@ class _Builder:
     def _guard(self, pointer: str, action: Any) -> Any:
         try:
             return action()
-        except InternalError:
+        except (InternalError, SpecError):
             raise
+        except RecursionError:
+            message = "schemas nest too deeply here to be converted (a few hundred levels at most)"
+            raise SpecError([error("too-deep", message, self.spec.locate(pointer))]) from None
         except Exception as exc:
             raise InternalError(str(self.spec.locate(pointer)) + f" (#{pointer})", exc) from exc
 
@@ -638,7 +653,7 @@ class _Builder:
         classes = naming.Namespace()
         ts_classes = naming.Namespace()
         # the classes the Python emitters derive from a resource's class name sit beside models
-        model_names = {model.name.py for model in self.schemas.models.values()}
+        taken = {model.name.py for model in self.schemas.models.values()}
         resources = []
         for key, ops in groups.items():
             label = labels[key]
@@ -652,7 +667,7 @@ class _Builder:
                         ts_attrs.claim(naming.ts_identifier(label, fallback="root", reserved=TS_CLIENT_OPTIONS)),
                     ),
                     class_name=Ident(
-                        _resource_class(classes, naming.py_class_name(label, fallback="Root"), model_names),
+                        _resource_class(classes, naming.py_class_name(label, fallback="Root"), taken),
                         ts_classes.claim(naming.ts_type_name(label, fallback="Root"), ""),
                     ),
                     description=tag_descriptions.get(label),
@@ -660,6 +675,12 @@ class _Builder:
                 )
             )
             self._name_methods(label, ops)
+        py_files: set[str] = set()
+        ts_files: set[str] = set()
+        for resource in resources:
+            resource.module = Ident(
+                naming.file_stem(resource.name.py, py_files), naming.file_stem(resource.name.ts, ts_files, "")
+            )
         return resources
 
     def _name_methods(self, resource_label: str, ops: list[Operation]) -> None:
@@ -835,7 +856,11 @@ def _status_rank(status: str) -> tuple[int, str]:
 
 
 def _success(responses: list[Response]) -> tuple[Response | None, bool]:
+    """The response whose body a call returns: the first 2xx with a body, else the first 2xx; an operation that
+    lists no 2xx at all succeeds with its `default` response (many specs describe success only so)."""
     ok = sorted((r for r in responses if r.status.startswith("2")), key=lambda r: _status_rank(r.status))
+    if not ok:
+        ok = [r for r in responses if r.status == "default"]
     with_body = [r for r in ok if r.contents]
     if not with_body:
         return (ok[0] if ok else None), False
@@ -858,11 +883,14 @@ def _common_prefix(paths: list[str]) -> list[str]:
     return prefix
 
 
-def _resource_class(classes: naming.Namespace, name: str, model_names: set[str]) -> str:
-    """A resource's Python class name, unique, none of whose derived classes is a model's name."""
+def _resource_class(classes: naming.Namespace, name: str, taken: set[str]) -> str:
+    """A resource's Python class name, unique, none of whose derived classes is a model's name or a class derived
+    from another resource (`Widgets` → `AsyncWidgetsResource`, which resource `AsyncWidgets` would also write);
+    its derived classes are added to `taken`."""
     claimed = classes.claim(name, "")
-    while naming.py_resource_classes(claimed) & model_names:
+    while naming.py_resource_classes(claimed) & taken:
         claimed = classes.claim(name, "")
+    taken |= naming.py_resource_classes(claimed)
     return claimed
 
 

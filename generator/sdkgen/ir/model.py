@@ -335,6 +335,7 @@ class Resource:
     class_name: Ident  # PascalCase class
     description: str | None
     operations: list[Operation]
+    module: Ident = Ident("", "")  # the file stem of its module: py module, ts file (set with the names)
 
 
 # --------------------------------------------------------------------------- API

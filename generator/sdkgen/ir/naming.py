@@ -374,3 +374,23 @@ class Namespace:
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken
+
+
+# File names Windows reserves whatever the extension (`con.ts`), and the longest file stem written: a file name
+# has at most 255 bytes (Microsoft Graph has model names longer than that; a tag can be any length).
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
+)
+FILE_STEM_MAX = 100
+
+
+def file_stem(name: str, taken: set[str], separator: str = "_") -> str:
+    """`name` (an identifier) as a file stem: capped, not a Windows device, unique in `taken` regardless of case
+    (case-insensitive file systems); claims it in `taken` (lower-cased)."""
+    base = name[:FILE_STEM_MAX].rstrip("_") or name[:FILE_STEM_MAX]
+    stem, n = base, 1
+    while stem.lower() in taken or stem.lower() in WINDOWS_DEVICES:
+        n += 1
+        stem = f"{base}{separator}{n}"
+    taken.add(stem.lower())
+    return stem

@@ -8,11 +8,12 @@ schema that contains itself is simply a model that refers to its own key.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import Any
 
 from openapi_pydantic.v3 import v3_0, v3_1
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from sdkgen.diagnostics import (
     Diagnostic,
@@ -165,7 +166,12 @@ class SchemaConverter:
             else:
                 return None
         if isinstance(node, (dict, bool)):
-            node = (expected or self.schema_class).model_validate(node if isinstance(node, dict) else {})
+            try:
+                node = (expected or self.schema_class).model_validate(node if isinstance(node, dict) else {})
+            except ValidationError:
+                return None
+        if expected is None and not isinstance(node, (v3_0.Schema, v3_1.Schema, v3_0.Reference, v3_1.Reference)):
+            return None  # `#/info`, a string, a parameter: no schema, so it does not resolve as one
         self._resolved[pointer] = node
         return pointer, node
 
@@ -180,7 +186,8 @@ class SchemaConverter:
             if pointer in seen:
                 raise RefCycleError([*seen, pointer])
             seen.append(pointer)
-        assert isinstance(node, (v3_0.Schema, v3_1.Schema))
+        if not isinstance(node, (v3_0.Schema, v3_1.Schema)):
+            raise _Unresolved(ref_of(node) or "", pointer)
         return node, pointer
 
     def _convert_ref(self, node: SchemaLike, ref: str, pointer: str, hint: str, chain: list[str]) -> TypeRef:
@@ -230,7 +237,8 @@ class SchemaConverter:
                 self.diagnostics.append(error("ref-cycle", f"$ref cycle {exc}", self.locate(pointer)))
                 model.target = AnyType()
             return ModelRef(pointer)
-        assert isinstance(node, (v3_0.Schema, v3_1.Schema))
+        if not isinstance(node, (v3_0.Schema, v3_1.Schema)):  # pragma: no cover - resolve() returns schemas only
+            return AnyType()
         self._in_progress[pointer] = name
         try:
             converted = self._convert_schema(node, pointer, name)
@@ -238,7 +246,7 @@ class SchemaConverter:
             del self._in_progress[pointer]
         placeholder = self.models.get(pointer)
         if placeholder is not None and placeholder.kind is ModelKind.ALIAS and placeholder.target is None:
-            placeholder.target = converted if converted != ModelRef(pointer) else AnyType()
+            placeholder.target = _without_self(converted, pointer)
             self._done[pointer] = ModelRef(pointer)
             return ModelRef(pointer)
         if not force or (isinstance(converted, ModelRef) and converted.key == pointer):
@@ -312,19 +320,36 @@ class SchemaConverter:
             return UnionType(parts, None, nullable)
         return with_nullable(self._single_type(schema, types[0], pointer, hint, nullable), nullable)
 
+    def _tuple_items(self, prefix: list[Any], items: Any, pointer: str, hint: str) -> TypeRef:
+        """A tuple array (3.1 `prefixItems`, then `items` for the rest, or no more with `items: false`) is read as
+        an array of any of those item types, with a warning: the positions are not kept."""
+        types: list[TypeRef] = []
+        for index, sub in enumerate(prefix):
+            types.append(self.convert(sub, join_pointer(pointer, "prefixItems", index), f"{hint} item {index + 1}"))
+        if items is None or items is True:
+            types.append(AnyType())
+        elif items is not False and not _is_false_schema(items):
+            types.append(self.convert(items, join_pointer(pointer, "items"), hint + " item"))
+        self.diagnostics.append(
+            warning(
+                "unsupported-schema",
+                "tuple arrays (prefixItems) are read as arrays of any of their item types",
+                self.locate(pointer),
+            )
+        )
+        unique = list(dict.fromkeys(types))
+        if any(isinstance(t, AnyType) for t in unique):
+            return AnyType()
+        return unique[0] if len(unique) == 1 else UnionType(tuple(unique))
+
     def _single_type(self, schema: SchemaObject, kind: str, pointer: str, hint: str, nullable: bool = False) -> TypeRef:
         if kind == "object":
             return self._object(schema, pointer, hint, nullable=nullable)
         if kind == "array":
             items = schema.items
-            if items is None and schema.__dict__.get("prefixItems"):
-                self.diagnostics.append(
-                    warning(
-                        "unsupported-schema",
-                        "tuple arrays (prefixItems) are read as arrays of any value",
-                        self.locate(pointer),
-                    )
-                )
+            prefix = schema.__dict__.get("prefixItems")
+            if prefix and isinstance(prefix, list):
+                return ArrayType(self._tuple_items(prefix, items, pointer, hint), False, constraints_of(schema))
             item_type = self.convert(items, join_pointer(pointer, "items"), hint + " item") if items else AnyType()
             return ArrayType(item_type, False, constraints_of(schema))
         primitive = _PRIMITIVES.get(kind)
@@ -824,40 +849,44 @@ class SchemaConverter:
         Every dropped discriminator is decided first, then removed from every type in one pass, so a
         dropped union nested in another dropped union loses its discriminator as well, in any order.
         """
-        assigned: dict[tuple[str, str], tuple[Any, ...]] = {}
         dropped: set[_UnionKey] = set()
+        checkable: list[tuple[str, UnionType, Discriminator, dict[str, tuple[str, ...]]]] = []
         for pointer, union in self._unions:
             disc = union.discriminator
             assert disc is not None
-            ok = True
             values_by_key: dict[str, list[str]] = {}
             for value, key in disc.mapping:
                 values_by_key.setdefault(follow_aliases(self.models, key), []).append(value)
-            objects: list[str] = []  # the object model of each variant (a component alias names one too)
+            tags: dict[str, tuple[str, ...]] = {}  # the object model of each variant (an alias names one too)
             for part in union.variants:
-                if not isinstance(part, ModelRef):
-                    ok = False
-                    break
-                key = follow_aliases(self.models, part.key)
+                key = follow_aliases(self.models, part.key) if isinstance(part, ModelRef) else ""
                 model = self.models.get(key)
                 if model is None or model.kind is not ModelKind.OBJECT or key not in values_by_key:
-                    ok = False
                     break
-                values = tuple(values_by_key[key])
-                previous = assigned.get((key, disc.property))
-                if previous is not None and previous != values:
-                    ok = False
-                    break
-                objects.append(key)
-            if not ok:
-                self._warn(
-                    pointer,
-                    f"discriminator {disc.property!r} cannot be checked on every variant; read as a plain union",
-                )
-                dropped.add((union.variants, disc))
+                tags[key] = tuple(values_by_key[key])
+            else:
+                checkable.append((pointer, union, disc, tags))
                 continue
-            for key in objects:
-                assigned[(key, disc.property)] = tuple(values_by_key[key])
+            self._warn(
+                pointer, f"discriminator {disc.property!r} cannot be checked on every variant; read as a plain union"
+            )
+            dropped.add((union.variants, disc))
+        # A variant of several discriminated unions takes every tag they give it (`Cat` is "cat" in one, "feline" in
+        # another); a union two of whose variants would then share a tag cannot be discriminated, and is dropped.
+        while True:
+            assigned: dict[tuple[str, str], tuple[Any, ...]] = {}
+            for _, _, disc, tags in checkable:
+                for key, values in tags.items():
+                    known = assigned.get((key, disc.property), ())
+                    assigned[(key, disc.property)] = known + tuple(v for v in values if v not in known)
+            clash = next((c for c in checkable if _shared_tag(c[3], c[2].property, assigned)), None)
+            if clash is None:
+                break
+            self._warn(
+                clash[0], f"discriminator {clash[2].property!r}: two variants share a value; read as a plain union"
+            )
+            dropped.add((clash[1].variants, clash[2]))
+            checkable.remove(clash)
         self._dropped = frozenset(dropped)
         if dropped:
             for model in self.models.values():
@@ -871,7 +900,7 @@ class SchemaConverter:
             model = self.models[key]
             for prop in model.properties:
                 if prop.wire == prop_name:
-                    prop.type = LiteralType(values)
+                    prop.type = LiteralType(self._typed_tags(prop.type, values))
                     prop.required = True
                     break
             else:
@@ -884,6 +913,19 @@ class SchemaConverter:
                         required=True,
                     )
                 )
+
+    def _typed_tags(self, t: TypeRef, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A mapping's keys are strings; on an integer property (`v: {type: integer, enum: [1]}`) the payload
+        carries numbers, so the tags are those numbers."""
+        if isinstance(t, ModelRef) and t.key in self.models and self.models[t.key].kind is ModelKind.ENUM:
+            integer = self.models[t.key].enum_base is PrimitiveKind.INTEGER
+        elif isinstance(t, LiteralType):
+            integer = all(isinstance(v, int) and not isinstance(v, bool) for v in t.values)
+        else:
+            integer = isinstance(t, Primitive) and t.kind is PrimitiveKind.INTEGER
+        if integer and all(isinstance(v, str) and re.fullmatch(r"-?\d+", v) for v in values):
+            return tuple(dict.fromkeys(int(v) for v in values))
+        return values
 
     @property
     def drops_discriminators(self) -> bool:
@@ -1119,3 +1161,45 @@ def _content_format(encoding: object, media_type: object) -> str | None:
     media = media_type.split(";", 1)[0].strip().lower()
     textual = media.startswith("text/") or media.endswith(("json", "xml", "+yaml", "/yaml", "javascript", "csv"))
     return None if textual or not media else "binary"
+
+
+def _shared_tag(tags: dict[str, tuple[str, ...]], prop: str, assigned: dict[tuple[str, str], tuple[Any, ...]]) -> bool:
+    """Whether two variants of one union would carry a common tag value."""
+    seen: set[Any] = set()
+    for key in tags:
+        values = set(assigned[(key, prop)])
+        if values & seen:
+            return True
+        seen |= values
+    return False
+
+
+def _without_self(t: TypeRef, pointer: str) -> TypeRef:
+    """The type a recursive alias at `pointer` stands for, less the alias itself as a member of its own union
+    (`V: anyOf: [$ref: V, integer]` is `integer`: a union containing itself adds nothing, and type checkers
+    refuse it); a schema that is only itself is any value."""
+    if isinstance(t, ModelRef) and t.key == pointer:
+        return AnyType(t.nullable)
+    if isinstance(t, UnionType):
+        variants = tuple(v for v in t.variants if not (isinstance(v, ModelRef) and v.key == pointer))
+        nullable = t.nullable or any(isinstance(v, ModelRef) and v.key == pointer and v.nullable for v in t.variants)
+        if not variants:
+            return AnyType(nullable)
+        if len(variants) != len(t.variants):
+            return (
+                with_nullable(variants[0], nullable)
+                if len(variants) == 1
+                else dataclasses.replace(t, variants=variants, nullable=nullable)
+            )
+    return t
+
+
+def _is_false_schema(schema: Any) -> bool:
+    """`false` as a schema (read as `{not: {}}`): no value is valid."""
+    if not isinstance(schema, (v3_0.Schema, v3_1.Schema)):
+        return False
+    negated = schema.__dict__.get("schema_not") or (schema.__pydantic_extra__ or {}).get("not")
+    if negated is None:
+        return False
+    fields = negated.model_dump(exclude_unset=True) if isinstance(negated, BaseModel) else negated
+    return fields == {} and schema.model_dump(exclude_unset=True, by_alias=True).keys() <= {"not"}

@@ -42,21 +42,22 @@ def load_spec(path: Path) -> LoadedSpec:
         if root is None:
             raise SpecError(diagnostics)
         try:
-            return _load(path, root)
+            return _load(path, root, diagnostics)
         except RecursionError:
             # the bundler, the validator and its repairs recurse once per level of nesting
             message = "the document is nested too deeply to process (hundreds of levels)"
             raise SpecError([error("too-deep", message, Location(root.display))]) from None
 
 
-def _load(path: Path, root: SourceFile) -> LoadedSpec:
+def _load(path: Path, root: SourceFile, read: list[Diagnostic]) -> LoadedSpec:
+    """`read`: the warnings reading the root file gave."""
     bundler = Bundler(root)
     locate = bundler.origins.locate
     version, problems = detect_version(root.data, locate)
     if version is None:
-        raise SpecError(problems)
+        raise SpecError([*read, *problems])
     data = bundler.bundle()
-    diagnostics = list(bundler.diagnostics)
+    diagnostics = [*read, *bundler.diagnostics]
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     model, data, problems = parse_openapi(data, version, locate)

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer
-from sdkgen.load.source import SourceFile, read_source
+from sdkgen.load.source import SourceFile, read_source, real_path
 from sdkgen.load.structure import REFERABLE, Kind, child_kind, kind_at
 
 # Both start with the literal `$ref` (an optional opening quote before it would change no match), so
@@ -65,7 +65,7 @@ def resolve_pointer(data: Any, pointer: str) -> tuple[bool, Any]:
 class Bundler:
     def __init__(self, root: SourceFile):
         self.root = root
-        self.files: dict[Path, SourceFile] = {root.path.resolve(): root}
+        self.files: dict[Path, SourceFile] = {real_path(root.path): root}
         self.origins = Origins(root)
         self.diagnostics: list[Diagnostic] = []
         self.hoisted: dict[tuple[Path, str], str] = {}
@@ -287,7 +287,7 @@ class Bundler:
         key = (base, relative)
         real = self.real_paths.get(key)
         if real is None:
-            real = self.real_paths[key] = (base / relative if relative else base).resolve()
+            real = self.real_paths[key] = real_path(base / relative if relative else base)
         return real
 
     def _load(self, path: Path, ref: str, file: SourceFile, src: str) -> SourceFile | None:
@@ -306,5 +306,6 @@ class Bundler:
             self.diagnostics.append(error("unresolved-ref", f"$ref {ref!r}: cannot load {path.name}{reasons}", where))
             self.diagnostics.extend(inside)
             return None
+        self.diagnostics.extend(diagnostics)  # warnings of a file that loaded
         self.files[path] = loaded
         return loaded

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer
+from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer, warning
 
 try:  # the C loader is an optional part of PyYAML
     from yaml import CSafeLoader as _YamlLoader
@@ -33,6 +34,11 @@ def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(result) != len(pairs):
         raise _DuplicateKeyError
     return result
+
+
+def real_path(path: Path) -> Path:
+    """`path.resolve()`, except that a symlink loop is left for opening the file to report (resolve raises)."""
+    return Path(os.path.realpath(path))
 
 
 @dataclass
@@ -185,9 +191,12 @@ class _Scan:
 class _NodeWalker:
     """Turns a composed YAML node tree into plain data, recording each pointer's position."""
 
-    def __init__(self, positions: dict[str, tuple[int, int]], duplicates: list[tuple[str, tuple[int, int]]]):
+    def __init__(
+        self, positions: dict[str, tuple[int, int]], duplicates: list[tuple[str, tuple[int, int]]], budget: int
+    ):
         self.positions = positions
         self.duplicates = duplicates
+        self.budget = budget  # values left to build: aliases may repeat a node, never without bound
         self.constructor = yaml.SafeLoader("")
         # only its constructor is used; disposing of the parser's state breaks the loader's reference cycle,
         # so that the loader and every node it has constructed are freed with the walker, without the GC
@@ -196,8 +205,14 @@ class _NodeWalker:
 
     def walk(self, node: yaml.Node, pointer: str) -> Any:
         self.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.budget -= 1
+        if self.budget < 0:
+            raise _NodeError(pointer, "YAML aliases expand the document without bound (a 'billion laughs')")
         if isinstance(node, yaml.ScalarNode):
-            return _plain_scalar(self.constructor.construct_object(node, deep=True))
+            try:
+                return _plain_scalar(self.constructor.construct_object(node, deep=True))
+            except (yaml.YAMLError, ValueError, TypeError) as exc:
+                raise _NodeError(pointer, f"invalid YAML value: {exc}") from None
         if id(node) in self.active:
             raise _RecursiveAliasError(pointer)
         self.active.add(id(node))
@@ -205,7 +220,11 @@ class _NodeWalker:
             if isinstance(node, yaml.SequenceNode):
                 return [self.walk(child, join_pointer(pointer, i)) for i, child in enumerate(node.value)]
             if isinstance(node, yaml.MappingNode):
-                self.constructor.flatten_mapping(node)
+                try:
+                    self.constructor.flatten_mapping(node)
+                except yaml.YAMLError as exc:  # a merge key (`<<`) naming no mapping
+                    problem = getattr(exc, "problem", None) or str(exc)
+                    raise _NodeError(pointer, f"invalid YAML: {problem}") from None
                 result: dict[str, Any] = {}
                 for key_node, value_node in node.value:
                     key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
@@ -223,6 +242,12 @@ class _NodeWalker:
         finally:
             self.active.discard(id(node))
         return None  # pragma: no cover - PyYAML has only three node kinds
+
+
+class _NodeError(Exception):
+    def __init__(self, pointer: str, message: str):
+        self.pointer = pointer
+        self.message = message
 
 
 class _RecursiveAliasError(Exception):
@@ -246,7 +271,7 @@ def display_path(path: Path, base: Path | None = None) -> str:
     """A path as the user should read it: relative to the working directory when inside it."""
     base = base or Path.cwd()
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str(real_path(path).relative_to(real_path(base)))
     except ValueError:
         return str(path)
 
@@ -280,16 +305,22 @@ def parse_text(text: str, path: Path, display: str) -> tuple[SourceFile | None, 
     return _parse_yaml(text, path, display)
 
 
+def _json_int(text: str) -> int | float:
+    """An integer of the JSON text; one longer than Python converts (4,300 digits) as the float it rounds to."""
+    return int(text) if len(text) < 4000 else float(text)
+
+
 def _parse_json(text: str, path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_pairs)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_pairs, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         return None, [error("syntax-error", f"invalid JSON: {exc.msg}", Location(display, "", exc.lineno, exc.colno))]
     except _DuplicateKeyError:
         return _parse_yaml(text, path, display)  # the node walk names the duplicate and its line
     except RecursionError:
         return None, [error("syntax-error", "JSON nested too deeply", Location(display))]
-    return SourceFile(path, display, text, data), []
+    source = SourceFile(path, display, text, data)
+    return source, _replace_lone_surrogates(source)
 
 
 def _parse_yaml(text: str, path: Path, display: str) -> tuple[SourceFile | None, list[Diagnostic]]:
@@ -310,7 +341,12 @@ def _parse_yaml(text: str, path: Path, display: str) -> tuple[SourceFile | None,
     positions: dict[str, tuple[int, int]] = {}
     duplicates: list[tuple[str, tuple[int, int]]] = []
     try:
-        data = _NodeWalker(positions, duplicates).walk(node, "")
+        # a document without aliases has fewer values than characters; aliases may repeat some, not blow up
+        data = _NodeWalker(positions, duplicates, 10 * len(text) + 100_000).walk(node, "")
+    except _NodeError as exc:
+        position = positions.get(exc.pointer)
+        where = Location(display, exc.pointer, *position) if position else Location(display, exc.pointer)
+        return None, [error("syntax-error", exc.message, where)]
     except _RecursiveAliasError as exc:
         position = exc.position or positions.get(exc.pointer)
         where = Location(display, exc.pointer, *position) if position else Location(display, exc.pointer)
@@ -328,4 +364,33 @@ def _parse_yaml(text: str, path: Path, display: str) -> tuple[SourceFile | None,
             )
             for pointer, (line, column) in duplicates
         ]
-    return SourceFile(path, display, text, data, positions), []
+    source = SourceFile(path, display, text, data, positions)
+    return source, _replace_lone_surrogates(source)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F]")  # how JSON and YAML text write one
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # left in a decoded str only when unpaired
+
+
+def _replace_lone_surrogates(source: SourceFile) -> list[Diagnostic]:
+    """A string escaping half of a surrogate pair (`"\\ud800"`) decodes to text no file can hold: each such
+    character becomes U+FFFD, with a warning. Only a text that escapes surrogates at all is walked."""
+    if not _SURROGATE_ESCAPE.search(source.text):
+        return []
+    found: list[str] = []
+
+    def clean(value: Any, pointer: str) -> Any:
+        if isinstance(value, str):
+            if _LONE_SURROGATE.search(value):
+                found.append(pointer)
+                return _LONE_SURROGATE.sub("\ufffd", value)
+            return value
+        if isinstance(value, list):
+            return [clean(item, join_pointer(pointer, i)) for i, item in enumerate(value)]
+        if isinstance(value, dict):
+            return {clean(key, pointer): clean(item, join_pointer(pointer, key)) for key, item in value.items()}
+        return value
+
+    source.data = clean(source.data, "")
+    message = "a string holds half of a surrogate pair, which is no Unicode text: replaced by U+FFFD"
+    return [warning("invalid-unicode", message, source.locate(pointer)) for pointer in dict.fromkeys(found)]

@@ -82,6 +82,11 @@ def parse_openapi(
         try:
             return model_class.model_validate({**edits.data, "openapi": pinned}), edits.data, diagnostics
         except ValidationError as exc:
+            deep = next((e for e in exc.errors() if e["type"] == "recursion_depth_exceeded"), None)
+            if deep is not None:  # pydantic-core follows about 250 levels of nesting
+                where = locate(_data_pointer(deep["loc"], edits.data))
+                message = "the document nests too deeply to be read (pydantic follows about 250 levels)"
+                return None, edits.data, [*diagnostics, error("too-deep", message, where)]
             problems = _problems(exc, edits.data)
         fatal = []
         repairs: dict[str, tuple[str, bool]] = {}
@@ -244,3 +249,16 @@ def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             result.append(d)
     return result
+
+
+def _data_pointer(loc: tuple[int | str, ...], data: Any) -> str:
+    """The JSON pointer of a pydantic error location, leaving out the names of union members it tried."""
+    parts = []
+    node = data
+    for part in loc:
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not in_list and not (isinstance(node, dict) and part in node):
+            continue
+        node = node[part]
+        parts.append(str(part).replace("~", "~0").replace("/", "~1"))
+    return "/" + "/".join(parts) if parts else ""

@@ -258,7 +258,10 @@ def _structured_value(
             return None
         return [_json_value(value) for value in values] if explode else _json_items(values[-1])
     if explode:
-        names = properties if properties is not None else tuple(k for k in query if k not in declared)
+        # a map's keys: every parameter the operation does not declare, nor a deepObject one's (`filter[a]`)
+        names = properties
+        if names is None:
+            names = tuple(k for k in query if k not in declared and k.partition("[")[0] not in declared)
         found_items = {name: query.get(name) for name in names if name in query}
         return found_items or None
     if not values:

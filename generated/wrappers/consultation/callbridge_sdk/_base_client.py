@@ -67,7 +67,17 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RAW_RESPONSE_HEADER = "X-Sdkgen-Raw-Response"
 _SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
 
-QueryValue = str | int | float | bool | None
+
+@dataclass(frozen=True, slots=True)
+class Delimited:
+    """One query value made of items joined by a delimiter that is sent as is (`ids=1,2`), each item
+    percent-encoded: a comma inside an item stays `%2C`, so the server can tell items apart."""
+
+    items: tuple[str, ...]
+    separator: str  # "," "|" or " "
+
+
+QueryValue = str | int | float | bool | None | Delimited
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 
 
@@ -300,17 +310,34 @@ def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bo
                 pairs.extend((name, _scalar(v)) for v in value)
             else:
                 separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-                pairs.append((name, separator.join(_scalar(v) for v in value)))
+                pairs.append((name, Delimited(tuple(_scalar(v) for v in value), separator)))
         elif isinstance(value, dict):
             if style == "deepObject":
                 _deep_object(name, value, pairs)
             elif explode:
                 pairs.extend((str(k), _scalar(v)) for k, v in value.items())
             else:
-                pairs.append((name, ",".join(f"{k},{_scalar(v)}" for k, v in value.items())))
+                items = tuple(text for k, v in value.items() for text in (str(k), _scalar(v)))
+                pairs.append((name, Delimited(items, ",")))
         else:
             pairs.append((name, _scalar(value)))
     return pairs
+
+
+_SEPARATORS = {" ": "%20", "|": "%7C"}
+
+
+def query_string(pairs: list[tuple[str, QueryValue]]) -> str:
+    """The query as sent: names and values percent-encoded (a space as %20), a `Delimited` value's delimiter not."""
+    parts = []
+    for name, value in pairs:
+        if isinstance(value, Delimited):
+            separator = _SEPARATORS.get(value.separator, value.separator)
+            text = separator.join(quote(item, safe="") for item in value.items)
+        else:
+            text = quote(_scalar(value), safe="")
+        parts.append(f"{quote(name, safe='')}={text}")
+    return "&".join(parts)
 
 
 def _path_value(name: str, value: object, style: str, explode: bool) -> str:
@@ -651,10 +678,10 @@ class _BaseClient(Generic[_HttpxClientT]):
             kwargs["content"] = content
             headers["Content-Type"] = endpoint.content_type or "application/octet-stream"
         timeout = self.timeout if isinstance(request.options.timeout, NotGiven) else request.options.timeout
-        # no `params` at all without a query: httpx would otherwise re-merge an empty one into the URL
-        params = httpx.QueryParams(query) if query else None
-        method = endpoint.method
-        return self._client.build_request(method, url, params=params, headers=headers, timeout=timeout, **kwargs)
+        if query:  # encoded here, not by httpx, which would encode a delimiter too
+            encoded = query_string(query).encode("ascii")
+            url = url.copy_with(query=url.query + b"&" + encoded if url.query else encoded)
+        return self._client.build_request(endpoint.method, url, headers=headers, timeout=timeout, **kwargs)
 
     def _url(self, endpoint: Endpoint, path_params: Mapping[str, object]) -> httpx.URL:
         """The absolute URL of an operation: base URL + rendered path, parsed once per parameterless path.

@@ -14,6 +14,7 @@ from typing import Any
 from sdkgen.emit import EmitError, render, runtime_files
 from sdkgen.emit.mocks.synth import Synthesizer
 from sdkgen.emit.python import docstring, pep440
+from sdkgen.emit.typescript.types import doc_lines
 from sdkgen.fingerprint import templates_dir
 from sdkgen.ir import naming
 from sdkgen.ir.model import Api, BodyKind, Operation
@@ -35,6 +36,7 @@ def emit_mocks(api: Api, package: str, options: dict[str, Any]) -> FileSet:
     context = {
         "title": docstring(api.title),
         "title_doc": docstring(api.title),
+        "ts_title": " ".join(doc_lines(api.title)),  # one `//` line: no line break may end it
         "class_name": naming.py_class_name(api.title, fallback="API") + "Mock",
         "base_url": server.default_url() if server else "http://localhost",
         "operations": operations,
@@ -56,7 +58,7 @@ def _operation(op: Operation, synth: Synthesizer) -> dict[str, Any]:
     if content is not None:
         content_type = content.media_type if "*" not in content.media_type else "application/octet-stream"
         if content.kind is BodyKind.JSON:
-            value = content.examples[0] if content.examples else synth.value(content.type)
+            value = content.examples[0] if content.examples else synth.response(content.type)
             body = json.dumps(value, ensure_ascii=False, sort_keys=False)
         elif content.kind is BodyKind.TEXT:
             body = str(content.examples[0]) if content.examples else "string"

@@ -40,11 +40,22 @@ _STRING_FORMATS: dict[str, str] = {
     "binary": "",
 }
 _MAX_DEPTH = 6
+# A spec may ask for more than a mock can hold (`minItems: 300000000`): sizes are capped, so a response stays
+# small (it then falls short of such a minimum) and generation stays quick whatever the spec says.
+_MAX_ITEMS = 100  # items of one array
+_MAX_TEXT = 10_000  # characters of one string
+_MAX_VALUES = 10_000  # array items in one response, all arrays together
 
 
 class Synthesizer:
     def __init__(self, api: Api):
         self.api = api
+        self.budget = _MAX_VALUES
+
+    def response(self, t: TypeRef) -> Any:
+        """A value of `t` for one response, within the size budget."""
+        self.budget = _MAX_VALUES
+        return self.value(t)
 
     def value(self, t: TypeRef, depth: int = 0, stack: tuple[str, ...] = ()) -> Any:
         if isinstance(t, ModelRef):
@@ -63,6 +74,8 @@ class Synthesizer:
             count = t.constraints.min_items or (0 if depth > _MAX_DEPTH else 1)
             if count and isinstance(t.items, ModelRef) and t.items.key in stack:
                 count = t.constraints.min_items or 0
+            count = max(0, min(count, _MAX_ITEMS, self.budget))
+            self.budget -= count
             return [self.value(t.items, depth + 1, stack) for _ in range(count)]
         if isinstance(t, MapType):
             return {}
@@ -129,7 +142,7 @@ def _primitive(t: Primitive) -> Any:
     if c.pattern and not _matches(c.pattern, text):
         text = _from_pattern(c.pattern, c.min_length or 0) or text
     if c.min_length is not None and len(text) < c.min_length:
-        text = text + "x" * (c.min_length - len(text))
+        text = text + "x" * (min(c.min_length, _MAX_TEXT) - len(text))
     if c.max_length is not None and len(text) > c.max_length:
         text = text[: c.max_length]
     return text
@@ -179,7 +192,8 @@ def _emit(tokens: list[Any], min_length: int = 0) -> str:
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = arg
             count = max(low, min(min_length, high) if min_length and len(tokens) == 1 else low)
-            out.append(_emit(list(sub)) * count)
+            piece = _emit(list(sub))
+            out.append(piece * min(count, _MAX_TEXT // max(1, len(piece))))
         elif name == "SUBPATTERN":
             out.append(_emit(list(arg[-1]), min_length if len(tokens) == 1 else 0))
         elif name == "BRANCH":

@@ -256,7 +256,7 @@ class _PythonEmitter:
         class_name = resource.class_name.py + "Resource"
         async_class_name = "Async" + resource.class_name.py + "Resource"
         return {
-            "module": resource.name.py,
+            "module": resource.module.py,
             "attr": resource.name.py,
             "class_name": class_name,
             "async_class_name": async_class_name,

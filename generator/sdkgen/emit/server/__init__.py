@@ -61,7 +61,8 @@ class _ServerEmitter:
         for module, keys in self.modules.items():
             files.add(f"{pkg}/models/{module}.py", render("server", "models_module.py.j2", m=models.view(module, keys)))
         files.add(
-            f"{pkg}/models/__init__.py", render("server", "models_init.py.j2", **self.grouping.index_view(self.api))
+            f"{pkg}/models/__init__.py",
+            render("python", "models_init.py.j2", **self.grouping.index_view(self.api)),  # the SDK's index
         )
         resources = [self._resource(r) for r in self.api.resources]
         services = _lines(ImportBlock(), *((f".{r['module']}", r["base"]) for r in resources))
@@ -104,14 +105,14 @@ class _ServerEmitter:
             methods.append(method)
         service_imports.add("__future__", "annotations")
         route_imports.add("..", "_runtime")
-        route_imports.add(f"..services.{resource.name.py}", base)
+        route_imports.add(f"..services.{resource.module.py}", base)
         if methods:
             service_imports.add("..", "_runtime")
             service_imports.add("fastapi")
             route_imports.typing.update({"Annotated", "Any"})
             route_imports.add("fastapi")
         return {
-            "module": resource.name.py,
+            "module": resource.module.py,
             "keyword": resource.name.py,
             "base": base,
             "doc": docstring(resource.description),

@@ -90,9 +90,6 @@ _INDEX_NAMES = frozenset(
     }
 )
 # File names Windows reserves whatever their extension.
-_WINDOWS_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
-)
 # Members a class cannot have under these names (the class's constructor).
 _CLASS_MEMBER_RESERVED = frozenset({"constructor"})
 # Members of every object: a client property must not override them.
@@ -300,19 +297,7 @@ class _TypeScriptEmitter:
     # ------------------------------------------------------------------ resources
 
     def _resources(self) -> list[dict[str, Any]]:
-        # File names unique on case-insensitive file systems, and none that Windows reserves (`con.ts`).
-        lowered: set[str] = set(_WINDOWS_DEVICES)
-        views = []
-        for resource in self.api.resources:
-            base = resource.name.ts
-            file = base
-            n = 1
-            while file.lower() in lowered:
-                n += 1
-                file = f"{base}{n}"
-            lowered.add(file.lower())
-            views.append(self._resource_view(resource, file))
-        return views
+        return [self._resource_view(resource, resource.module.ts) for resource in self.api.resources]
 
     def _resource_view(self, resource: Resource, file: str) -> dict[str, Any]:
         class_name = self.exports.claim(resource.class_name.ts + "Resource")
