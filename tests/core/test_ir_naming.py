@@ -5,11 +5,12 @@ from __future__ import annotations
 import keyword
 import re
 from functools import cache
+from pathlib import Path
 
 from sdkgen.ir.model import Api, Model, Operation
 from sdkgen.pipeline import analyse
 
-from .conftest import SPECS
+from .conftest import SPECS, analyse_text
 
 _TS_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
@@ -101,3 +102,22 @@ def test_names_are_the_same_on_every_run() -> None:
     second = analyse(SPECS / "naming.yaml").api
     assert names(first) == names(second)
     assert list(first.models) == list(second.models)
+
+
+def test_resource_modules_are_importable_capped_and_distinct(tmp_path: Path) -> None:
+    long = "t" * 300
+    api = analyse_text(
+        tmp_path,
+        f"""
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /a: {{get: {{tags: [import], responses: {{"204": {{description: ok}}}}}}}}
+  /b: {{get: {{tags: [con], responses: {{"204": {{description: ok}}}}}}}}
+  /c: {{get: {{tags: [{long}], responses: {{"204": {{description: ok}}}}}}}}
+""",
+    )
+    modules = {r.key: r.module for r in api.resources}
+    assert modules["import"].py == "import_"  # a keyword is no module name
+    assert modules["con"].ts.lower() != "con"  # Windows reserves con.ts
+    assert len(modules[long].py) <= 100 and len(modules[long].ts) <= 100

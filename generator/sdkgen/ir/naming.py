@@ -387,7 +387,7 @@ FILE_STEM_MAX = 100
 def file_stem(name: str, taken: set[str], separator: str = "_") -> str:
     """`name` (an identifier) as a file stem: capped, not a Windows device, unique in `taken` regardless of case
     (case-insensitive file systems); claims it in `taken` (lower-cased)."""
-    base = name[:FILE_STEM_MAX].rstrip("_") or name[:FILE_STEM_MAX]
+    base = name if len(name) <= FILE_STEM_MAX else (name[:FILE_STEM_MAX].rstrip("_") or name[:FILE_STEM_MAX])
     stem, n = base, 1
     while stem.lower() in taken or stem.lower() in WINDOWS_DEVICES:
         n += 1
