@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import os
 import sys
 import time
 import traceback
@@ -24,6 +23,7 @@ from rich.console import Console
 from sdkgen import __version__
 from sdkgen.config import Config, Target, find_config, load_config
 from sdkgen.diagnostics import Diagnostic, SpecError
+from sdkgen.fingerprint import real_path
 from sdkgen.write import GeneratedCodeError, WriteError
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ def _analyse(specs: list[Path]) -> dict[Path, Analysis]:
 
     analyses: dict[Path, Analysis] = {}
     for spec in specs:
-        key = Path(os.path.realpath(spec))
+        key = real_path(spec)
         if key not in analyses:
             analyses[key] = analyse(spec)
             print_diagnostics(analyses[key].diagnostics)
@@ -310,7 +310,7 @@ def _produce(jobs: list[Job], analyses: dict[Path, Analysis], *, check: bool, fo
 
     def task(job: Job) -> Done | Failure:
         try:
-            return produce(job, analyses.get(Path(os.path.realpath(job.spec))), check=check, force=force)
+            return produce(job, analyses.get(real_path(job.spec)), check=check, force=force)
         except Exception as exc:  # KeyboardInterrupt goes through: the whole command stops
             return _describe(exc)
 

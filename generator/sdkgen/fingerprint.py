@@ -21,6 +21,12 @@ from typing import Any
 from sdkgen import __version__
 from sdkgen.write import content_hash, read_manifest
 
+
+def real_path(path: Path) -> Path:
+    """`path.resolve()`, except that a symlink loop is left for opening the file to report (resolve raises)."""
+    return Path(os.path.realpath(path))
+
+
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -65,9 +71,9 @@ def file_digest(path: Path) -> str:
 def relative(path: Path, base: Path) -> str:
     """`path` relative to `base` as a POSIX path (with `..` when outside), as the manifest records it."""
     try:
-        return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(base))).as_posix()
+        return Path(os.path.relpath(real_path(path), real_path(base))).as_posix()
     except ValueError:  # another drive (Windows): only an absolute path leads there
-        return Path(os.path.realpath(path)).as_posix()
+        return real_path(path).as_posix()
 
 
 def source_digests(sources: Iterable[tuple[Path, str]], base: Path) -> dict[str, str]:
@@ -110,4 +116,4 @@ def up_to_date(target: Path, spec_dir: Path, generator: str) -> bool:
 
 def target_up_to_date(spec: Path, kind: str, package: str, options: Mapping[str, Any], out: Path) -> bool:
     """The no-change check of `sdkgen build`: manifest, input bytes and output bytes hashed, nothing parsed."""
-    return up_to_date(out, Path(os.path.realpath(spec)).parent, generator_key(kind, package, options))
+    return up_to_date(out, real_path(spec).parent, generator_key(kind, package, options))

@@ -6,7 +6,6 @@ target from that one `Analysis` (`produce`), several targets at once through `sd
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from typing import Any
 
 from sdkgen.diagnostics import Diagnostic, SpecError, has_errors
 from sdkgen.emit import get_emitter
-from sdkgen.fingerprint import generator_key, inputs_key, source_digests
+from sdkgen.fingerprint import generator_key, inputs_key, real_path, source_digests
 from sdkgen.ir import Api, build_api
 from sdkgen.load import LoadedSpec, load_spec
 from sdkgen.write import Difference, FileSet, compare, format_python, write_tree
@@ -48,7 +47,7 @@ def _stamp(
 ) -> None:
     """Record in `files` (for its manifest) the generator key and every input file with its hash."""
     files.generator = generator_key(kind, package, options)
-    files.sources = source_digests(sources, Path(os.path.realpath(spec_path)).parent)
+    files.sources = source_digests(sources, real_path(spec_path).parent)
     files.inputs_hash = inputs_key(files.generator, files.sources)
 
 

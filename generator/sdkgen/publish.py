@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sdkgen.config import Config, Target
+from sdkgen.fingerprint import real_path
 from sdkgen.write import MANIFEST, read_manifest
 
 PUBLISHABLE_KINDS = ("python", "typescript")
@@ -317,7 +318,7 @@ def stage(config: Config, targets: list[Target], version: str | None, work: Path
         else:
             why = f"version {version}" if version is not None else f"{target.out} is not up to date"
             progress(f"{target.label}: generating {target.kind} from {target.spec} ({why})")
-            key = Path(os.path.realpath(spec))
+            key = real_path(spec)
             if key not in analyses:
                 analyses[key] = analyse(spec)
             files = emit(analyses[key], target.kind, target.package, options)

@@ -44,6 +44,7 @@ from sdkgen.ir.model import (
     Server,
     ServerVariable,
     TypeRef,
+    default_style,
     follow_aliases,
 )
 from sdkgen.ir.schemas import SchemaConverter, extensions_of, ref_of
@@ -298,10 +299,8 @@ class _Builder:
                         self.spec.locate(param_pointer),
                     )
                 )
-            style = param.style or (
-                "form" if location in (ParameterLocation.QUERY, ParameterLocation.COOKIE) else "simple"
-            )
-            explode = param.explode if param.explode is not None else style == "form"
+            style, default_explode = default_style(location, param.style or None)
+            explode = param.explode if param.explode is not None else default_explode
             view = self._schema_view(schema_node, schema_pointer)
             has_default = view is not None and "default" in view.__pydantic_fields_set__
             merged[(param.name, location.value)] = Parameter(

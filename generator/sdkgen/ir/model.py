@@ -206,6 +206,19 @@ class Parameter:
     default: Any = None
     extensions: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def styled(self) -> bool:
+        """Whether the parameter's style or explode differs from its location's default (`default_style`)."""
+        return (self.style, self.explode) != default_style(self.location)
+
+
+def default_style(location: ParameterLocation, style: str | None = None) -> tuple[str, bool]:
+    """OpenAPI's default serialisation of a parameter: `form`, exploded, in the query and cookies; `simple`,
+    not exploded, in the path and headers. Given a `style`, its default `explode` (true only for `form`)."""
+    if style is None:
+        style = "form" if location in (ParameterLocation.QUERY, ParameterLocation.COOKIE) else "simple"
+    return style, style == "form"
+
 
 class BodyKind(enum.Enum):
     JSON = "json"

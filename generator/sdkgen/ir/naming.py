@@ -384,10 +384,15 @@ WINDOWS_DEVICES = frozenset(
 FILE_STEM_MAX = 100
 
 
+def capped_stem(name: str) -> str:
+    """`name` cut to `FILE_STEM_MAX` characters when longer (without a trailing underscore left by the cut)."""
+    return name if len(name) <= FILE_STEM_MAX else (name[:FILE_STEM_MAX].rstrip("_") or name[:FILE_STEM_MAX])
+
+
 def file_stem(name: str, taken: set[str], separator: str = "_") -> str:
     """`name` (an identifier) as a file stem: capped, not a Windows device, unique in `taken` regardless of case
     (case-insensitive file systems); claims it in `taken` (lower-cased)."""
-    base = name if len(name) <= FILE_STEM_MAX else (name[:FILE_STEM_MAX].rstrip("_") or name[:FILE_STEM_MAX])
+    base = capped_stem(name)
     stem, n = base, 1
     while stem.lower() in taken or stem.lower() in WINDOWS_DEVICES:
         n += 1

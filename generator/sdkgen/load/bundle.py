@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer
-from sdkgen.load.source import SourceFile, read_source, real_path
+from sdkgen.fingerprint import real_path
+from sdkgen.load.source import SourceFile, read_source
 from sdkgen.load.structure import REFERABLE, Kind, child_kind, kind_at
 
 # Both start with the literal `$ref` (an optional opening quote before it would change no match), so

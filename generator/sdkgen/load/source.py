@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import yaml
 
 from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer, warning
+from sdkgen.fingerprint import real_path
 
 try:  # the C loader is an optional part of PyYAML
     from yaml import CSafeLoader as _YamlLoader
@@ -34,11 +34,6 @@ def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(result) != len(pairs):
         raise _DuplicateKeyError
     return result
-
-
-def real_path(path: Path) -> Path:
-    """`path.resolve()`, except that a symlink loop is left for opening the file to report (resolve raises)."""
-    return Path(os.path.realpath(path))
 
 
 @dataclass

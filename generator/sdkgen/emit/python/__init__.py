@@ -282,7 +282,7 @@ class _PythonEmitter:
             if param.location is ParameterLocation.PATH:
                 positional.append({"name": param.name.py, "annotation": annotation})
                 path_params.append((param.wire, param.name.py))
-                if (param.style, param.explode) != ("simple", False):
+                if param.styled:
                     path_styles.append((param.wire, param.style, param.explode))
                 continue
             if param.location is ParameterLocation.HEADER and param.explode:
@@ -294,7 +294,7 @@ class _PythonEmitter:
                 ParameterLocation.COOKIE: cookies,
             }
             target[param.location].append((param.wire, param.name.py))
-            if param.location is ParameterLocation.QUERY and (param.style != "form" or not param.explode):
+            if param.location is ParameterLocation.QUERY and param.styled:
                 styles.append((param.wire, param.style, param.explode))
         body_expr: dict[str, Any] = {"slot": None}
         file_content = False
@@ -602,7 +602,6 @@ class ModelGrouping:
 
 # module names that would shadow what models/__init__.py itself uses once the submodule is imported
 _RESERVED_MODULES = ("__init__", "importlib", "annotations")
-_MODULE_NAME_MAX = 100
 
 
 MODEL_LAYOUTS = ("by-owner", "by-root")
@@ -733,8 +732,7 @@ def _builtin_names_first(keys: list[str], api: Api, edges: dict[str, list[str]])
 def _module_base(name: str) -> str:
     """A module name from a model or resource name, capped: a file name has at most 255 bytes (Microsoft
     Graph has model names longer than that)."""
-    base = naming.py_identifier(name, fallback="model")
-    return base[:_MODULE_NAME_MAX].rstrip("_") if len(base) > _MODULE_NAME_MAX else base
+    return naming.capped_stem(naming.py_identifier(name, fallback="model"))
 
 
 def operation_models(op: Operation, visit: Callable[[str], None]) -> None:

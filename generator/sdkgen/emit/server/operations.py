@@ -512,7 +512,7 @@ class OperationViews:
                 parameter["description"] = p.description
             if p.deprecated:
                 parameter["deprecated"] = True
-            if (p.style, p.explode) != (("simple", False) if path else ("form", True)):
+            if p.styled:
                 parameter.update(style=p.style, explode=p.explode)
             parameter["schema"] = self.schemas.of(p.type)
             parameters.append(parameter)

@@ -89,7 +89,6 @@ _INDEX_NAMES = frozenset(
         "InternalServerError",
     }
 )
-# File names Windows reserves whatever their extension.
 # Members a class cannot have under these names (the class's constructor).
 _CLASS_MEMBER_RESERVED = frozenset({"constructor"})
 # Members of every object: a client property must not override them.
@@ -297,16 +296,16 @@ class _TypeScriptEmitter:
     # ------------------------------------------------------------------ resources
 
     def _resources(self) -> list[dict[str, Any]]:
-        return [self._resource_view(resource, resource.module.ts) for resource in self.api.resources]
+        return [self._resource_view(resource) for resource in self.api.resources]
 
-    def _resource_view(self, resource: Resource, file: str) -> dict[str, Any]:
+    def _resource_view(self, resource: Resource) -> dict[str, Any]:
         class_name = self.exports.claim(resource.class_name.ts + "Resource")
         types = TypeRenderer(self.api, prefix="models.", input_names=self.input_names)
         output = TypeRenderer(self.api, prefix="models.")
         methods = [self._method_view(class_name, op, types, output) for op in resource.operations]
         example = next((m for m in methods if not m.page), methods[0]) if methods else None
         return {
-            "file": file,
+            "file": resource.module.ts,
             "attr": resource.name.ts + "_" if resource.name.ts in _OBJECT_MEMBERS else resource.name.ts,
             "class_name": class_name,
             "doc": doc_lines(resource.description),
@@ -630,7 +629,7 @@ def _endpoint_fields(
     fields = [("method", ts_string(op.method.upper())), ("path", ts_string(op.path))]
     path_styles = []
     for p in op.parameters:
-        if p.location is ParameterLocation.PATH and (p.style, p.explode) != ("simple", False):
+        if p.location is ParameterLocation.PATH and p.styled:
             explode = "true" if p.explode else "false"
             path_styles.append(f"{ts_string(p.wire)}: {{ style: {ts_string(p.style)}, explode: {explode} }}")
     if path_styles:
