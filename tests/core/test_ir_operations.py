@@ -326,3 +326,67 @@ components:
     assert get.success.preferred is not None and get.success.preferred.type == ModelRef("/components/schemas/Thing")
     assert post.success is not None and post.success.status == "201"
     assert [r.status for r in post.errors] == ["default"]
+
+
+def test_success_bodies_that_differ_by_status_are_alternatives_and_all_are_accepted(tmp_path: Path) -> None:
+    api = analyse_text(
+        tmp_path,
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /export:
+    post:
+      responses:
+        "202":
+          description: a job
+          content: {application/json: {schema: {$ref: "#/components/schemas/Job"}}}
+        "200":
+          description: the file
+          content: {text/csv: {schema: {type: string}}}
+        "201":
+          description: the same file again
+          content: {text/csv: {schema: {type: string}}}
+        "204": {description: nothing to export}
+  /thing:
+    get:
+      responses:
+        "200":
+          description: the thing
+          content: {application/json: {schema: {$ref: "#/components/schemas/Job"}}}
+        "203":
+          description: the thing, from a cache
+          content: {application/json: {schema: {$ref: "#/components/schemas/Job"}}}
+components:
+  schemas:
+    Job: {type: object, properties: {id: {type: string}}}
+""",
+    )
+    export, thing = api.operations
+    assert export.success is not None and export.success.status == "200"
+    assert [r.status for r in export.success_alternatives] == ["202"]  # 201's body is the same as 200's
+    assert [r.status for r in export.successes] == ["200", "202"]
+    assert export.success_optional
+    assert export.accept == "text/csv, application/json"
+    assert thing.success_alternatives == [] and thing.accept == "application/json"
+
+
+def test_a_parameter_declared_with_json_content_is_sent_as_json_text(tmp_path: Path) -> None:
+    api = analyse_text(
+        tmp_path,
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      parameters:
+        - {name: where, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: note, in: header, content: {text/plain: {schema: {type: string}}}}
+      responses:
+        "204": {description: ok}
+""",
+    )
+    where, note = api.operations[0].parameters
+    assert (where.style, where.explode, where.media_type, where.styled) == ("json", False, "application/json", True)
+    assert (note.style, note.media_type, note.styled) == ("simple", "text/plain", False)  # text travels as itself

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import io
 import json
 import logging
@@ -179,6 +180,32 @@ def test_multipart_upload_accepts_bytes_file_objects_and_tuples(client: Any, fil
 def test_binary_download_returns_bytes(respx_mock: Any, client: Any) -> None:
     respx_mock.get("/items/it_1/image").respond(content=b"\x89PNG", headers={"content-type": "image/png"})
     assert client.items.download_image("it_1") == b"\x89PNG"
+
+
+@respx.mock(base_url=BASE)
+def test_binary_download_asks_for_its_media_type(respx_mock: Any, client: Any) -> None:
+    route = respx_mock.get("/items/it_1/image").respond(content=b"\x89PNG", headers={"content-type": "image/png"})
+    client.items.download_image("it_1")
+    assert route.calls.last.request.headers["accept"] == "image/png"
+    item = respx_mock.get("/items/it_1").respond(json=ITEM)
+    client.items.get("it_1")
+    assert item.calls.last.request.headers["accept"] == "application/json"
+
+
+@respx.mock(base_url=BASE)
+def test_each_success_status_is_parsed_as_the_type_it_declares(respx_mock: Any, client: Any, shop: ModuleType) -> None:
+    """replaceItem answers 200 with the item or 202 with a job: each body is read as its own type."""
+    route = respx_mock.put("/items/it_1")
+    route.respond(200, json=ITEM)
+    assert isinstance(client.items.replace("it_1", name="n"), shop.models.Item)
+    route.respond(202, json={"id": "job_1", "state": "queued"})
+    job = client.items.replace("it_1", name="n")
+    assert isinstance(job, shop.models.Job)
+    assert job.state == "queued"
+    raw = client.with_raw_response.items.replace("it_1", name="n")
+    assert isinstance(raw.parse(), shop.models.Job)
+    annotation = inspect.signature(type(client.items).replace).return_annotation
+    assert annotation == "Item | Job"
 
 
 @respx.mock(base_url=BASE)

@@ -26,6 +26,13 @@ from platform_sdk._base_client import _simple, encode_query, query_string, rende
         ([{"name": "x"}, {"name": "y"}], ("form", False), "p=%7B%22name%22%3A%22x%22%7D,%7B%22name%22%3A%22y%22%7D"),
         ({"range": [1, 2]}, ("form", True), "range=%5B1%2C2%5D"),
         ("a b&c=d/é", ("form", True), "p=a%20b%26c%3Dd%2F%C3%A9"),
+        # declared with JSON `content`: the JSON text, ASCII only (as the TypeScript runtime writes it)
+        (
+            {"name": "café", "ids": [1, 2]},
+            ("json", False),
+            "p=%7B%22name%22%3A%22caf%5Cu00e9%22%2C%22ids%22%3A%5B1%2C2%5D%7D",
+        ),
+        ("a", ("json", False), "p=%22a%22"),
     ],
 )
 def test_query_styles(value: object, style: tuple[str, bool], expected: str) -> None:
@@ -44,6 +51,7 @@ def test_path_parameters_are_percent_encoded_but_their_separators_are_not() -> N
     assert render_path("/items/{ids}", {"ids": ["x,y", 2]}) == "/items/x%2Cy,2"
     assert render_path("/q/{f}", {"f": {"a b": "1/2"}}) == "/q/a%20b,1%2F2"
     assert render_path("/m/{id}", {"id": "5"}, {"id": ("matrix", False)}) == "/m/;id=5"
+    assert render_path("/p/{f}", {"f": {"a": 1}}, {"f": ("json", False)}) == "/p/%7B%22a%22%3A1%7D"
 
 
 COLOR = ["blue", "black", "brown"]

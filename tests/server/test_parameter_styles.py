@@ -37,7 +37,7 @@ def app(styles: ModuleType) -> Any:
         async def headers(self, context: Any, **values: Any) -> Any:
             return await self._echo(**values)
 
-        query = headers
+        query = json_content = headers
 
     return styles.create_app(styles=Styles())
 
@@ -101,6 +101,36 @@ def test_unexploded_query_arrays_keep_an_items_own_comma(client: Any) -> None:
     assert raw.parse() == {"ids": [1, 2], "names": ["a,b", "c"], "piped": ["x", "y", "z"]}
 
 
+def test_parameters_declared_with_json_content_travel_as_json_text_in_every_location(client: Any) -> None:
+    meta = {"note": 'caf\u00e9, "quoted"'}
+    raw = client.with_raw_response.styles.json_content(
+        RGB, filter={"R": 1, "G": 2, "B": 3}, tags=["a,b", "c"], x_meta=meta, pref=[1, 2]
+    )
+    sent = raw.http_request
+    assert sent.url.raw_path.decode().startswith("/json/%7B%22R%22%3A100%2C%22G%22%3A200%2C%22B%22%3A150%7D?")
+    assert sent.url.params["filter"] == '{"R":1,"G":2,"B":3}' and sent.url.params["tags"] == '["a,b","c"]'
+    assert sent.headers["x-meta"] == '{"note":"caf\\u00e9, \\"quoted\\""}'
+    assert raw.parse() == {
+        "sel": RGB,
+        "filter": {"R": 1, "G": 2, "B": 3},
+        "tags": ["a,b", "c"],
+        "x_meta": meta,
+        "pref": [1, 2],
+    }
+    assert client.styles.json_content(RGB) == {"sel": RGB, "filter": None, "tags": None, "x_meta": None, "pref": None}
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [("filter=%7B%22R%22%3A1", "filter"), ("filter=%7B%22R%22%3A1%7D", "filter"), ("tags=%5B1%5D", "tags")],
+)
+def test_a_json_parameter_that_is_not_json_or_not_its_type_is_a_422(app: Any, query: str, where: str) -> None:
+    sel = "%7B%22R%22%3A1%2C%22G%22%3A2%2C%22B%22%3A3%7D"
+    response = TestClient(app).get(f"/json/{sel}?{query}")
+    assert response.status_code == 422, response.text
+    assert where in response.text
+
+
 @pytest.mark.parametrize(
     ("path", "where"),
     [
@@ -130,6 +160,9 @@ def test_the_document_keeps_each_parameters_style_and_schema(app: Any) -> None:
     assert params["obj"]["schema"] == {"$ref": "#/components/schemas/Rgb"}
     headers = {p["name"]: p for p in document["paths"]["/headers"]["get"]["parameters"]}
     assert headers["X-Rgb"]["required"] is True and headers["X-Rgb-Exploded"]["explode"] is True
+    json_params = {p["name"]: p for p in document["paths"]["/json/{sel}"]["get"]["parameters"]}
+    assert json_params["filter"]["content"] == {"application/json": {"schema": {"$ref": "#/components/schemas/Rgb"}}}
+    assert json_params["pref"]["in"] == "cookie" and "schema" not in json_params["pref"]
 
 
 MAP_BESIDE_DEEP_OBJECT = """

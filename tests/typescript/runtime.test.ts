@@ -92,9 +92,19 @@ test("204 resolves to undefined, binary to a Blob and text to a string", async (
   const blob = await client().uploads.download("a.bin");
   assert.ok(blob instanceof Blob);
   assert.equal(await blob.text(), "raw-bytes");
-  assert.equal(server.requests[0]?.headers["accept"], "application/octet-stream");
+  assert.equal(server.requests[0]?.headers["accept"], "application/octet-stream, application/json");
   server.reset(() => ({ text: "# Read me", headers: { "content-type": "text/plain" } }));
   assert.equal(await client().uploads.readme(), "# Read me");
+});
+
+test("each success status is read as the body it declares: 200 a Blob, 202 a JSON job", async () => {
+  server.reset(() => ({ status: 202, json: { id: "job_1", state: "queued" } }));
+  const job = await client().uploads.download("a.bin");
+  assert.deepEqual(job, { id: "job_1", state: "queued" });
+  assert.equal(server.requests[0]?.headers["accept"], "application/octet-stream, application/json");
+  server.reset(() => ({ text: "raw-bytes", headers: { "content-type": "application/octet-stream" } }));
+  const blob = await client().uploads.download("a.bin");
+  assert.ok(blob instanceof Blob);
 });
 
 // ------------------------------------------------------------------ retries
@@ -278,6 +288,23 @@ test("query parameters follow their style and explode settings; headers and cook
   ]);
   assert.equal(request.headers["x-trace"], "trace-1");
   assert.equal(request.headers["cookie"], "session=s1");
+});
+
+test("parameters declared with JSON content are sent as JSON text, ASCII only, in every location", async () => {
+  server.reset(() => ({ json: { count: 1 } }));
+  await client().search.search({
+    q: "x",
+    where: { name: "café", ids: [1, 2] },
+    "X-Meta": { note: 'say "hi"' },
+    prefs: ["a;b"],
+  });
+  const request = server.requests[0];
+  assert.ok(request);
+  const query = request.url.split("?")[1] ?? "";
+  assert.deepEqual(query.split("&"), ["q=x", `where=${encodeURIComponent('{"name":"caf\\u00e9","ids":[1,2]}')}`]);
+  assert.equal(request.headers["x-meta"], '{"note":"say \\"hi\\""}');
+  assert.equal(request.headers["cookie"], `prefs=${encodeURIComponent('["a;b"]')}`);
+  assert.equal(renderPath("/p/{f}", { f: { a: 1 } }, { f: { style: "json" } }), "/p/%7B%22a%22%3A1%7D");
 });
 
 test("path parameters are URL-encoded", async () => {

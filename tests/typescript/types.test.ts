@@ -33,7 +33,16 @@ function typeRules(got: models.Item): unknown[] {
   const listed: Listed = got;
   type Deleted = Awaited<ReturnType<Client["items"]["delete"]>>;
   const deleted: Deleted = undefined;
-  return [create, withId, id, known, unknownColor, size, badSize, nullable, missingName, typed, listed, deleted];
+  // A call answered 200 with bytes or 202 with a job returns either.
+  type Downloaded = Awaited<ReturnType<Client["uploads"]["download"]>>;
+  const asBlob: Downloaded = new Blob([]);
+  const asJob: Downloaded = { id: "job_1", state: "queued" };
+  // @ts-expect-error neither a Blob nor a job
+  const neither: Downloaded = "text";
+  return [
+    create, withId, id, known, unknownColor, size, badSize, nullable, missingName, typed, listed, deleted,
+    asBlob, asJob, neither,
+  ];
 }
 
 test("the generated types compile with the expected rules", () => {

@@ -214,6 +214,7 @@ class _Builder:
         )
         responses = self._responses(op.responses or {}, join_pointer(pointer, "responses"), hint)
         success, optional = _success(responses)
+        alternatives = _success_alternatives(responses, success)
         errors = [
             r for r in responses if not r.status.startswith("2") and r.contents and not r.status.startswith(("1", "3"))
         ]
@@ -231,6 +232,7 @@ class _Builder:
             responses=responses,
             success=success,
             success_optional=optional,
+            success_alternatives=alternatives,
             errors=errors,
             security=self._security(op.security),
             idempotent=method in IDEMPOTENT_METHODS,
@@ -286,10 +288,11 @@ class _Builder:
             location = ParameterLocation(getattr(param.param_in, "value", param.param_in))
             schema_node = param.param_schema
             schema_pointer = join_pointer(param_pointer, "schema")
+            media_type = None
             if schema_node is None and param.content:
-                media, content = next(iter(param.content.items()))
+                media_type, content = next(iter(param.content.items()))
                 schema_node = content.media_type_schema
-                schema_pointer = join_pointer(param_pointer, "content", media, "schema")
+                schema_pointer = join_pointer(param_pointer, "content", media_type, "schema")
             type_ = self.schemas.convert(schema_node, schema_pointer, f"{hint} {param.name}")
             if location is ParameterLocation.PATH and not param.required:
                 self.diagnostics.append(
@@ -301,6 +304,8 @@ class _Builder:
                 )
             style, default_explode = default_style(location, param.style or None)
             explode = param.explode if param.explode is not None else default_explode
+            if media_type is not None and body_kind(media_type) is BodyKind.JSON:
+                style, explode = "json", False  # the value travels as its JSON text (`?filter={"a":1}`, encoded)
             view = self._schema_view(schema_node, schema_pointer)
             has_default = view is not None and "default" in view.__pydantic_fields_set__
             merged[(param.name, location.value)] = Parameter(
@@ -316,6 +321,7 @@ class _Builder:
                 has_default=has_default,
                 default=view.default if has_default and view is not None else None,
                 extensions=extensions_of(param),
+                media_type=media_type,
             )
         params = list(merged.values())
         path_order = _PATH_VARIABLE.findall(pointer.split("/paths/", 1)[-1].replace("~1", "/"))
@@ -864,6 +870,23 @@ def _success(responses: list[Response]) -> tuple[Response | None, bool]:
     if not with_body:
         return (ok[0] if ok else None), False
     return with_body[0], any(not r.contents for r in ok)
+
+
+def _success_alternatives(responses: list[Response], success: Response | None) -> list[Response]:
+    """The other 2xx responses whose body differs from the success's in kind or type (e.g. 200 with the
+    resource, 202 with a job), each distinct body once, by status: a call returns any of them."""
+    if success is None or success.preferred is None:
+        return []
+    seen = [(success.preferred.kind, success.preferred.type)]  # a list: literal types may hold unhashable values
+    result = []
+    for response in sorted(responses, key=lambda r: _status_rank(r.status)):
+        content = response.preferred
+        if response is success or not response.status.startswith("2") or content is None:
+            continue
+        if (content.kind, content.type) not in seen:
+            seen.append((content.kind, content.type))
+            result.append(response)
+    return result
 
 
 def _common_prefix(paths: list[str]) -> list[str]:

@@ -198,13 +198,14 @@ class Parameter:
     location: ParameterLocation
     type: TypeRef
     required: bool
-    style: str
+    style: str  # OpenAPI's style; "json" for a parameter declared with JSON `content` (sent as its JSON text)
     explode: bool
     description: str | None = None
     deprecated: bool = False
     has_default: bool = False
     default: Any = None
     extensions: dict[str, Any] = field(default_factory=dict)
+    media_type: str | None = None  # declared with `content` of this media type instead of a schema
 
     @property
     def styled(self) -> bool:
@@ -316,6 +317,7 @@ class Operation:
     responses: list[Response]
     success: Response | None  # the 2xx response whose body the method returns
     success_optional: bool  # another 2xx has no body (e.g. 200 or 204)
+    success_alternatives: list[Response]  # other 2xx whose body differs (e.g. 202 with a job): parsed by status
     errors: list[Response]  # 4xx/5xx/default with a body, for typed error bodies
     security: list[SecurityRequirement] | None  # None: inherit the API's
     idempotent: bool  # safe to retry without a key
@@ -328,6 +330,18 @@ class Operation:
     # the declared Idempotency-Key header (kept out of `parameters`: SDKs send a key themselves),
     # for what only it says: whether the server requires it, its exact spelling, description and schema
     idempotency_key: Parameter | None = None
+
+    @property
+    def successes(self) -> list[Response]:
+        """The 2xx responses a call returns the body of: `success`, then its alternatives."""
+        return [self.success, *self.success_alternatives] if self.success is not None else []
+
+    @property
+    def accept(self) -> str:
+        """The Accept header a call sends: the media types of its success bodies (a wildcard as */*)."""
+        types = [r.preferred.media_type for r in self.successes if r.preferred is not None]
+        types = ["*/*" if "*" in t else t for t in types]
+        return ", ".join(dict.fromkeys(types)) or "application/json"
 
     @property
     def idempotency_key_required(self) -> bool:

@@ -128,7 +128,7 @@ async def _on_http(request: Request, exc: Exception) -> Response:
 async def _on_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
-    if errors and all(e.get("type") == "json_invalid" for e in errors):
+    if errors and all(e.get("type") == "json_invalid" and tuple(e.get("loc", ()))[:1] == ("body",) for e in errors):
         return problem(400, detail="The request body is not valid JSON.", instance=request.url.path)
     count = len(errors)
     return problem(

@@ -4,7 +4,7 @@
 export type Uploadable = Blob | ArrayBuffer | ArrayBufferView;
 
 /** One parameter's OpenAPI serialisation: `style` (default "form" in the query, "simple" in the path and headers)
- * and `explode` (default true for "form", else false). */
+ * and `explode` (default true for "form", else false). Style "json": declared with JSON `content`, sent as JSON text. */
 export interface ParamStyle {
   style?: string;
   explode?: boolean;
@@ -53,6 +53,9 @@ export function encodeQueryParam(name: string, value: unknown, style: ParamStyle
   }
   const kind = style.style ?? "form";
   const explode = style.explode ?? kind === "form";
+  if (kind === "json") {
+    return [`${enc(name)}=${enc(jsonText(value))}`];
+  }
   if (Array.isArray(value)) {
     const items = value.filter((item) => item !== undefined);
     if (kind === "deepObject" || (explode && kind === "form")) {
@@ -91,6 +94,9 @@ function deepObject(prefix: string, value: unknown): string[] {
  * percent-encoded and the separators not (RFC 6570). */
 export function pathValue(name: string, value: unknown, style: ParamStyle = {}): string {
   const kind = style.style ?? "simple";
+  if (kind === "json") {
+    return enc(jsonText(value));
+  }
   const explode = style.explode ?? false;
   const prefix = kind === "label" ? "." : kind === "matrix" ? ";" : "";
   const label = enc(name);
@@ -130,6 +136,15 @@ export function renderPath(
     path = path.split(`{${name}}`).join(pathValue(name, value, own(styles, name) as ParamStyle | undefined));
   }
   return path;
+}
+
+/** A parameter declared with JSON `content`: its value as compact JSON text (a string keeps its quotes), ASCII
+ * only (as a header must be), as Python's `json.dumps` writes it. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** A header value: arrays comma-separated, objects as key,value pairs (exploded: key=value pairs). */

@@ -156,10 +156,13 @@ class Endpoint:
     method: str
     path: str
     response: str = "None"  # the 2xx body type, as an expression over the models package (resolved lazily)
+    responses: Mapping[str, str] = field(default_factory=dict)  # status -> type, where 2xx bodies differ by status
+    accept: str | None = None  # the Accept header, where not application/json
     security: tuple[tuple[str, ...], ...] | None = None  # alternatives of scheme names; None = client default
     query_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # wire name -> (style, explode)
     path_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # where not (simple, unexploded)
     exploded_headers: frozenset[str] = frozenset()  # object headers sent as key=value pairs
+    json_parameters: frozenset[str] = frozenset()  # headers and cookies sent as JSON text (declared with `content`)
     send_idempotency_key: bool = False
     errors: Mapping[str, str] = field(default_factory=dict)  # status ("404", "4XX", "default") -> type expression
     content_type: str | None = None
@@ -265,6 +268,12 @@ def _scalar(value: object) -> str:
     return str(value)
 
 
+def _json_text(value: object) -> str:
+    """A parameter declared with JSON `content`: its value as compact JSON text (a string keeps its quotes),
+    ASCII only, as a header must be."""
+    return json.dumps(to_jsonable(value), separators=(",", ":"))
+
+
 def _simple(value: object, explode: bool = False) -> str:
     """OpenAPI's `simple` style (headers, cookies): an array comma-separated, an object as key,value pairs
     (exploded: key=value pairs)."""
@@ -305,7 +314,9 @@ def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bo
             continue
         style, explode = styles.get(name, ("form", True))
         value = to_jsonable(raw)
-        if isinstance(value, list):
+        if style == "json":
+            pairs.append((name, _json_text(value)))
+        elif isinstance(value, list):
             if style == "deepObject" or (explode and style == "form"):
                 pairs.extend((name, _scalar(v)) for v in value)
             else:
@@ -343,6 +354,8 @@ def query_string(pairs: list[tuple[str, QueryValue]]) -> str:
 def _path_value(name: str, value: object, style: str, explode: bool) -> str:
     """One path parameter in OpenAPI's `simple` (`3,4`), `label` (`.3.4`) or `matrix` (`;id=3;id=4`) style, the
     values percent-encoded and the separators not (RFC 6570)."""
+    if style == "json":
+        return quote(_json_text(value), safe="")
     value = to_jsonable(value)
     name = quote(name, safe="")
     prefix = {"label": ".", "matrix": ";"}.get(style, "")
@@ -511,6 +524,15 @@ def parse_body(response: httpx.Response, expression: str) -> Any:
     return _validate_json(_json_validator(expression), content)
 
 
+def parse_success(response: httpx.Response, endpoint: Endpoint) -> Any:
+    """A 2xx body as the type its status declares (an operation may answer 200 with one type, 202 with another)."""
+    expression = endpoint.response
+    if endpoint.responses:
+        status = str(response.status_code)
+        expression = endpoint.responses.get(status) or endpoint.responses.get(status[0] + "XX") or expression
+    return parse_body(response, expression)
+
+
 def _error_body(response: httpx.Response, errors: Mapping[str, Any]) -> object:
     status = str(response.status_code)
     declared = errors.get(status) or errors.get(status[0] + "XX") or errors.get("default")
@@ -633,14 +655,20 @@ class _BaseClient(Generic[_HttpxClientT]):
         headers = dict(self._request_headers)
         if self._send_retry_count:
             headers["X-Sdkgen-Retry-Count"] = str(retries_taken)
+        if endpoint.accept is not None:
+            headers["Accept"] = endpoint.accept
         query = encode_query({**self._default_query, **request.query}, endpoint.query_styles)
         cookies: dict[str, str] = {}
+        json_parameters = endpoint.json_parameters
         for name, value in request.headers.items():
             if not isinstance(value, NotGiven) and value is not None:
-                headers[name] = _simple(value, name in endpoint.exploded_headers)
+                if name in json_parameters:
+                    headers[name] = _json_text(value)
+                else:
+                    headers[name] = _simple(value, name in endpoint.exploded_headers)
         for name, value in request.cookies.items():
             if not isinstance(value, NotGiven) and value is not None:
-                cookies[name] = _simple(value)
+                cookies[name] = quote(_json_text(value), safe="") if name in json_parameters else _simple(value)
         self._apply_auth(endpoint, headers, query, cookies)
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
@@ -806,8 +834,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         if mode is not None:
             from ._response import APIResponse
 
-            return APIResponse(response, lambda: parse_body(response, request.endpoint.response))
-        return parse_body(response, request.endpoint.response)
+            return APIResponse(response, lambda: parse_success(response, request.endpoint))
+        return parse_success(response, request.endpoint)
 
     def request_page(self, request: Request, page_class: type[SyncPage[Any]]) -> Any:
         self._warn_deprecated(request.endpoint)
@@ -880,8 +908,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if mode is not None:
             from ._response import APIResponse
 
-            return APIResponse(response, lambda: parse_body(response, request.endpoint.response))
-        return parse_body(response, request.endpoint.response)
+            return APIResponse(response, lambda: parse_success(response, request.endpoint))
+        return parse_success(response, request.endpoint)
 
     async def request_page(self, request: Request, page_class: type[AsyncPage[Any]]) -> Any:
         self._warn_deprecated(request.endpoint)

@@ -277,6 +277,7 @@ class _PythonEmitter:
         styles: list[tuple[str, str, bool]] = []
         path_styles: list[tuple[str, str, bool]] = []
         exploded_headers: list[str] = []
+        json_parameters: list[str] = []
         for param in op.parameters:
             annotation = types.render(param.type)
             if param.location is ParameterLocation.PATH:
@@ -287,6 +288,8 @@ class _PythonEmitter:
                 continue
             if param.location is ParameterLocation.HEADER and param.explode:
                 exploded_headers.append(param.wire)
+            if param.location in (ParameterLocation.HEADER, ParameterLocation.COOKIE) and param.style == "json":
+                json_parameters.append(param.wire)
             keywords.append(_keyword(param.name.py, annotation, param.required, docstring(param.description)))
             target = {
                 ParameterLocation.QUERY: query,
@@ -331,7 +334,10 @@ class _PythonEmitter:
                 keywords.append(_keyword("body", annotation, body.required, docstring(body.description)))
                 body_expr = {"slot": slot, "value": "body"}
         page = self._page(op, types)
-        returns, cast_to = self._returns(op, strings if page else types)  # a paged method returns a page
+        # a paged method returns a page (of the first success type: only it is read as a page)
+        returns, cast_to, responses = self._returns(op, strings if page else types)
+        if page:
+            responses = []
         errors = []
         for response in op.errors:
             content = response.preferred
@@ -357,10 +363,13 @@ class _PythonEmitter:
             "styles": styles,
             "path_styles": path_styles,
             "exploded_headers": exploded_headers,
+            "json_parameters": json_parameters,
             "body": body_expr,
             "content_type": content_type,
             "returns": returns,
             "cast_to": cast_to,
+            "responses": responses,
+            "accept": op.accept if op.accept != "application/json" else None,
             "page": page,
             "errors": errors,
             "security": security,
@@ -376,20 +385,29 @@ class _PythonEmitter:
             text = (text + "\n\n" if text else "") + "Deprecated."
         return text
 
-    def _returns(self, op: Operation, types: TypeRenderer) -> tuple[str, str]:
-        success = op.success
-        content = success.preferred if success is not None else None
-        if content is None:
-            return "None", "None"
-        if content.kind is BodyKind.BINARY:
-            return types.builtin("bytes"), "bytes"
-        if content.kind is BodyKind.TEXT:
-            return types.builtin("str"), "str"
-        annotation = types.render(content.type)
-        cast_to = annotation
-        if op.success_optional and not annotation.endswith("| None"):
+    def _returns(self, op: Operation, types: TypeRenderer) -> tuple[str, str, list[tuple[str, str]]]:
+        """The return annotation, the 2xx body type as an expression, and the type by status where they differ."""
+        annotations: list[str] = []
+        by_status: list[tuple[str, str]] = []
+        for response in op.successes:
+            content = response.preferred
+            if content is None:
+                continue
+            if content.kind is BodyKind.BINARY:
+                annotation, cast_to = types.builtin("bytes"), "bytes"
+            elif content.kind is BodyKind.TEXT:
+                annotation, cast_to = types.builtin("str"), "str"
+            else:
+                annotation = cast_to = types.render(content.type)
+            if annotation not in annotations:
+                annotations.append(annotation)
+            by_status.append((response.status, cast_to))
+        if not by_status:
+            return "None", "None", []
+        annotation = " | ".join(annotations)
+        if op.success_optional and not any(a == "None" or a.endswith("| None") for a in annotations):
             annotation += " | None"
-        return annotation, cast_to
+        return annotation, by_status[0][1], (by_status if len(by_status) > 1 else [])
 
     def _page(self, op: Operation, types: TypeRenderer) -> dict[str, Any] | None:
         pagination = op.pagination

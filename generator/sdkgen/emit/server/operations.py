@@ -188,7 +188,10 @@ class OperationViews:
         """A parameter FastAPI cannot read but the runtime can: in the query (`structured_query`) an object, a map
         or an array of them, ("object" | "map" | "array", the wire names of an object's properties); in the path
         or a header (`styled_parameter`) an array or object of scalars, or a path parameter in the label or matrix
-        style, ("path" | "header", (kind,)) with kind "scalar", "array" or "object". None otherwise."""
+        style, ("path" | "header", (kind,)) with kind "scalar", "array" or "object"; in any location, a parameter
+        declared with JSON `content` (`json_parameter`), ("json", None). None otherwise."""
+        if p.style == "json":
+            return ("json", None)
         if p.location in (ParameterLocation.PATH, ParameterLocation.HEADER):
             path = p.location is ParameterLocation.PATH
             array = self._array(p.type)
@@ -247,6 +250,15 @@ class OperationViews:
         kind, properties = structured
         annotation = self.types.render(p.type)
         validated = annotation
+        if kind == "json":
+            required = p.required or p.location is ParameterLocation.PATH
+            options = [repr(p.wire), validated, f"location={p.location.value!r}", f"required={required!r}"]
+            default = ""
+            if not required:
+                default = " = None"
+                annotation += " | None" if not annotation.endswith("| None") else ""
+            source = f"Annotated[{annotation}, fastapi.Depends(_runtime.json_parameter({', '.join(options)}))]"
+            return Argument(p.name.py, annotation, default, source)
         if kind in ("path", "header"):
             assert properties is not None
             required = p.required or kind == "path"
@@ -297,7 +309,7 @@ class OperationViews:
         """Array parameters the client sends as one delimited value, which the server splits for FastAPI."""
         result = []
         for p in op.parameters:
-            if not self._routable(p.type, p.location) or self._array(p.type) is None:
+            if p.style == "json" or not self._routable(p.type, p.location) or self._array(p.type) is None:
                 continue
             delimiter = None
             if p.location is ParameterLocation.QUERY:
@@ -512,9 +524,12 @@ class OperationViews:
                 parameter["description"] = p.description
             if p.deprecated:
                 parameter["deprecated"] = True
-            if p.styled:
-                parameter.update(style=p.style, explode=p.explode)
-            parameter["schema"] = self.schemas.of(p.type)
+            if p.media_type is not None:
+                parameter["content"] = {p.media_type: {"schema": self.schemas.of(p.type)}}
+            else:
+                if p.styled:
+                    parameter.update(style=p.style, explode=p.explode)
+                parameter["schema"] = self.schemas.of(p.type)
             parameters.append(parameter)
         if parameters:  # read by a dependency, which FastAPI does not document
             extra["parameters"] = parameters

@@ -335,7 +335,7 @@ class _TypeScriptEmitter:
             fields.append(_field(key, rendered, param.required, param.description, param))
             fields[-1].example = self._example_value(param.type)
         body_spec = self._body(op, types, keys, specs, fields)
-        returns, response, accept = self._returns(op, output)
+        returns, response, response_kinds = self._returns(op, output)
         params_type = None
         if fields:
             params_type = self.exports.claim(f"{class_name.removesuffix('Resource')}{name[:1].upper()}{name[1:]}Params")
@@ -350,7 +350,7 @@ class _TypeScriptEmitter:
         return _Method(
             name=name,
             endpoint="_" + name,
-            endpoint_fields=_endpoint_fields(op, specs, body_spec, response, accept, page),
+            endpoint_fields=_endpoint_fields(op, specs, body_spec, response, response_kinds, page),
             doc=_method_doc(op),
             signature=", ".join(args),
             returns=f"PagePromise<{page['item']}, {page['body']}>" if page else f"APIPromise<{returns}>",
@@ -410,20 +410,30 @@ class _TypeScriptEmitter:
         finally:
             types.files = False
 
-    def _returns(self, op: Operation, output: TypeRenderer) -> tuple[str, str, str]:
-        success = op.success
-        content = success.preferred if success is not None else None
-        if content is None:
-            return "void", "none", "application/json"
-        accept = content.media_type if "*" not in content.media_type else "*/*"
-        if content.kind in (BodyKind.BINARY, BodyKind.NONE):
-            return "Blob", "binary", accept
-        if content.kind is not BodyKind.JSON:
-            return "string", "text", accept
-        rendered = output.render(content.type)
-        if op.success_optional and rendered != "unknown":
-            rendered += " | undefined"
-        return rendered, "json", accept
+    def _returns(self, op: Operation, output: TypeRenderer) -> tuple[str, str, dict[str, str]]:
+        """The return type, how a 2xx body is read, and by status where the success bodies differ in kind."""
+        rendered: list[str] = []
+        kinds: dict[str, str] = {}
+        for response in op.successes:
+            content = response.preferred
+            if content is None:
+                continue
+            if content.kind in (BodyKind.BINARY, BodyKind.NONE):
+                type_, kind = "Blob", "binary"
+            elif content.kind is not BodyKind.JSON:
+                type_, kind = "string", "text"
+            else:
+                type_, kind = output.render(content.type), "json"
+            if type_ not in rendered:
+                rendered.append(type_)
+            kinds[response.status] = kind
+        if not rendered:
+            return "void", "none", {}
+        kind = next(iter(kinds.values()))
+        returns = "unknown" if "unknown" in rendered else " | ".join(rendered)
+        if op.success_optional and returns != "unknown":
+            returns += " | undefined"
+        return returns, kind, (kinds if len(set(kinds.values())) > 1 else {})
 
     def _page(self, op: Operation, output: TypeRenderer, specs: list[dict[str, Any]]) -> dict[str, Any] | None:
         pagination = op.pagination
@@ -622,7 +632,7 @@ def _endpoint_fields(
     specs: list[dict[str, Any]],
     body: dict[str, Any] | None,
     response: str,
-    accept: str,
+    response_kinds: dict[str, str],
     page: dict[str, Any] | None,
 ) -> list[tuple[str, str]]:
     """The properties of an operation's `Endpoint` constant, as TypeScript source (spec text escaped)."""
@@ -659,8 +669,11 @@ def _endpoint_fields(
     if op.sends_idempotency_key:
         fields.append(("idempotencyKey", "true"))
     fields.append(("response", ts_string(response)))
-    if accept != "application/json":
-        fields.append(("accept", ts_string(accept)))
+    if response_kinds:
+        by_status = ", ".join(f"{ts_string(status)}: {ts_string(kind)}" for status, kind in response_kinds.items())
+        fields.append(("responses", "{ " + by_status + " }"))
+    if op.accept != "application/json":
+        fields.append(("accept", ts_string(op.accept)))
     if page is not None:
         fields.append(("page", page["spec"]))
     return fields
@@ -674,6 +687,8 @@ def _param_spec(key: str, param: Parameter) -> dict[str, Any]:
             spec["style"] = param.style
         if param.explode != default_explode:
             spec["explode"] = param.explode
+    elif param.style == "json":  # a header or cookie declared with JSON `content`
+        spec["style"] = "json"
     elif param.location is ParameterLocation.HEADER and param.explode:
         spec["explode"] = True
     return spec

@@ -11,6 +11,7 @@ import {
   encodeQueryParam,
   formBody,
   headerValue,
+  jsonText,
   isFields,
   multipartBody,
   own,
@@ -73,6 +74,9 @@ export interface BodySpec {
   readonly key?: string;
 }
 
+/** How a 2xx body is read: parsed JSON, text, a Blob, or not at all. */
+export type BodyRead = "json" | "text" | "binary" | "none";
+
 /** The fixed facts of one operation, rendered once per operation by the generator. */
 export interface Endpoint {
   readonly method: string;
@@ -86,7 +90,9 @@ export interface Endpoint {
   /** Send an `Idempotency-Key` automatically. */
   readonly idempotencyKey?: boolean;
   /** How to read a 2xx body. */
-  readonly response: "json" | "text" | "binary" | "none";
+  readonly response: BodyRead;
+  /** How to read the body of a status ("202", "2XX") where the 2xx bodies differ in kind. */
+  readonly responses?: { readonly [status: string]: BodyRead };
   readonly accept?: string;
   readonly page?: PageSpec;
 }
@@ -226,7 +232,7 @@ export class BaseClient {
     try {
       const response = await this._fetch(url, { ...init, signal: controller.signal });
       // The body is read under the same timeout; 2xx binary bodies as a Blob, everything else as text.
-      if (response.ok && endpoint.response === "binary" && response.status !== 204) {
+      if (response.ok && bodyRead(response.status, endpoint) === "binary" && response.status !== 204) {
         return { response, text: "", blob: await response.blob() };
       }
       return { response, text: await response.text(), blob: undefined };
@@ -282,9 +288,9 @@ export class BaseClient {
       } else if (param.in === "query") {
         query.push(...encodeQueryParam(wire, value, param));
       } else if (param.in === "header") {
-        setHeader(wire, headerValue(value, param.explode));
+        setHeader(wire, param.style === "json" ? jsonText(value) : headerValue(value, param.explode));
       } else {
-        cookies.push(`${wire}=${encodeURIComponent(headerValue(value))}`);
+        cookies.push(`${wire}=${encodeURIComponent(param.style === "json" ? jsonText(value) : headerValue(value))}`);
       }
     }
     this._applyAuth(endpoint, setHeader, query, cookies);
@@ -383,13 +389,14 @@ function isReady(scheme: AuthScheme): boolean {
 }
 
 function parseBody(response: Response, endpoint: Endpoint, text: string, blob: Blob | undefined): unknown {
-  if (response.status === 204 || endpoint.response === "none") {
+  const read = bodyRead(response.status, endpoint);
+  if (response.status === 204 || read === "none") {
     return undefined;
   }
-  if (endpoint.response === "binary") {
+  if (read === "binary") {
     return blob;
   }
-  if (endpoint.response === "text") {
+  if (read === "text") {
     return text;
   }
   if (!text) {
@@ -402,6 +409,15 @@ function parseBody(response: Response, endpoint: Endpoint, text: string, blob: B
       cause: error,
     });
   }
+}
+
+function bodyRead(status: number, endpoint: Endpoint): BodyRead {
+  const byStatus = endpoint.responses;
+  if (byStatus === undefined) {
+    return endpoint.response;
+  }
+  const code = String(status);
+  return byStatus[code] ?? byStatus[`${code[0]}XX`] ?? endpoint.response;
 }
 
 function errorBody(text: string): unknown {
