@@ -390,3 +390,43 @@ paths:
     where, note = api.operations[0].parameters
     assert (where.style, where.explode, where.media_type, where.styled) == ("json", False, "application/json", True)
     assert (note.style, note.media_type, note.styled) == ("simple", "text/plain", False)  # text travels as itself
+
+
+def test_mismatched_path_templates_and_duplicate_operation_ids_are_mended_with_warnings(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getThing
+      responses: {"204": {description: ok}}
+  /a/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: other, in: path, required: true, schema: {type: string}}
+      responses: {"204": {description: ok}}
+  c/{Id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses: {"204": {description: ok}}
+"""
+    )
+    analysis = analyse(spec)
+    first, second, relative = analysis.api.operations
+    assert (first.key, second.key) == ("getThing", "getThing_2")  # the key is unique; the first keeps its id
+    assert (first.name.py, second.name.py) == ("get_thing", "get_thing_2")
+    assert [p.wire for p in second.parameters] == ["id"]  # `other` is in no template: no method could send it
+    assert relative.path == "/c/{Id}" and [p.wire for p in relative.parameters] == ["Id"]
+    found = {(d.code, d.location.pointer if d.location else None) for d in analysis.diagnostics}
+    assert found == {
+        ("duplicate-operation-id", "/paths/~1a~1{id}/get/operationId"),
+        ("unused-path-parameter", "/paths/~1a~1{id}/get/parameters/1"),
+        ("relative-path", "/paths/c~1{Id}"),
+        ("path-parameter-case", "/paths/c~1{Id}/get/parameters/0"),
+    }

@@ -143,7 +143,12 @@ class _Builder:
 
         operations: list[Operation] = []
         for path, item in (self.doc.paths or {}).items():
-            operations.extend(self._path_item(path, item, join_pointer("/paths", path)))
+            pointer = join_pointer("/paths", path)
+            if not path.startswith("/"):
+                message = f"path {path!r} does not start with '/'; read as '/{path}'"
+                self.diagnostics.append(warning("relative-path", message, self.spec.locate(pointer)))
+                path = "/" + path
+            operations.extend(self._path_item(path, item, pointer))
         webhooks: list[Operation] = []
         for name, item in (getattr(self.doc, "webhooks", None) or {}).items():
             if isinstance(item, (v3_1.PathItem, v3_0.PathItem)):
@@ -153,6 +158,8 @@ class _Builder:
             self._finish_types(op)
         resources = self._group(operations)
         self._name_webhooks(webhooks)
+        self._unique_keys(operations)  # after naming: a method is named from its operationId as written
+        self._unique_keys(webhooks)
         api = Api(
             title=self.doc.info.title,
             version=self.doc.info.version,
@@ -167,6 +174,26 @@ class _Builder:
             extensions=extensions_of(self.doc),
         )
         return api, self.diagnostics + self.schemas.diagnostics
+
+    def _unique_keys(self, operations: list[Operation]) -> None:
+        """An operationId used twice (the spec requires them unique) keeps its first operation; each later one gets
+        a numbered key, with a warning, so that names and the server's dispatch stay apart."""
+        first: dict[str, Operation] = {}
+        taken = {op.key for op in operations}
+        for op in operations:
+            if op.key not in first:
+                first[op.key] = op
+                continue
+            number = 2
+            while f"{op.key}_{number}" in taken:
+                number += 1
+            key = f"{op.key}_{number}"
+            taken.add(key)
+            message = f"operationId {op.key!r} is also used at #{first[op.key].origin}; this operation is {key!r}"
+            self.diagnostics.append(
+                warning("duplicate-operation-id", message, self.spec.locate(join_pointer(op.origin, "operationId")))
+            )
+            op.key = key
 
     def _guard(self, pointer: str, action: Any) -> Any:
         try:
@@ -201,7 +228,7 @@ class _Builder:
     def _operation(self, path: str, method: str, op: Any, shared: list[Any], item: Any, pointer: str) -> Operation:
         key = op.operationId or f"{method} {path}"
         hint = naming.pascal(op.operationId) if op.operationId else naming.pascal(f"{method} {path}")
-        params = self._parameters(shared, op.parameters or [], pointer, hint)
+        params = self._parameters(path, shared, op.parameters or [], pointer, hint)
         idempotency = [
             p for p in params if p.location is ParameterLocation.HEADER and p.wire.lower() == "idempotency-key"
         ]
@@ -277,8 +304,9 @@ class _Builder:
             return None, pointer
         return node, pointer
 
-    def _parameters(self, shared: list[Any], own: list[Any], pointer: str, hint: str) -> list[Parameter]:
+    def _parameters(self, path: str, shared: list[Any], own: list[Any], pointer: str, hint: str) -> list[Parameter]:
         merged: dict[tuple[str, str], Parameter] = {}
+        pointers: dict[tuple[str, str], str] = {}
         sources = [(p, join_pointer(pointer.rsplit("/", 1)[0], "parameters", i)) for i, p in enumerate(shared)]
         sources += [(p, join_pointer(pointer, "parameters", i)) for i, p in enumerate(own)]
         for node, node_pointer in sources:
@@ -308,6 +336,7 @@ class _Builder:
                 style, explode = "json", False  # the value travels as its JSON text (`?filter={"a":1}`, encoded)
             view = self._schema_view(schema_node, schema_pointer)
             has_default = view is not None and "default" in view.__pydantic_fields_set__
+            pointers[(param.name, location.value)] = param_pointer
             merged[(param.name, location.value)] = Parameter(
                 wire=param.name,
                 name=Ident("", ""),
@@ -324,7 +353,8 @@ class _Builder:
                 media_type=media_type,
             )
         params = list(merged.values())
-        path_order = _PATH_VARIABLE.findall(pointer.split("/paths/", 1)[-1].replace("~1", "/"))
+        path_order = _PATH_VARIABLE.findall(path)
+        params = self._match_path_template(params, path_order, pointers)
         declared = {p.wire for p in params if p.location is ParameterLocation.PATH}
         for name in dict.fromkeys(path_order):
             if name not in declared:
@@ -351,6 +381,31 @@ class _Builder:
             key=lambda p: path_order.index(p.wire) if p.wire in path_order else len(path_order),
         )
         return path_params + [p for p in params if p.location is not ParameterLocation.PATH]
+
+    def _match_path_template(
+        self, params: list[Parameter], variables: list[str], pointers: dict[tuple[str, str], str]
+    ) -> list[Parameter]:
+        """Path parameters as the template names them: one whose name differs from a variable only in case takes
+        the variable's spelling (`id` for `{Id}`), one the template does not name at all is left out (a method
+        would require a value it never sends). Each with a warning."""
+        unclaimed = [v for v in dict.fromkeys(variables) if not any(p.wire == v for p in params)]
+        result = []
+        for param in params:
+            if param.location is not ParameterLocation.PATH or param.wire in variables:
+                result.append(param)
+                continue
+            match = next((v for v in unclaimed if v.lower() == param.wire.lower()), None)
+            where = self.spec.locate(pointers[(param.wire, "path")])
+            if match is None:
+                message = f"path parameter {param.wire!r} does not appear in the path; left out"
+                self.diagnostics.append(warning("unused-path-parameter", message, where))
+                continue
+            message = f"path parameter {param.wire!r} is written {{{match}}} in the path; taken as that variable"
+            self.diagnostics.append(warning("path-parameter-case", message, where))
+            unclaimed.remove(match)
+            param.wire = match
+            result.append(param)
+        return result
 
     def _schema_view(self, node: Any, pointer: str) -> Any:
         if node is None:

@@ -411,16 +411,15 @@ def encode_multipart(fields: Mapping[str, object]) -> tuple[dict[str, str | list
     for name, value in fields.items():
         if isinstance(value, NotGiven):
             continue
-        items = value if isinstance(value, list) and value and all(_is_file(v) for v in value) else [value]
-        for item in items:
+        texts: list[str] = []
+        for item in value if isinstance(value, list) else [value]:  # an array: a part per item
             if _is_file(item):
                 files.append(_file_part(name, cast(FileTypes, item)))
             else:
                 plain = to_jsonable(item)
-                if isinstance(plain, (dict, list)):
-                    data[name] = json.dumps(plain)
-                else:
-                    data[name] = _scalar(plain)
+                texts.append(json.dumps(plain) if isinstance(plain, (dict, list)) else _scalar(plain))
+        if texts:
+            data[name] = texts if isinstance(value, list) else texts[0]
     return data, files
 
 

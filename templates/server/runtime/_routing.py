@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import unquote, unquote_plus
 
@@ -29,6 +29,7 @@ __all__ = [
     "add_routes",
     "implements",
     "json_parameter",
+    "json_part",
     "json_response",
     "media_response",
     "raw_body",
@@ -160,6 +161,20 @@ def _validated(adapter: pydantic.TypeAdapter[Any], raw: Any, location: tuple[str
     except pydantic.ValidationError as exc:
         errors = [{**error, "loc": (*location, *error["loc"])} for error in exc.errors(include_url=False)]
         raise RequestValidationError(errors) from None
+
+
+def json_part(value: str | list[str] | None, tp: Any, wire: str) -> Any:
+    """A multipart part the clients send as JSON text (an object), or an array's parts (one per item), decoded
+    (text that is not JSON stays text) and validated into `tp`; a failure is located at `("body", wire, ...)`."""
+    if value is None:
+        return None
+    decoded = [_json_value(item) for item in value] if isinstance(value, list) else _json_value(value)
+    return _validated(_part_adapter(tp), decoded, ("body", wire))
+
+
+@lru_cache(maxsize=1024)  # bounded: a constrained type (`Annotated[..., Field(...)]`) is a new key per call
+def _part_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(tp)
 
 
 def json_parameter(wire: str, tp: Any, *, location: str, required: bool) -> Callable[[Request], Any]:

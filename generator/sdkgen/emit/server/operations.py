@@ -57,6 +57,7 @@ class Argument:
     annotation: str  # as the service method receives it
     default: str  # "" (required) or " = <literal>"
     source: str  # the endpoint's annotation: `Annotated[<annotation>, fastapi.Query(alias=...)]`
+    passed: str = ""  # what the endpoint passes to the service, where not the value as read (`name`)
 
 
 class OperationViews:
@@ -391,9 +392,13 @@ class OperationViews:
             annotation, source = "fastapi.UploadFile", "fastapi.File"
         elif isinstance(t, ArrayType) and _is_binary(t.items):
             annotation, source = f"{self.types.builtin('list')}[fastapi.UploadFile]", "fastapi.File"
-        else:
-            plain = t if self._routable(t, ParameterLocation.QUERY) else _plain_string(t)
-            annotation, source = self.types.render(plain), "fastapi.Form"
+        elif self._routable(t, ParameterLocation.QUERY):
+            annotation, source = self.types.render(t), "fastapi.Form"
+        else:  # an object, a map, an array of them: JSON text per part, decoded and validated by the route
+            array = self._array(t)
+            text = self.types.builtin("str")
+            read, source = (f"{self.types.builtin('list')}[{text}]" if array else text), "fastapi.Form"
+            return self._json_part(field, content, read, t)
         default, read_as = "", annotation
         if not required:
             default = " = None"
@@ -405,6 +410,23 @@ class OperationViews:
         options = f"alias={prop.wire!r}, media_type={content.media_type!r}"
         endpoint = f"Annotated[{read_as}, {source}({options})]"
         return Argument(field.name.py, annotation, default, endpoint)
+
+    def _json_part(self, field: BodyField, content: Content, read: str, t: TypeRef) -> Argument:
+        """A multipart part the clients send as JSON text (`_runtime.json_part`): an object, or an array of
+        anything a part per item; the service receives it decoded and validated."""
+        prop = field.property
+        annotation = self.types.render(t)
+        default = ""
+        if not prop.required:
+            default = " = None"
+            annotation += " | None" if not annotation.endswith("| None") else ""
+            read += " | SkipJsonSchema[None]"
+            if self.routes:
+                self.types.imports.add("pydantic.json_schema", "SkipJsonSchema")
+        options = f"alias={prop.wire!r}, media_type={content.media_type!r}"
+        validated = self.types.render(t)
+        passed = f"_runtime.json_part({field.name.py}, {validated}, {prop.wire!r})"
+        return Argument(field.name.py, annotation, default, f"Annotated[{read}, fastapi.Form({options})]", passed)
 
     def _object_class(self, t: TypeRef) -> bool:
         return isinstance(t, ModelRef) and not t.nullable and self.api.object_of(t.key) is not None

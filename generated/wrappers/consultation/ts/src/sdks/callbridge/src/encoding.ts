@@ -187,8 +187,7 @@ export function multipartBody(fields: { [name: string]: unknown }): FormData {
     if (value === undefined) {
       continue;
     }
-    const items = Array.isArray(value) && value.length > 0 && value.every(isUploadable) ? value : [value];
-    for (const item of items) {
+    for (const item of Array.isArray(value) ? value : [value]) {
       if (isUploadable(item)) {
         const blob = toBlob(item);
         const filename = (blob as { name?: unknown }).name;
