@@ -21,6 +21,14 @@ from platform_sdk._base_client import _simple, encode_query, query_string, rende
             ("deepObject", True),
             "p%5Ba%5D%5Bb%5D=1&p%5Bids%5D=1&p%5Bids%5D=2&p%5Bon%5D=false",
         ),
+        # deepObject: an array holding objects numbers its items (the only way to keep them apart)
+        (
+            {"items": [{"p": 1}, {"p": 2}]},
+            ("deepObject", True),
+            "p%5Bitems%5D%5B0%5D%5Bp%5D=1&p%5Bitems%5D%5B1%5D%5Bp%5D=2",
+        ),
+        ([{"a": 1}], ("deepObject", True), "p%5B0%5D%5Ba%5D=1"),
+        (["x", "y"], ("deepObject", True), "p=x&p=y"),
         # arrays of objects: OpenAPI defines no serialisation; each item is JSON (never a Python repr)
         ([{"name": "x", "value": "1"}], ("form", True), "p=%7B%22name%22%3A%22x%22%2C%22value%22%3A%221%22%7D"),
         ([{"name": "x"}, {"name": "y"}], ("form", False), "p=%7B%22name%22%3A%22x%22%7D,%7B%22name%22%3A%22y%22%7D"),

@@ -380,6 +380,21 @@ test("a form body typed as fields or a string sends fields as a form, a string a
   assert.equal(text?.body, "text=c%20d");
 });
 
+test("form fields with a declared encoding style are serialised in it, as the Python SDK does", async () => {
+  server.reset(() => ({ status: 204 }));
+  await client().uploads.label({
+    name: "a b",
+    metadata: { order: "6735" },
+    items: [{ price: "p1" }, { price: "p2" }],
+    note: { city: "Oslo" },
+  });
+  assert.equal(
+    server.requests[0]?.body,
+    "name=a+b&metadata%5Border%5D=6735&items%5B0%5D%5Bprice%5D=p1&items%5B1%5D%5Bprice%5D=p2" +
+      "&note=%7B%22city%22%3A%22Oslo%22%7D",
+  );
+});
+
 test("default headers, per-call headers and null removing a header", async () => {
   server.reset(() => ({ json: item("1") }));
   await client({ defaultHeaders: { "X-App": "demo", "X-Gone": "1" } }).items.get("1", {

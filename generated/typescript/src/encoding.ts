@@ -58,7 +58,10 @@ export function encodeQueryParam(name: string, value: unknown, style: ParamStyle
   }
   if (Array.isArray(value)) {
     const items = value.filter((item) => item !== undefined);
-    if (kind === "deepObject" || (explode && kind === "form")) {
+    if (kind === "deepObject") {
+      return deepObject(name, items);
+    }
+    if (explode && kind === "form") {
       return items.map((item) => `${enc(name)}=${enc(scalar(item))}`);
     }
     const separator = kind === "spaceDelimited" ? "%20" : kind === "pipeDelimited" ? "|" : ",";
@@ -77,12 +80,15 @@ export function encodeQueryParam(name: string, value: unknown, style: ParamStyle
   return [`${enc(name)}=${enc(scalar(value))}`];
 }
 
+/** `deepObject`: `filter[a][b]=1`; an array of scalars repeats its key, an array holding objects or arrays numbers
+ * its items (`items[0][price]=p1&items[1][price]=p2`), which alone keeps them apart. */
 function deepObject(prefix: string, value: unknown): string[] {
   if (isPlainObject(value)) {
     return Object.entries(value).flatMap(([key, item]) => deepObject(`${prefix}[${key}]`, item));
   }
   if (Array.isArray(value)) {
-    return value.flatMap((item) => deepObject(prefix, item));
+    const nested = value.some((item) => isPlainObject(item) || Array.isArray(item));
+    return value.flatMap((item, index) => deepObject(nested ? `${prefix}[${index}]` : prefix, item));
   }
   if (value === undefined) {
     return [];
@@ -202,11 +208,23 @@ export function multipartBody(fields: { [name: string]: unknown }): FormData {
   return form;
 }
 
-/** An application/x-www-form-urlencoded body (exploded arrays, objects as JSON). */
-export function formBody(fields: { [name: string]: unknown }): URLSearchParams {
+/** An application/x-www-form-urlencoded body (exploded arrays, objects as JSON; a field with a declared style in it). */
+export function formBody(
+  fields: { [name: string]: unknown },
+  styles: { readonly [name: string]: ParamStyle } = {},
+): URLSearchParams {
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) {
+      continue;
+    }
+    const style = own(styles, name) as ParamStyle | undefined;
+    if (style !== undefined) {
+      // a field whose `encoding` declares a style is serialised as a query parameter of that style
+      for (const piece of encodeQueryParam(name, value, style)) {
+        const at = piece.indexOf("=");
+        form.append(decodeURIComponent(piece.slice(0, at)), decodeURIComponent(piece.slice(at + 1)));
+      }
       continue;
     }
     for (const item of Array.isArray(value) ? value : [value]) {

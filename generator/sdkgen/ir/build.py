@@ -502,7 +502,8 @@ class _Builder:
                 type_ = self.schemas.convert(schema, media_pointer, hint)
             if kind is BodyKind.BINARY and not (isinstance(type_, Primitive) and type_.is_binary):
                 type_ = Primitive(PrimitiveKind.STRING, "binary")
-            result.append(Content(media_type, kind, type_, self._media_examples(media)))
+            styles = _field_styles(media) if kind is BodyKind.FORM else ()
+            result.append(Content(media_type, kind, type_, self._media_examples(media), styles))
         order = [BodyKind.JSON, BodyKind.MULTIPART, BodyKind.FORM, BodyKind.BINARY, BodyKind.TEXT, BodyKind.NONE]
         return sorted(result, key=lambda c: order.index(c.kind))
 
@@ -851,6 +852,17 @@ class _Builder:
             )
             result.append(Server(server.url, server.description, variables))
         return result
+
+
+def _field_styles(media: Any) -> tuple[tuple[str, str, bool], ...]:
+    """A form body's declared field encodings (Stripe's `metadata[key]=value` is deepObject), where not the default."""
+    result = []
+    for wire, encoding in (media.encoding or {}).items():
+        style = getattr(encoding, "style", None) or "form"
+        explode = encoding.explode if getattr(encoding, "explode", None) is not None else style == "form"
+        if (style, explode) != ("form", True):
+            result.append((wire, style, bool(explode)))
+    return tuple(result)
 
 
 def _with_type(content: Content, type_: TypeRef) -> Content:

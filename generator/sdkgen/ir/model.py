@@ -236,6 +236,8 @@ class Content:
     kind: BodyKind
     type: TypeRef
     examples: tuple[Any, ...] = field(default=(), compare=False, hash=False)  # example values, spec order
+    # a form body's fields whose `encoding` declares a style: (wire name, style, explode), where not `form`, exploded
+    field_styles: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(slots=True)

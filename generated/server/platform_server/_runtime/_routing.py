@@ -27,6 +27,7 @@ __all__ = [
     "RouteSupport",
     "UnimplementedRoute",
     "add_routes",
+    "form_body",
     "implements",
     "json_parameter",
     "json_part",
@@ -296,7 +297,7 @@ def _structured_value(
             else:
                 node[last] = value
             found = True
-        return result if found else None
+        return _indexed_lists(result) if found else None
     values = query.getlist(wire)
     if array:
         if not values:
@@ -313,6 +314,48 @@ def _structured_value(
         return None
     parts = values[-1].split(",")
     return dict(zip(parts[0::2], parts[1::2], strict=False))
+
+
+def _indexed_lists(node: Any) -> Any:
+    """deepObject's numbered items (`items[0][price]=p1&items[1][price]=p2`, as the SDKs send an array of objects)
+    back to a list: a level whose keys are exactly 0..n-1."""
+    if not isinstance(node, dict):
+        return node
+    items = {key: _indexed_lists(value) for key, value in node.items()}
+    if items and sorted(items) == sorted(str(i) for i in range(len(items))):
+        return [items[str(i)] for i in range(len(items))]
+    return items
+
+
+def form_body(
+    tp: Any, *, fields: Mapping[str, str], styles: Mapping[str, tuple[str, bool]]
+) -> Callable[[Request], Awaitable[Any]]:
+    """A dependency reading a form body FastAPI cannot: a field whose `encoding` declares a style (Stripe's
+    `metadata[key]=value`, deepObject) is read as the query would be, an object or an array of objects as the SDKs
+    send it (JSON text per value). `fields`: each field's kind, "scalar", "array" (of scalars), "object" (or a map)
+    or "objects" (an array of anything else). Validated into `tp`;
+    what fails is located at `("body", ...)`."""
+    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
+
+    async def dependency(request: Request) -> Any:
+        form = await request.form()
+        data: dict[str, Any] = {}
+        for wire, kind in fields.items():
+            if wire in styles:
+                style, explode = styles[wire]
+                value = _structured_value(form, wire, style, explode, None, (), kind != "scalar")
+                if style == "deepObject" and value is None and wire in form:  # an array of scalars repeats its key
+                    value = form.getlist(wire)
+                if value is not None:
+                    data[wire] = value
+            elif wire in form:
+                values = [v for v in form.getlist(wire) if isinstance(v, str)]
+                if kind in ("object", "objects"):
+                    values = [_json_value(v) for v in values]
+                data[wire] = values if kind in ("array", "objects") else values[-1]
+        return _validated(adapter, data, ("body",))
+
+    return dependency
 
 
 def _json_value(text: str) -> Any:

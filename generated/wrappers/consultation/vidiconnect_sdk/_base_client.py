@@ -163,6 +163,7 @@ class Endpoint:
     path_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # where not (simple, unexploded)
     exploded_headers: frozenset[str] = frozenset()  # object headers sent as key=value pairs
     json_parameters: frozenset[str] = frozenset()  # headers and cookies sent as JSON text (declared with `content`)
+    form_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # form fields' declared `encoding`
     send_idempotency_key: bool = False
     errors: Mapping[str, str] = field(default_factory=dict)  # status ("404", "4XX", "default") -> type expression
     content_type: str | None = None
@@ -294,14 +295,31 @@ def _form_value(value: object) -> str | list[str]:
     return _scalar(value)
 
 
+def _form_pairs(form: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]) -> list[tuple[str, QueryValue]]:
+    """A form body whose fields declare an `encoding` style: those fields as a query parameter of that style, the
+    others as `_form_value` writes them."""
+    pairs: list[tuple[str, QueryValue]] = []
+    for name, value in form.items():
+        if isinstance(value, NotGiven) or value is None:
+            continue
+        if name in styles:
+            pairs.extend(encode_query({name: value}, styles))
+            continue
+        plain = _form_value(value)
+        pairs.extend((name, item) for item in (plain if isinstance(plain, list) else [plain]))
+    return pairs
+
+
 def _deep_object(prefix: str, value: object, pairs: list[tuple[str, QueryValue]]) -> None:
-    """`deepObject`: `filter[a][b]=1`, an array repeating its key (`filter[ids]=1&filter[ids]=2`)."""
+    """`deepObject`: `filter[a][b]=1`; an array of scalars repeats its key (`filter[ids]=1&filter[ids]=2`), an array
+    holding objects or arrays numbers its items (`items[0][price]=p1&items[1][price]=p2`), which alone keeps them apart."""
     if isinstance(value, dict):
         for key, item in value.items():
             _deep_object(f"{prefix}[{key}]", item, pairs)
     elif isinstance(value, list):
-        for item in value:
-            _deep_object(prefix, item, pairs)
+        nested = any(isinstance(item, dict | list) for item in value)
+        for index, item in enumerate(value):
+            _deep_object(f"{prefix}[{index}]" if nested else prefix, item, pairs)
     else:
         pairs.append((prefix, _scalar(value)))
 
@@ -317,7 +335,9 @@ def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bo
         if style == "json":
             pairs.append((name, _json_text(value)))
         elif isinstance(value, list):
-            if style == "deepObject" or (explode and style == "form"):
+            if style == "deepObject":
+                _deep_object(name, value, pairs)
+            elif explode and style == "form":
                 pairs.extend((name, _scalar(v)) for v in value)
             else:
                 separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
@@ -690,6 +710,9 @@ class _BaseClient(Generic[_HttpxClientT]):
                 boundary = uuid.uuid4().hex
                 headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
                 kwargs["content"] = _multipart_without_files(data, boundary)
+        elif form is not None and endpoint.form_styles:  # serialised as the query is (`metadata[key]=value`)
+            kwargs["content"] = query_string(_form_pairs(form, endpoint.form_styles)).encode("ascii")
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         elif form is not None:
             kwargs["data"] = {k: _form_value(v) for k, v in form.items() if not isinstance(v, NotGiven)}
         elif (raw := _given(request.multipart, request.form)) is not None:

@@ -364,6 +364,7 @@ class _PythonEmitter:
             "path_styles": path_styles,
             "exploded_headers": exploded_headers,
             "json_parameters": json_parameters,
+            "form_styles": list(body.preferred.field_styles) if body is not None else [],
             "body": body_expr,
             "content_type": content_type,
             "returns": returns,

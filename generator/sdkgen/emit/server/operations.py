@@ -363,6 +363,9 @@ class OperationViews:
         if content.kind is BodyKind.JSON:
             return [self._typed_body(body, "fastapi.Body", content)]
         if content.kind is BodyKind.FORM and self._object_class(content.type):
+            fields = self._form_fields(content)
+            if fields is not None:
+                return [self._form_body(content, fields)]
             return [self._typed_body(body, "fastapi.Form", content)]
         if content.kind is BodyKind.MULTIPART and body.fields is not None:
             return [self._multipart_field(f, content) for f in body.fields]
@@ -382,6 +385,34 @@ class OperationViews:
                 annotation += " | None"
         media = f"media_type={content.media_type!r}"
         return Argument("body", annotation, default, f"Annotated[{annotation}, {source}({media})]")
+
+    def _form_fields(self, content: Content) -> dict[str, str] | None:
+        """The kind of each field of a form body FastAPI cannot read (`_runtime.form_body`): one with a field whose
+        `encoding` declares a style, or an object or array of objects (the SDKs send JSON text). None otherwise."""
+        assert isinstance(content.type, ModelRef)
+        model = self.api.object_of(content.type.key)
+        if model is None:
+            return None
+        kinds = {}
+        for prop in model.properties:
+            array = self._array(prop.type)
+            if self._scalar(prop.type):
+                kinds[prop.wire] = "scalar"
+            elif array is not None:
+                kinds[prop.wire] = "array" if self._scalar(array.items) else "objects"
+            else:
+                kinds[prop.wire] = "object"
+        if not content.field_styles and all(k in ("scalar", "array") for k in kinds.values()):
+            return None
+        return kinds
+
+    def _form_body(self, content: Content, fields: dict[str, str]) -> Argument:
+        annotation = self.types.render(content.type)
+        styles = {wire: (style, explode) for wire, style, explode in content.field_styles}
+        options = f"{annotation}, fields={fields!r}, styles={styles!r}"
+        return Argument(
+            "body", annotation, "", f"Annotated[{annotation}, fastapi.Depends(_runtime.form_body({options}))]"
+        )
 
     def _multipart_field(self, field: BodyField, content: Content) -> Argument:
         """One part of a multipart body. A part the schema requires is required even when the body is optional
@@ -533,7 +564,7 @@ class OperationViews:
                 request["description"] = body.description
             request["required"] = body.required  # FastAPI's guess from the fields may differ (forms)
             if contents:
-                request["content"] = {c.media_type: {"schema": self._content_schema(c)} for c in contents}
+                request["content"] = {c.media_type: self._media_entry(c) for c in contents}
             if request:
                 extra["requestBody"] = request
         parameters = []
@@ -560,12 +591,22 @@ class OperationViews:
         extra.update(op.extensions)
         return extra
 
+    def _media_entry(self, content: Content) -> dict[str, Any]:
+        entry: dict[str, Any] = {"schema": self._content_schema(content)}
+        if content.field_styles:
+            entry["encoding"] = {w: {"style": s, "explode": e} for w, s, e in content.field_styles}
+        return entry
+
     def _fastapi_reads(self, body: RequestBody) -> bool:
         """Whether FastAPI documents the preferred content itself (else the route declares it)."""
         content = body.preferred
         return (
             content.kind is BodyKind.JSON
-            or (content.kind is BodyKind.FORM and self._object_class(content.type))
+            or (
+                content.kind is BodyKind.FORM
+                and self._object_class(content.type)
+                and self._form_fields(content) is None
+            )
             or (content.kind is BodyKind.MULTIPART and body.fields is not None)
         )
 

@@ -385,6 +385,7 @@ class _TypeScriptEmitter:
         if content_type == "application/json":
             content_type = None
         spec: dict[str, Any] = {"type": kind, "content_type": content_type, "key": None}
+        spec["styles"] = body.preferred.field_styles
         types.files = kind in ("multipart", "form", "binary")
         try:
             if body.fields is not None:
@@ -662,6 +663,12 @@ def _endpoint_fields(
             parts.append(f"contentType: {ts_string(body['content_type'])}")
         if body["key"]:
             parts.append(f"key: {ts_string(body['key'])}")
+        if body["styles"]:
+            styles = [
+                f"{object_key(wire)}: {{ style: {ts_string(style)}, explode: {'true' if explode else 'false'} }}"
+                for wire, style, explode in body["styles"]
+            ]
+            parts.append("styles: { " + ", ".join(styles) + " }")
         fields.append(("body", "{ " + ", ".join(parts) + " }"))
     if op.security is not None:
         alternatives = ["[" + ", ".join(ts_string(k) for k, _ in req.schemes) + "]" for req in op.security]

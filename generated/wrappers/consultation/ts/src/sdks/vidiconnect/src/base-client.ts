@@ -72,6 +72,8 @@ export interface BodySpec {
   readonly contentType?: string;
   /** The key in `params` holding the whole body; absent when the body is built from the `in: "body"` params. */
   readonly key?: string;
+  /** A form body's fields whose `encoding` declares a style (`metadata[key]=value` is deepObject). */
+  readonly styles?: { readonly [wire: string]: ParamStyle };
 }
 
 /** How a 2xx body is read: parsed JSON, text, a Blob, or not at all. */
@@ -308,7 +310,7 @@ export class BaseClient {
         if (spec.type === "multipart" && isFields(value)) {
           body = multipartBody(value);
         } else if (spec.type === "form" && isFields(value)) {
-          body = formBody(value);
+          body = formBody(value, spec.styles);
         } else if (spec.type === "json") {
           body = JSON.stringify(value);
           setHeader("Content-Type", spec.contentType ?? "application/json");

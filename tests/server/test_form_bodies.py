@@ -1,0 +1,130 @@
+"""Form bodies FastAPI cannot read: fields whose `encoding` declares a style (deepObject: `metadata[key]=value`, as
+Stripe's spec does), objects without one (JSON text), arrays of objects. The generated Python SDK sends them, the
+generated server reads them back into the typed model, and the document keeps the encoding."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sdkgen.pipeline import generate
+from sdkgen.write import write_tree
+
+SPEC = """
+openapi: 3.0.3
+info: {title: Forms, version: "1"}
+paths:
+  /customers:
+    post:
+      operationId: createCustomer
+      tags: [customers]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                metadata: {type: object, additionalProperties: {type: string}}
+                address: {$ref: "#/components/schemas/Address"}
+                items:
+                  type: array
+                  items: {type: object, properties: {price: {type: string}, quantity: {type: integer}}}
+                expand: {type: array, items: {type: string}}
+                note: {$ref: "#/components/schemas/Address"}
+            encoding:
+              metadata: {style: deepObject, explode: true}
+              address: {style: deepObject, explode: true}
+              items: {style: deepObject, explode: true}
+              expand: {style: deepObject, explode: true}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, additionalProperties: true}}}}
+components:
+  schemas:
+    Address:
+      type: object
+      properties:
+        city: {type: string}
+        lines: {type: array, items: {type: string}}
+"""
+
+
+@pytest.fixture(scope="module")
+def app(server_from_text: Any) -> Any:
+    package = server_from_text(SPEC, "forms_server")[1]
+
+    class Customers(package.CustomersServiceBase):
+        async def create(self, context: Any, *, body: Any) -> Any:
+            return {"model": type(body).__name__, **body.model_dump(mode="json", exclude_unset=True)}
+
+    return package.create_app(customers=Customers())
+
+
+@pytest.fixture(scope="module")
+def client(app: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    root = tmp_path_factory.mktemp("forms_sdk")
+    spec = root / "openapi.yaml"
+    spec.write_text(SPEC)
+    files, _ = generate(spec, "python", "forms_sdk")
+    write_tree(files, root / "out")
+    sys.path.insert(0, str(root / "out"))
+    sdk: ModuleType = importlib.import_module("forms_sdk")
+    yield sdk.Client(base_url="http://testserver", http_client=TestClient(app))
+    sys.path.remove(str(root / "out"))
+
+
+def test_styled_fields_are_sent_as_their_encoding_declares_and_read_back_typed(client: Any) -> None:
+    raw = client.with_raw_response.customers.create(
+        name="Kim Lee",
+        metadata={"order": "6735", "tier": "gold"},
+        address={"city": "Oslo", "lines": ["1 Main St", "Floor 2"]},
+        items=[{"price": "p1", "quantity": 2}, {"price": "p2"}],
+        expand=["a", "b"],
+        note={"city": "Bergen"},
+    )
+    assert raw.http_request.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert raw.http_request.content.decode().split("&") == [
+        "name=Kim%20Lee",
+        "metadata%5Border%5D=6735",
+        "metadata%5Btier%5D=gold",
+        "address%5Bcity%5D=Oslo",
+        "address%5Blines%5D=1%20Main%20St",
+        "address%5Blines%5D=Floor%202",
+        "items%5B0%5D%5Bprice%5D=p1",  # an array of objects numbers its items
+        "items%5B0%5D%5Bquantity%5D=2",
+        "items%5B1%5D%5Bprice%5D=p2",
+        "expand=a",
+        "expand=b",
+        "note=%7B%22city%22%3A%22Bergen%22%7D",  # no declared encoding: an object is JSON text
+    ]
+    assert raw.parse() == {
+        "model": "CreateCustomerRequest",
+        "name": "Kim Lee",
+        "metadata": {"order": "6735", "tier": "gold"},
+        "address": {"city": "Oslo", "lines": ["1 Main St", "Floor 2"]},
+        "items": [{"price": "p1", "quantity": 2}, {"price": "p2"}],
+        "expand": ["a", "b"],
+        "note": {"city": "Bergen"},
+    }
+    assert client.customers.create(name="x") == {"model": "CreateCustomerRequest", "name": "x"}
+
+
+def test_a_form_that_does_not_fit_its_model_is_a_422_located_in_the_body(app: Any) -> None:
+    response = TestClient(app).post("/customers", data={"items[0][quantity]": "many"})
+    assert response.status_code == 422, response.text
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert "name" in fields and any(f.startswith("items.") and ".0.quantity" in f for f in fields)
+
+
+def test_the_document_keeps_the_form_and_its_encoding(app: Any) -> None:
+    body = TestClient(app).get("/openapi.json").json()["paths"]["/customers"]["post"]["requestBody"]
+    form = body["content"]["application/x-www-form-urlencoded"]
+    assert form["encoding"]["metadata"] == {"style": "deepObject", "explode": True}
+    assert "metadata" in str(form["schema"]) or form["schema"].get("$ref")
