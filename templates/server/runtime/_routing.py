@@ -155,7 +155,7 @@ def structured_query(
     return dependency
 
 
-def _validated(adapter: pydantic.TypeAdapter[Any], raw: Any, location: tuple[str, str]) -> Any:
+def _validated(adapter: pydantic.TypeAdapter[Any], raw: Any, location: tuple[str, ...]) -> Any:
     """`raw` validated by `adapter`; a failure is a request validation error located under `location`."""
     try:
         return adapter.validate_python(raw)
