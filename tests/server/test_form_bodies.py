@@ -4,16 +4,10 @@ generated server reads them back into the typed model, and the document keeps th
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Iterator
-from types import ModuleType
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sdkgen.pipeline import generate
-from sdkgen.write import write_tree
 
 SPEC = """
 openapi: 3.0.3
@@ -68,16 +62,9 @@ def app(server_from_text: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def client(app: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    root = tmp_path_factory.mktemp("forms_sdk")
-    spec = root / "openapi.yaml"
-    spec.write_text(SPEC)
-    files, _ = generate(spec, "python", "forms_sdk")
-    write_tree(files, root / "out")
-    sys.path.insert(0, str(root / "out"))
-    sdk: ModuleType = importlib.import_module("forms_sdk")
-    yield sdk.Client(base_url="http://testserver", http_client=TestClient(app))
-    sys.path.remove(str(root / "out"))
+def client(app: Any, python_sdk: Any) -> Any:
+    sdk = python_sdk(SPEC, "forms_sdk")
+    return sdk.Client(base_url="http://testserver", http_client=TestClient(app))
 
 
 def test_styled_fields_are_sent_as_their_encoding_declares_and_read_back_typed(client: Any) -> None:

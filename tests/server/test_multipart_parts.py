@@ -4,16 +4,10 @@ schema is a 422 located at the part."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Iterator
-from types import ModuleType
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sdkgen.pipeline import generate
-from sdkgen.write import write_tree
 
 SPEC = """
 openapi: 3.0.3
@@ -68,16 +62,9 @@ def app(server_from_text: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def client(app: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    root = tmp_path_factory.mktemp("parts_sdk")
-    spec = root / "openapi.yaml"
-    spec.write_text(SPEC)
-    files, _ = generate(spec, "python", "parts_sdk")
-    write_tree(files, root / "out")
-    sys.path.insert(0, str(root / "out"))
-    sdk: ModuleType = importlib.import_module("parts_sdk")
-    yield sdk.Client(base_url="http://testserver", http_client=TestClient(app))
-    sys.path.remove(str(root / "out"))
+def client(app: Any, python_sdk: Any) -> Any:
+    sdk = python_sdk(SPEC, "multipart_sdk")
+    return sdk.Client(base_url="http://testserver", http_client=TestClient(app))
 
 
 def test_object_and_array_parts_reach_the_service_decoded_and_typed(client: Any) -> None:

@@ -4,17 +4,12 @@ and the server's document keeps each parameter's style."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sdkgen.pipeline import generate
-from sdkgen.write import write_tree
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -48,13 +43,9 @@ def styles(generate_server: Any) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    root = tmp_path_factory.mktemp("styles_sdk")
-    files, _ = generate(SPEC, "python", "styles_sdk")
-    write_tree(files, root)
-    sys.path.insert(0, str(root))
-    yield importlib.import_module("styles_sdk")
-    sys.path.remove(str(root))
+def sdk(python_sdk: Any) -> ModuleType:
+    module: ModuleType = python_sdk(SPEC, "styles_sdk")
+    return module
 
 
 @pytest.fixture(scope="module")
