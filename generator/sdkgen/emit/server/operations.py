@@ -249,43 +249,38 @@ class OperationViews:
         self, p: Parameter, structured: tuple[str, tuple[str, ...] | None], query: tuple[str, ...]
     ) -> Argument:
         kind, properties = structured
-        annotation = self.types.render(p.type)
-        validated = annotation
+        validated = self.types.render(p.type)
+        required = p.required or p.location is ParameterLocation.PATH
         if kind == "json":
-            required = p.required or p.location is ParameterLocation.PATH
+            reader = "json_parameter"
             options = [repr(p.wire), validated, f"location={p.location.value!r}", f"required={required!r}"]
-            default = ""
-            if not required:
-                default = " = None"
-                annotation += " | None" if not annotation.endswith("| None") else ""
-            source = f"Annotated[{annotation}, fastapi.Depends(_runtime.json_parameter({', '.join(options)}))]"
-            return Argument(p.name.py, annotation, default, source)
-        if kind in ("path", "header"):
+        elif kind in ("path", "header"):
             assert properties is not None
-            required = p.required or kind == "path"
+            reader = "styled_parameter"
             options = [repr(p.wire), validated, f"location={kind!r}", f"style={p.style!r}"]
             options += [f"explode={p.explode!r}", f"kind={properties[0]!r}", f"required={required!r}"]
-            default = ""
-            if not required:
-                default = " = None"
-                annotation += " | None" if not annotation.endswith("| None") else ""
-            source = f"Annotated[{annotation}, fastapi.Depends(_runtime.styled_parameter({', '.join(options)}))]"
-            return Argument(p.name.py, annotation, default, source)
-        default = ""
-        if not p.required:
+        else:
+            reader = "structured_query"
+            options = [
+                repr(p.wire),
+                validated,
+                f"style={p.style!r}",
+                f"explode={p.explode!r}",
+                f"required={required!r}",
+            ]
+            if kind == "array":
+                options.append("array=True")
+            elif p.style != "deepObject" and p.explode:
+                if properties is not None:
+                    options.append(f"properties={properties!r}")
+                else:  # a map exploded into parameters of its own: every query parameter the operation does not declare
+                    declared = tuple(wire for wire in query if wire != p.wire)
+                    options.append(f"declared={declared!r}")
+        annotation, default = validated, ""
+        if not required:
             default = " = None"
-            if not annotation.endswith("| None"):
-                annotation += " | None"
-        options = [repr(p.wire), validated, f"style={p.style!r}", f"explode={p.explode!r}", f"required={p.required!r}"]
-        if kind == "array":
-            options.append("array=True")
-        elif p.style != "deepObject" and p.explode:
-            if properties is not None:
-                options.append(f"properties={properties!r}")
-            else:  # a map exploded into parameters of its own: every query parameter the operation does not declare
-                declared = tuple(wire for wire in query if wire != p.wire)
-                options.append(f"declared={declared!r}")
-        source = f"Annotated[{annotation}, fastapi.Depends(_runtime.structured_query({', '.join(options)}))]"
+            annotation += " | None" if not annotation.endswith("| None") else ""
+        source = f"Annotated[{annotation}, fastapi.Depends(_runtime.{reader}({', '.join(options)}))]"
         return Argument(p.name.py, annotation, default, source)
 
     def _routable(self, t: TypeRef, location: ParameterLocation) -> bool:
