@@ -138,6 +138,21 @@ class Property:
     extensions: dict[str, Any] = field(default_factory=dict)
     examples: list[Any] = field(default_factory=list)  # `example` / `examples` of the property's schema
 
+    @property
+    def literal_default(self) -> bool:
+        """Optional, defaulting to the one value its type allows (a discriminator tag the spec does not require, a
+        `const` with that default): models fill it in when absent instead of leaving it None, which the type
+        could not hold."""
+        t = self.type
+        return (
+            not self.required
+            and self.has_default
+            and isinstance(t, LiteralType)
+            and not t.nullable
+            and t.values == (self.default,)
+            and type(t.values[0]) is type(self.default)
+        )
+
 
 @dataclass(slots=True)
 class Model:

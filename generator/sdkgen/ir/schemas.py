@@ -901,7 +901,10 @@ class SchemaConverter:
             for prop in model.properties:
                 if prop.wire == prop_name:
                     prop.type = LiteralType(self._typed_tags(prop.type, values))
-                    prop.required = True
+                    if prop.required or len(prop.type.values) != 1:
+                        prop.required = True
+                    else:  # the spec lets the variant leave its one tag out (`GET /cats/1` answers a Cat): absent is it
+                        prop.has_default, prop.default = True, prop.type.values[0]
                     break
             else:
                 py_names = naming.Namespace(p.name.py for p in model.properties)

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import pydantic
 import pydantic_core
 
-__all__ = ["BaseModel", "build_models"]
+__all__ = ["BaseModel", "TaggedModel", "build_models"]
 
 
 class BaseModel(pydantic.BaseModel):
@@ -69,6 +69,16 @@ class BaseModel(pydantic.BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-ready data with wire names, leaving out fields that were never set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+class TaggedModel(BaseModel):
+    """A model whose discriminator tag the spec lets it leave out: the tag defaults to its one value and counts as
+    set, so that a response carries it (``exclude_unset``) and a union can tell the model apart."""
+
+    _tags_: ClassVar[frozenset[str]] = frozenset()  # attribute names of the tag properties
+
+    def model_post_init(self, context: Any, /) -> None:
+        self.__pydantic_fields_set__.update(self._tags_)
 
 
 def build_models(package: str, names: Iterable[str]) -> None:

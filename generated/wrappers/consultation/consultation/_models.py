@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, ClassVar
 
 import pydantic
 from typing_extensions import Self
 
-__all__ = ["BaseModel", "OpenIntEnum", "OpenStrEnum"]
+__all__ = ["BaseModel", "OpenIntEnum", "OpenStrEnum", "TaggedModel"]
 
 
 class BaseModel(pydantic.BaseModel):
@@ -32,6 +32,16 @@ class BaseModel(pydantic.BaseModel):
 
     def to_json(self, *, indent: int | None = None) -> str:
         return self.model_dump_json(by_alias=True, exclude_unset=True, indent=indent)
+
+
+class TaggedModel(BaseModel):
+    """A model whose discriminator tag the spec lets it leave out: the tag defaults to its one value and counts as
+    set, so that it is sent (request bodies, ``to_dict``) and a union can tell the model apart."""
+
+    _tags_: ClassVar[frozenset[str]] = frozenset()  # attribute names of the tag properties
+
+    def model_post_init(self, context: Any, /) -> None:
+        self.__pydantic_fields_set__.update(self._tags_)
 
 
 _MAX_UNKNOWN_MEMBERS = 1024  # distinct unknown values remembered per enum; past that each one is a new member

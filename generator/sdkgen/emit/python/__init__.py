@@ -155,8 +155,8 @@ class _PythonEmitter:
             elif model.kind is ModelKind.OBJECT:
                 class_view = self._class_view(model, types)
                 view.classes.append(class_view)
-                imports.add(".._models", "BaseModel")
-                if class_view["read_only"]:
+                imports.add(".._models", class_view["base"])
+                if class_view["read_only"] or class_view["tags"]:
                     imports.typing.add("ClassVar")
                 if class_view["uses_pydantic"]:
                     imports.add("pydantic")
@@ -197,11 +197,17 @@ class _PythonEmitter:
         for prop in model.properties:
             annotation = types.render(prop.type)
             optional = not prop.required
-            if optional and not annotation.endswith("| None") and annotation not in ("object", "None"):
+            default = repr(prop.default) if prop.literal_default else "None"  # a literal: str, int or bool
+            if (
+                optional
+                and default == "None"
+                and not annotation.endswith("| None")
+                and annotation not in ("object", "None")
+            ):
                 annotation += " | None"
             args = []
             if optional:
-                args.append("default=None")
+                args.append(f"default={default}")
             if prop.name.py != prop.wire:
                 args.append(f"alias={prop.wire!r}")
             fields.append(
@@ -210,15 +216,18 @@ class _PythonEmitter:
                     "annotation": annotation,
                     "field": f" = pydantic.Field({', '.join(args)})"
                     if prop.name.py != prop.wire
-                    else (" = None" if optional else ""),
+                    else (f" = {default}" if optional else ""),
                     "doc": docstring(prop.description),
                     "deprecated": prop.deprecated,
                 }
             )
         extra = types.render(model.additional_properties) if model.additional_properties is not None else None
         read_only = sorted(p.name.py for p in model.properties if p.read_only)
+        tags = sorted(p.name.py for p in model.properties if p.literal_default)
         return {
             "name": model.name.py,
+            "base": "TaggedModel" if tags else "BaseModel",
+            "tags": tags,
             "doc": docstring(model.description),
             "fields": fields,
             "extra": extra,

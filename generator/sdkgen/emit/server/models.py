@@ -38,7 +38,9 @@ class ModelModules:
             elif model.kind is ModelKind.OBJECT:
                 view = self._class(model, types)
                 classes.append(view)
-                imports.add(".._runtime._models", "BaseModel")
+                imports.add(".._runtime._models", view["base"])
+                if view["tags"]:
+                    imports.typing.add("ClassVar")
                 if view["not_null"]:
                     imports.typing.add("ClassVar")
                     imports.add("pydantic.json_schema", "SkipJsonSchema")
@@ -98,8 +100,11 @@ class ModelModules:
         bounds = None
         if model.min_properties is not None or model.max_properties is not None:
             bounds = f"({model.min_properties or 0}, {model.max_properties!r})"
+        tags = sorted(p.name.py for p in model.properties if p.literal_default)
         return {
             "name": model.name.py,
+            "base": "TaggedModel" if tags else "BaseModel",
+            "tags": tags,
             "doc": docstring(model.description),
             "fields": fields,
             "extra": extra,
@@ -111,21 +116,27 @@ class ModelModules:
     def _field(self, prop: Property, types: ServerTypes) -> dict[str, Any]:
         annotation = types.render(prop.type)
         optional = not prop.required
+        default = repr(prop.default) if prop.literal_default else "None"  # a literal: str, int or bool
         # An optional property that is not nullable may be absent, never null: None stands for
         # "absent" in Python, and the schema and the validation leave null out.
-        not_null = optional and not annotation.endswith("| None") and annotation not in ("object", "None")
+        not_null = (
+            optional
+            and default == "None"
+            and not annotation.endswith("| None")
+            and annotation not in ("object", "None")
+        )
         if not_null:
             annotation += " | SkipJsonSchema[None]"
         arguments = []
         if optional:
-            arguments.append("default=None")
+            arguments.append(f"default={default}")
         if prop.name.py != prop.wire:
             arguments.append(f"alias={prop.wire!r}")
         marks = {k: True for k, on in (("readOnly", prop.read_only), ("writeOnly", prop.write_only)) if on}
         if marks:
             arguments.append(f"json_schema_extra={marks!r}")
-        if arguments == ["default=None"]:
-            value = " = None"
+        if arguments == [f"default={default}"]:
+            value = f" = {default}"
         elif arguments:
             value = f" = pydantic.Field({', '.join(arguments)})"
         else:
