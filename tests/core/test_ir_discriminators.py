@@ -198,3 +198,29 @@ def test_an_integer_discriminator_property_is_tagged_with_numbers(tmp_path: Path
     api = analyse_text(tmp_path, TWO_UNIONS)
     assert tag(api, "One", "v") == LiteralType((1,))
     assert tag(api, "Two", "v") == LiteralType((2,))
+
+
+def test_a_tag_a_variant_does_not_declare_is_added_with_its_value_as_default(tmp_path: Path) -> None:
+    api = analyse(
+        write(
+            tmp_path / "spec.yaml",
+            """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Method:
+      oneOf: [{$ref: "#/components/schemas/Card"}, {$ref: "#/components/schemas/Bank"}]
+      discriminator:
+        propertyName: type
+        mapping: {card: "#/components/schemas/Card", bank: "#/components/schemas/Bank"}
+    Card: {type: object, properties: {last4: {type: string}}}
+    Bank: {type: object, required: [type], properties: {type: {type: string}, iban: {type: string}}}
+""",
+        )
+    ).api
+    card = next(p for p in api.models["/components/schemas/Card"].properties if p.wire == "type")
+    bank = next(p for p in api.models["/components/schemas/Bank"].properties if p.wire == "type")
+    assert (card.type, card.required, card.literal_default) == (LiteralType(("card",)), False, True)
+    assert (bank.type, bank.required, bank.literal_default) == (LiteralType(("bank",)), True, False)

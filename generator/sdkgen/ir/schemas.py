@@ -908,12 +908,15 @@ class SchemaConverter:
                     break
             else:
                 py_names = naming.Namespace(p.name.py for p in model.properties)
+                single = len(values) == 1  # undeclared, so not required: one tag is its default, as above
                 model.properties.append(
                     Property(
                         wire=prop_name,
                         name=Ident(py_names.claim(naming.py_identifier(prop_name, fallback="field")), prop_name),
                         type=LiteralType(values),
-                        required=True,
+                        required=not single,
+                        has_default=single,
+                        default=values[0] if single else None,
                     )
                 )
 
