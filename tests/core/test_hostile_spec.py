@@ -39,6 +39,8 @@ def test_the_sdk_imported_and_used_runs_no_spec_text(root: Path) -> None:
     sdk = importlib.import_module("hostile_sdk")
     tree = TypeAdapter(sdk.models.Tree).validate_python(TREE)
     assert tree == TREE
+    for module in ("forms", "trees", "sizes"):  # every Endpoint constant: statuses, media types, styles, wire names
+        importlib.import_module(f"hostile_sdk.resources.{module}")
     assert not hasattr(builtins, "PWNED")
 
 
