@@ -858,9 +858,9 @@ def _field_styles(media: Any) -> tuple[tuple[str, str, bool], ...]:
     """A form body's declared field encodings (Stripe's `metadata[key]=value` is deepObject), where not the default."""
     result = []
     for wire, encoding in (media.encoding or {}).items():
-        style = getattr(encoding, "style", None) or "form"
-        explode = encoding.explode if getattr(encoding, "explode", None) is not None else style == "form"
-        if (style, explode) != ("form", True):
+        style, default_explode = default_style(ParameterLocation.QUERY, encoding.style or None)  # a form is a query
+        explode = encoding.explode if encoding.explode is not None else default_explode
+        if (style, explode) != default_style(ParameterLocation.QUERY):
             result.append((wire, style, bool(explode)))
     return tuple(result)
 

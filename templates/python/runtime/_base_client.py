@@ -68,7 +68,6 @@ RAW_RESPONSE_HEADER = "X-Sdkgen-Raw-Response"
 _SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
 
 
-
 @dataclass(frozen=True, slots=True)
 class Delimited:
     """One query value made of items joined by a delimiter that is sent as is (`ids=1,2`), each item
@@ -544,18 +543,22 @@ def parse_body(response: httpx.Response, expression: str) -> Any:
     return _validate_json(_json_validator(expression), content)
 
 
+def _declared(by_status: Mapping[str, str], status_code: int) -> str | None:
+    """The type a table keyed by status ("202", "2XX") declares for `status_code`: the exact status first."""
+    status = str(status_code)
+    return by_status.get(status) or by_status.get(status[0] + "XX")
+
+
 def parse_success(response: httpx.Response, endpoint: Endpoint) -> Any:
     """A 2xx body as the type its status declares (an operation may answer 200 with one type, 202 with another)."""
     expression = endpoint.response
     if endpoint.responses:
-        status = str(response.status_code)
-        expression = endpoint.responses.get(status) or endpoint.responses.get(status[0] + "XX") or expression
+        expression = _declared(endpoint.responses, response.status_code) or expression
     return parse_body(response, expression)
 
 
 def _error_body(response: httpx.Response, errors: Mapping[str, Any]) -> object:
-    status = str(response.status_code)
-    declared = errors.get(status) or errors.get(status[0] + "XX") or errors.get("default")
+    declared = _declared(errors, response.status_code) or errors.get("default")
     if declared is not None and response.content:
         try:
             return parse_body(response, declared)

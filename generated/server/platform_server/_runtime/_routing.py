@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import unquote, unquote_plus
 
@@ -148,11 +148,26 @@ def structured_query(
         raw = _structured_value(request.query_params, wire, style, explode, properties, declared, array)
         if raw is None:
             if required:
-                raise RequestValidationError([{"type": "missing", "loc": ("query", wire), "msg": "Field required"}])
+                raise _missing("query", wire)
             return None
         return _validated(adapter, raw, ("query", wire))
 
     return dependency
+
+
+def _missing(location: str, wire: str) -> RequestValidationError:
+    return RequestValidationError([{"type": "missing", "loc": (location, wire), "msg": "Field required"}])
+
+
+def _parameter_text(request: Request, location: str, wire: str) -> str | None:
+    """A parameter's raw text from the path, the query, a header or a cookie (percent-decoded, as clients encode
+    a cookie value); None when it is absent."""
+    if location == "cookie":
+        cookie = request.cookies.get(wire)
+        return unquote(cookie) if cookie is not None else None
+    sources: Mapping[str, Any] = {"path": request.path_params, "query": request.query_params}
+    raw = sources[location].get(wire) if location in sources else request.headers.get(wire)
+    return None if raw is None else str(raw)
 
 
 def _validated(adapter: pydantic.TypeAdapter[Any], raw: Any, location: tuple[str, ...]) -> Any:
@@ -164,18 +179,19 @@ def _validated(adapter: pydantic.TypeAdapter[Any], raw: Any, location: tuple[str
         raise RequestValidationError(errors) from None
 
 
-def json_part(value: str | list[str] | None, tp: Any, wire: str) -> Any:
-    """A multipart part the clients send as JSON text (an object), or an array's parts (one per item), decoded
-    (text that is not JSON stays text) and validated into `tp`; a failure is located at `("body", wire, ...)`."""
-    if value is None:
-        return None
-    decoded = [_json_value(item) for item in value] if isinstance(value, list) else _json_value(value)
-    return _validated(_part_adapter(tp), decoded, ("body", wire))
+def json_part(tp: Any, wire: str) -> Callable[[str | list[str] | None], Any]:
+    """The converter of a multipart part the clients send as JSON text (an object), or of an array's parts (one per
+    item): decoded (text that is not JSON stays text) and validated into `tp`; a failure is located at
+    `("body", wire, ...)`. Built once per app, beside the endpoint that reads the part as text."""
+    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
+    def convert(value: str | list[str] | None) -> Any:
+        if value is None:
+            return None
+        decoded = [_json_value(item) for item in value] if isinstance(value, list) else _json_value(value)
+        return _validated(adapter, decoded, ("body", wire))
 
-@lru_cache(maxsize=1024)  # bounded: a constrained type (`Annotated[..., Field(...)]`) is a new key per call
-def _part_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(tp)
+    return convert
 
 
 def json_parameter(wire: str, tp: Any, *, location: str, required: bool) -> Callable[[Request], Any]:
@@ -184,18 +200,10 @@ def json_parameter(wire: str, tp: Any, *, location: str, required: bool) -> Call
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
     def dependency(request: Request) -> Any:
-        if location == "path":
-            raw = request.path_params.get(wire)
-        elif location == "query":
-            raw = request.query_params.get(wire)
-        elif location == "header":
-            raw = request.headers.get(wire)
-        else:
-            raw = request.cookies.get(wire)
-            raw = unquote(raw) if raw is not None else None
+        raw = _parameter_text(request, location, wire)
         if raw is None:
             if required:
-                raise RequestValidationError([{"type": "missing", "loc": (location, wire), "msg": "Field required"}])
+                raise _missing(location, wire)
             return None
         try:
             value = json.loads(raw)
@@ -225,12 +233,12 @@ def styled_parameter(
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
     def dependency(request: Request) -> Any:
-        raw = request.path_params.get(wire) if location == "path" else request.headers.get(wire)
+        raw = _parameter_text(request, location, wire)
         if raw is None:
             if required:
-                raise RequestValidationError([{"type": "missing", "loc": (location, wire), "msg": "Field required"}])
+                raise _missing(location, wire)
             return None
-        value = _unstyled(str(raw), wire, style, explode, kind)
+        value = _unstyled(raw, wire, style, explode, kind)
         if value is None:
             message = f"Value is not {kind if kind != 'scalar' else 'a value'} in the {style} style"
             error = {"type": "parameter_style", "loc": (location, wire), "msg": message, "input": raw}
@@ -297,7 +305,9 @@ def _structured_value(
             else:
                 node[last] = value
             found = True
-        return _indexed_lists(result) if found else None
+        if found:
+            return _indexed_lists(result)
+        return (query.getlist(wire) or None) if array else None  # an array of scalars repeats its key
     values = query.getlist(wire)
     if array:
         if not values:
@@ -333,8 +343,7 @@ def form_body(
     """A dependency reading a form body FastAPI cannot: a field whose `encoding` declares a style (Stripe's
     `metadata[key]=value`, deepObject) is read as the query would be, an object or an array of objects as the SDKs
     send it (JSON text per value). `fields`: each field's kind, "scalar", "array" (of scalars), "object" (or a map)
-    or "objects" (an array of anything else). Validated into `tp`;
-    what fails is located at `("body", ...)`."""
+    or "objects" (an array of anything else). Validated into `tp`; what fails is located at `("body", ...)`."""
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
     async def dependency(request: Request) -> Any:
@@ -344,8 +353,6 @@ def form_body(
             if wire in styles:
                 style, explode = styles[wire]
                 value = _structured_value(form, wire, style, explode, None, (), kind != "scalar")
-                if style == "deepObject" and value is None and wire in form:  # an array of scalars repeats its key
-                    value = form.getlist(wire)
                 if value is not None:
                     data[wire] = value
             elif wire in form:

@@ -97,9 +97,16 @@ class _ServerEmitter:
         methods = []
         for op in resource.operations:
             method = service_ops.method(op)
-            method["arguments_in_route"] = route_ops.arguments(op)
+            arguments = route_ops.arguments(op)
+            method["arguments_in_route"] = arguments
             method["constant"] = "_" + op.name.py.upper()
             method["endpoint"] = "op_" + op.name.py
+            # converters are built once, beside the endpoint, and applied to the values it reads
+            converters = {a.name: f"_{method['endpoint']}_{a.name}" for a in arguments if a.converter}
+            method["converters"] = [(converters[a.name], a.converter) for a in arguments if a.converter]
+            method["passed"] = [
+                (a.name, f"{converters[a.name]}({a.name})" if a.name in converters else a.name) for a in arguments
+            ]
             method["route"] = route_ops.route(op, self.api.security)
             method["implemented"] = f"_runtime.implements(service, {base}, {op.name.py!r})"
             methods.append(method)

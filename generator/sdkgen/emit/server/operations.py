@@ -57,7 +57,7 @@ class Argument:
     annotation: str  # as the service method receives it
     default: str  # "" (required) or " = <literal>"
     source: str  # the endpoint's annotation: `Annotated[<annotation>, fastapi.Query(alias=...)]`
-    passed: str = ""  # what the endpoint passes to the service, where not the value as read (`name`)
+    converter: str = ""  # a callable built once per app that turns the value read into the service's argument
 
 
 class OperationViews:
@@ -450,9 +450,8 @@ class OperationViews:
             if self.routes:
                 self.types.imports.add("pydantic.json_schema", "SkipJsonSchema")
         options = f"alias={prop.wire!r}, media_type={content.media_type!r}"
-        validated = self.types.render(t)
-        passed = f"_runtime.json_part({field.name.py}, {validated}, {prop.wire!r})"
-        return Argument(field.name.py, annotation, default, f"Annotated[{read}, fastapi.Form({options})]", passed)
+        converter = f"_runtime.json_part({self.types.render(t)}, {prop.wire!r})"
+        return Argument(field.name.py, annotation, default, f"Annotated[{read}, fastapi.Form({options})]", converter)
 
     def _object_class(self, t: TypeRef) -> bool:
         return isinstance(t, ModelRef) and not t.nullable and self.api.object_of(t.key) is not None
