@@ -90,3 +90,20 @@ RGB = {"R": 100, "G": 200, "B": 150}
 )
 def test_path_styles_follow_the_specification_tables(style: str, explode: bool, value: object, expected: str) -> None:
     assert render_path("/p/{color}", {"color": value}, {"color": (style, explode)}) == "/p/" + expected
+
+
+@pytest.mark.parametrize(
+    ("value", "style", "expected"),
+    [
+        # RFC 6570 reserved expansion: reserved characters and percent-encoded triples kept, `#[]&=+` and the rest
+        # (space, non-ASCII, a lone `%`) encoded
+        ("https://x.test/a?b=c", ("form", True), "p=https://x.test/a?b%3Dc"),
+        ("a:b/c@d!$'()*,;", ("form", True), "p=a:b/c@d!$'()*,;"),
+        ("100%25 & #[x]+é%", ("form", True), "p=100%25%20%26%20%23%5Bx%5D%2B%C3%A9%25"),
+        (["a/b", "c,d"], ("form", False), "p=a/b,c,d"),
+        (["a/b", "c:d"], ("form", True), "p=a/b&p=c:d"),
+    ],
+)
+def test_allow_reserved_keeps_reserved_characters(value: object, style: tuple[str, bool], expected: str) -> None:
+    assert query_string(encode_query({"p": value}, {"p": style}, frozenset({"p"}))) == expected
+    assert query_string(encode_query({"p": value}, {"p": style})) != expected  # without it they are encoded

@@ -23,6 +23,7 @@ def test_generated_servers_pass_mypy_strict_and_ruff(
         generate_server(FIXTURES / "structured_query.yaml", "sq_server"),
         generate_server(FIXTURES / "hooks.yaml", "hooks_server"),
         generate_server(FIXTURES / "bounds.yaml", "bounds_server"),
+        generate_server(FIXTURES / "successes.yaml", "successes_server"),
     ]
     for out, _ in generated:
         ruff = subprocess.run(

@@ -290,6 +290,13 @@ test("query parameters follow their style and explode settings; headers and cook
   assert.equal(request.headers["cookie"], "session=s1");
 });
 
+test("a query parameter with allowReserved keeps reserved characters and percent-encoded triples", async () => {
+  server.reset(() => ({ json: { count: 1 } }));
+  await client().search.search({ q: "/a:b", path: "/a/b:c d,e%2F&f=g#h[i]+é%" });
+  const query = server.requests[0]?.url.split("?")[1] ?? "";
+  assert.deepEqual(query.split("&"), ["q=%2Fa%3Ab", "path=/a/b:c%20d,e%2F%26f%3Dg%23h%5Bi%5D%2B%C3%A9%25"]);
+});
+
 test("parameters declared with JSON content are sent as JSON text, ASCII only, in every location", async () => {
   server.reset(() => ({ json: { count: 1 } }));
   await client().search.search({
@@ -351,6 +358,16 @@ test("a JSON body is built from the body fields; a non-object body is passed as 
   server.reset(() => ({ json: ["a", "b"] }));
   assert.deepEqual(await client().items.setTags({ body: ["a", "b"] }), ["a", "b"]);
   assert.deepEqual(JSON.parse(server.requests[0]?.body ?? ""), ["a", "b"]);
+});
+
+test("an optional body is not sent when none of its fields is given", async () => {
+  server.reset(() => ({ status: 204 }));
+  await client().items.archive("7");
+  assert.equal(server.requests[0]?.body, "");
+  assert.equal(server.requests[0]?.headers["content-type"], undefined);
+  server.reset(() => ({ status: 204 }));
+  await client().items.archive("7", { reason: "done" });
+  assert.deepEqual(JSON.parse(server.requests[0]?.body ?? ""), { reason: "done" });
 });
 
 test("multipart uploads send files as parts with their file name, other fields as text, an array a part per item", async () => {

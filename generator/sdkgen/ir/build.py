@@ -351,6 +351,8 @@ class _Builder:
                 default=view.default if has_default and view is not None else None,
                 extensions=extensions_of(param),
                 media_type=media_type,
+                # OpenAPI defines allowReserved for query parameters only
+                allow_reserved=bool(param.allowReserved) and location is ParameterLocation.QUERY,
             )
         params = list(merged.values())
         path_order = _PATH_VARIABLE.findall(path)

@@ -221,6 +221,7 @@ class Parameter:
     default: Any = None
     extensions: dict[str, Any] = field(default_factory=dict)
     media_type: str | None = None  # declared with `content` of this media type instead of a schema
+    allow_reserved: bool = False  # a query value's RFC 3986 reserved characters are sent unencoded (`allowReserved`)
 
     @property
     def styled(self) -> bool:

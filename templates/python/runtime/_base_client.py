@@ -21,6 +21,7 @@ import json
 import logging
 import platform
 import random
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -71,10 +72,12 @@ _SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"
 @dataclass(frozen=True, slots=True)
 class Delimited:
     """One query value made of items joined by a delimiter that is sent as is (`ids=1,2`), each item
-    percent-encoded: a comma inside an item stays `%2C`, so the server can tell items apart."""
+    percent-encoded: a comma inside an item stays `%2C`, so the server can tell items apart. With `reserved`
+    (`allowReserved`), reserved characters and percent-encoded triples in the items are sent as they are."""
 
     items: tuple[str, ...]
     separator: str  # "," "|" or " "
+    reserved: bool = False
 
 
 QueryValue = str | int | float | bool | None | Delimited
@@ -163,10 +166,13 @@ class Endpoint:
     path_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # where not (simple, unexploded)
     exploded_headers: frozenset[str] = frozenset()  # object headers sent as key=value pairs
     json_parameters: frozenset[str] = frozenset()  # headers and cookies sent as JSON text (declared with `content`)
+    reserved_query: frozenset[str] = frozenset()  # query parameters whose reserved characters are kept (allowReserved)
     form_styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)  # form fields' declared `encoding`
     send_idempotency_key: bool = False
     errors: Mapping[str, str] = field(default_factory=dict)  # status ("404", "4XX", "default") -> type expression
     content_type: str | None = None
+    # the body is built from keyword arguments and the spec lets it out: it is not sent when none of them is given
+    optional_body: bool = False
     deprecated: str | None = None  # warning text for deprecated operations
     page: PageSpec | None = None
 
@@ -324,12 +330,16 @@ def _deep_object(prefix: str, value: object, pairs: list[tuple[str, QueryValue]]
         pairs.append((prefix, _scalar(value)))
 
 
-def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]) -> list[tuple[str, QueryValue]]:
-    """OpenAPI query serialisation: form (exploded or not), space/pipe delimited and deepObject."""
+def encode_query(
+    query: Mapping[str, object], styles: Mapping[str, tuple[str, bool]], reserved: frozenset[str] = frozenset()
+) -> list[tuple[str, QueryValue]]:
+    """OpenAPI query serialisation: form (exploded or not), space/pipe delimited and deepObject; the values of
+    the parameters in `reserved` (`allowReserved`) keep their reserved characters."""
     pairs: list[tuple[str, QueryValue]] = []
     for name, raw in query.items():
         if isinstance(raw, NotGiven) or raw is None:
             continue
+        first = len(pairs)
         style, explode = styles.get(name, ("form", True))
         value = to_jsonable(raw)
         if style == "json":
@@ -352,7 +362,26 @@ def encode_query(query: Mapping[str, object], styles: Mapping[str, tuple[str, bo
                 pairs.append((name, Delimited(items, ",")))
         else:
             pairs.append((name, _scalar(value)))
+        if name in reserved:
+            pairs[first:] = [(key, _keep_reserved(item)) for key, item in pairs[first:]]
     return pairs
+
+
+def _keep_reserved(value: QueryValue) -> Delimited:
+    if isinstance(value, Delimited):
+        return dataclasses.replace(value, reserved=True)
+    return Delimited((_scalar(value),), ",", reserved=True)
+
+
+# RFC 6570 reserved expansion, less the reserved characters that would end or split a query value (`#[]&=+`)
+_KEPT_RESERVED = ":/?@!$'()*,;"
+_PERCENT_TRIPLE = re.compile(r"(%[0-9A-Fa-f]{2})")
+
+
+def _quote_reserved(text: str) -> str:
+    """A value under `allowReserved`: percent-encoded triples and the reserved characters kept, the rest encoded."""
+    parts = _PERCENT_TRIPLE.split(text)
+    return "".join(part if i % 2 else quote(part, safe=_KEPT_RESERVED) for i, part in enumerate(parts))
 
 
 _SEPARATORS = {" ": "%20", "|": "%7C"}
@@ -364,7 +393,7 @@ def query_string(pairs: list[tuple[str, QueryValue]]) -> str:
     for name, value in pairs:
         if isinstance(value, Delimited):
             separator = _SEPARATORS.get(value.separator, value.separator)
-            text = separator.join(quote(item, safe="") for item in value.items)
+            text = separator.join(_quote_reserved(i) if value.reserved else quote(i, safe="") for i in value.items)
         else:
             text = quote(_scalar(value), safe="")
         parts.append(f"{quote(name, safe='')}={text}")
@@ -680,7 +709,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             headers["X-Sdkgen-Retry-Count"] = str(retries_taken)
         if endpoint.accept is not None:
             headers["Accept"] = endpoint.accept
-        query = encode_query({**self._default_query, **request.query}, endpoint.query_styles)
+        query = encode_query({**self._default_query, **request.query}, endpoint.query_styles, endpoint.reserved_query)
         cookies: dict[str, str] = {}
         json_parameters = endpoint.json_parameters
         for name, value in request.headers.items():
@@ -704,6 +733,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         url = self._url(endpoint, request.path_params)
         kwargs: dict[str, Any] = {}
+        if endpoint.optional_body and _left_out(request.json, request.form, request.multipart):
+            request = dataclasses.replace(request, json=NOT_GIVEN, form=None, multipart=None)
         multipart = _body_parts(request.multipart)
         form = _body_parts(request.form)
         if multipart is not None:
@@ -806,6 +837,14 @@ class _BaseClient(Generic[_HttpxClientT]):
 def _credentials_first(alternatives: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
     """`{}` (no auth) is one alternative among others: send credentials when we have them."""
     return tuple(sorted(alternatives, key=lambda names: not names))
+
+
+def _left_out(*bodies: object) -> bool:
+    """Whether the body built from keyword arguments got none of them (each entry NOT_GIVEN)."""
+    for body in bodies:
+        if isinstance(body, Mapping):
+            return all(isinstance(value, NotGiven) for value in body.values())
+    return False
 
 
 def _given(*values: object) -> object:

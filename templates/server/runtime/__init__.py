@@ -29,10 +29,11 @@ from ._routing import (
     text_body,
 )
 from ._security import Authenticator, AuthRequest, Credentials, SecurityScheme
-from ._service import Context, Operation, Result
+from ._service import Alternative, Context, Operation, Result
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
+    "Alternative",
     "AuthRequest",
     "Authenticator",
     "Context",

@@ -11,7 +11,7 @@ from urllib.parse import unquote, unquote_plus
 
 import pydantic
 from fastapi import FastAPI, Request, Response
-from fastapi.exceptions import RequestValidationError
+from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIRouter
 from starlette.routing import Match
@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 
 from ._problems import NotImplementedOperation
 from ._security import Authenticator, SecurityScheme, authenticate_request
-from ._service import Context, Operation, Result
+from ._service import Alternative, Context, Operation, Result
 
 __all__ = [
     "OperationRoute",
@@ -63,6 +63,7 @@ class RouteSupport:
     def __init__(self, schemes: Mapping[str, SecurityScheme], authenticate: Authenticator | None) -> None:
         self.schemes = schemes
         self.authenticate = authenticate
+        self._adapters: dict[tuple[str, int], pydantic.TypeAdapter[Any]] = {}  # alternative bodies' validators
 
     def context(self, operation: Operation) -> Callable[[Request, Response], Awaitable[Context]]:
         """A dependency giving the endpoint its Context: credentials checked per the operation's security."""
@@ -91,6 +92,8 @@ class RouteSupport:
             if value.headers:
                 context.response.headers.update(value.headers)
             value = value.body
+        if status is not None and status in operation.alternatives:
+            return self._alternative(operation, status, value, context)
         if status is not None:
             context.response.status_code = status
         if value is None and (status is not None or operation.empty_status is not None):
@@ -104,6 +107,26 @@ class RouteSupport:
                 headers=_headers(context),
             )
         return value
+
+
+    def _alternative(self, operation: Operation, status: int, value: object, context: Context) -> Response:
+        """The response of a success status whose body differs from the main one's, validated and serialised as
+        FastAPI does a `response_model` (wire names, unset fields left out): FastAPI knows only the main type."""
+        alternative: Alternative = operation.alternatives[status]
+        headers = _headers(context)
+        if alternative.type is None:
+            content = value if isinstance(value, (bytes, str)) else str(value)
+            return Response(content, status_code=status, media_type=alternative.media_type, headers=headers)
+        key = (operation.operation_id, status)
+        adapter = self._adapters.get(key)
+        if adapter is None:
+            adapter = self._adapters[key] = pydantic.TypeAdapter(alternative.type)
+        try:
+            body = adapter.validate_python(value, from_attributes=True)
+        except pydantic.ValidationError as exc:
+            raise ResponseValidationError(exc.errors(include_url=False), body=value) from exc
+        data = adapter.dump_python(body, mode="json", by_alias=True, exclude_unset=True)
+        return JSONResponse(data, status_code=status, media_type=alternative.media_type, headers=headers)
 
 
 def _headers(context: Context) -> dict[str, str]:

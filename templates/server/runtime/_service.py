@@ -10,9 +10,18 @@ from fastapi import Request, Response
 
 from ._security import Credentials, Requirement
 
-__all__ = ["Context", "Operation", "Result"]
+__all__ = ["Alternative", "Context", "Operation", "Result"]
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A success status other than the main one whose body differs (a 202 with a job): `return Result(job,
+    status_code=202)` serialises the body as this type, or passes bytes or text through as `media_type`."""
+
+    type: Any = None  # the JSON body's type; None for a body passed through as it is
+    media_type: str = "application/json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +36,7 @@ class Operation:
     success_status: int | None = None  # the status of a plain return value
     empty_status: int | None = None  # the status of a `None` return value, when the spec has a body-less 2xx
     media_type: str | None = None  # the media type of a non-JSON success body (bytes or str)
+    alternatives: Mapping[int, Alternative] = field(default_factory=dict)  # other success statuses, by status
     # Array parameters sent as one delimited value: (location, wire name, delimiter), e.g.
     # ("query", "status", ",") for `style: form, explode: false`; split before FastAPI reads them.
     delimited: tuple[tuple[str, str, str], ...] = ()

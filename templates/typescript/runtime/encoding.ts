@@ -8,6 +8,8 @@ export type Uploadable = Blob | ArrayBuffer | ArrayBufferView;
 export interface ParamStyle {
   style?: string;
   explode?: boolean;
+  /** `allowReserved`: RFC 3986 reserved characters and percent-encoded triples in a query value are sent as they are. */
+  reserved?: boolean;
 }
 
 /** A primitive as it appears in a URL, header or form: booleans as true/false, null as "". */
@@ -43,6 +45,16 @@ function isPlainObject(value: unknown): value is { [key: string]: unknown } {
 
 const enc = encodeURIComponent;
 
+/** A query value under `allowReserved` (RFC 6570 reserved expansion): the reserved characters that keep their meaning
+ * in a query (`:/?@!$'()*,;`) and percent-encoded triples are kept; `#[]&=+`, which would end or split the value,
+ * and everything else outside the unreserved set are encoded. */
+function encReserved(text: string): string {
+  return text
+    .split(/(%[0-9A-Fa-f]{2})/)
+    .map((part, index) => (index % 2 === 1 ? part : enc(part).replace(/%(?:3A|2F|3F|40|24|2C|3B)/gi, (kept) => decodeURIComponent(kept))))
+    .join("");
+}
+
 /**
  * OpenAPI query serialisation of one parameter into `name=value` pieces (already percent-encoded):
  * form (exploded or not), spaceDelimited, pipeDelimited and deepObject.
@@ -53,47 +65,48 @@ export function encodeQueryParam(name: string, value: unknown, style: ParamStyle
   }
   const kind = style.style ?? "form";
   const explode = style.explode ?? kind === "form";
+  const val = style.reserved === true ? encReserved : enc;
   if (kind === "json") {
-    return [`${enc(name)}=${enc(jsonText(value))}`];
+    return [`${enc(name)}=${val(jsonText(value))}`];
   }
   if (Array.isArray(value)) {
     const items = value.filter((item) => item !== undefined);
     if (kind === "deepObject") {
-      return deepObject(name, items);
+      return deepObject(name, items, val);
     }
     if (explode && kind === "form") {
-      return items.map((item) => `${enc(name)}=${enc(scalar(item))}`);
+      return items.map((item) => `${enc(name)}=${val(scalar(item))}`);
     }
     const separator = kind === "spaceDelimited" ? "%20" : kind === "pipeDelimited" ? "|" : ",";
-    return [`${enc(name)}=${items.map((item) => enc(scalar(item))).join(separator)}`];
+    return [`${enc(name)}=${items.map((item) => val(scalar(item))).join(separator)}`];
   }
   if (isPlainObject(value)) {
     const entries = Object.entries(value).filter(([, item]) => item !== undefined);
     if (kind === "deepObject") {
-      return deepObject(name, value);
+      return deepObject(name, value, val);
     }
     if (explode) {
-      return entries.map(([key, item]) => `${enc(key)}=${enc(scalar(item))}`);
+      return entries.map(([key, item]) => `${enc(key)}=${val(scalar(item))}`);
     }
-    return [`${enc(name)}=${entries.map(([key, item]) => `${enc(key)},${enc(scalar(item))}`).join(",")}`];
+    return [`${enc(name)}=${entries.map(([key, item]) => `${enc(key)},${val(scalar(item))}`).join(",")}`];
   }
-  return [`${enc(name)}=${enc(scalar(value))}`];
+  return [`${enc(name)}=${val(scalar(value))}`];
 }
 
 /** `deepObject`: `filter[a][b]=1`; an array of scalars repeats its key, an array holding objects or arrays numbers
  * its items (`items[0][price]=p1&items[1][price]=p2`), which alone keeps them apart. */
-function deepObject(prefix: string, value: unknown): string[] {
+function deepObject(prefix: string, value: unknown, val: (text: string) => string = enc): string[] {
   if (isPlainObject(value)) {
-    return Object.entries(value).flatMap(([key, item]) => deepObject(`${prefix}[${key}]`, item));
+    return Object.entries(value).flatMap(([key, item]) => deepObject(`${prefix}[${key}]`, item, val));
   }
   if (Array.isArray(value)) {
     const nested = value.some((item) => isPlainObject(item) || Array.isArray(item));
-    return value.flatMap((item, index) => deepObject(nested ? `${prefix}[${index}]` : prefix, item));
+    return value.flatMap((item, index) => deepObject(nested ? `${prefix}[${index}]` : prefix, item, val));
   }
   if (value === undefined) {
     return [];
   }
-  return [`${enc(prefix)}=${enc(scalar(value))}`];
+  return [`${enc(prefix)}=${val(scalar(value))}`];
 }
 
 /** One path parameter in OpenAPI's `simple` (`3,4`), `label` (`.3.4`) or `matrix` (`;id=3;id=4`) style, the values

@@ -68,6 +68,7 @@ _APPROVE_EXPERT = Endpoint(
         "409": "Problem",
         "429": "Problem",
     },
+    optional_body=True,
 )
 
 _REJECT_EXPERT = Endpoint(

@@ -92,6 +92,7 @@ _REQUEST_VERIFICATION = Endpoint(
         "422": "Problem",
         "429": "Problem",
     },
+    optional_body=True,
 )
 
 _CREATE_LICENSE = Endpoint(

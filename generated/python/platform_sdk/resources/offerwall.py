@@ -87,6 +87,7 @@ _SYNC_CAMPAIGNS = Endpoint(
         "409": "Problem",
         "429": "Problem",
     },
+    optional_body=True,
 )
 
 _RECEIVE_POSTBACK = Endpoint(

@@ -82,6 +82,7 @@ _CANCEL = Endpoint(
         "409": "Problem",
         "429": "Problem",
     },
+    optional_body=True,
 )
 
 _RESUME = Endpoint(

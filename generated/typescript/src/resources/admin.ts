@@ -60,7 +60,7 @@ const _approveExpert: Endpoint = {
   params: [
     { key: "note", in: "body" },
   ],
-  body: { type: "json" },
+  body: { type: "json", optional: true },
   response: "json",
 };
 

@@ -120,7 +120,7 @@ const _requestVerification: Endpoint = {
   params: [
     { key: "note", in: "body" },
   ],
-  body: { type: "json" },
+  body: { type: "json", optional: true },
   response: "json",
 };
 

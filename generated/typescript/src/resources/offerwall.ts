@@ -88,7 +88,7 @@ const _syncCampaigns: Endpoint = {
   params: [
     { key: "network", in: "body" },
   ],
-  body: { type: "json" },
+  body: { type: "json", optional: true },
   response: "json",
 };
 

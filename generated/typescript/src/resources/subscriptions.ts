@@ -74,7 +74,7 @@ const _cancel: Endpoint = {
   params: [
     { key: "reason", in: "body" },
   ],
-  body: { type: "json" },
+  body: { type: "json", optional: true },
   response: "json",
 };
 

@@ -287,6 +287,7 @@ class _PythonEmitter:
         path_styles: list[tuple[str, str, bool]] = []
         exploded_headers: list[str] = []
         json_parameters: list[str] = []
+        reserved_query: list[str] = []
         for param in op.parameters:
             annotation = types.render(param.type)
             if param.location is ParameterLocation.PATH:
@@ -308,6 +309,8 @@ class _PythonEmitter:
             target[param.location].append((param.wire, param.name.py))
             if param.location is ParameterLocation.QUERY and param.styled:
                 styles.append((param.wire, param.style, param.explode))
+            if param.allow_reserved:
+                reserved_query.append(param.wire)
         body_expr: dict[str, Any] = {"slot": None}
         file_content = False
         content_type = None
@@ -373,9 +376,11 @@ class _PythonEmitter:
             "path_styles": path_styles,
             "exploded_headers": exploded_headers,
             "json_parameters": json_parameters,
+            "reserved_query": reserved_query,
             "form_styles": list(body.preferred.field_styles) if body is not None else [],
             "body": body_expr,
             "content_type": content_type,
+            "optional_body": body is not None and body.fields is not None and not body.required,
             "returns": returns,
             "cast_to": cast_to,
             "responses": responses,

@@ -85,11 +85,12 @@ class OperationViews:
         arguments = self.arguments(op)
         names = naming.Namespace({a.name for a in arguments} | {"self"})
         returns = self.returns(op)
+        results = dict.fromkeys([returns, *(self._body_type(r.preferred) for r in self._alternatives(op))])
         return {
             "name": op.name.py,
             "context": names.claim("context"),
             "arguments": arguments,
-            "returns": f"{returns} | _runtime.Result[{returns}] | fastapi.Response",
+            "returns": " | ".join([returns, *(f"_runtime.Result[{t}]" for t in results), "fastapi.Response"]),
             "doc": self._doc(op),
             "operation_id": op.key,
         }
@@ -113,17 +114,31 @@ class OperationViews:
         return result
 
     def returns(self, op: Operation) -> str:
-        content = op.success.preferred if op.success is not None else None
+        annotation = self._body_type(op.success.preferred if op.success is not None else None)
+        if op.success_optional and annotation != "None" and not annotation.endswith("| None"):
+            annotation += " | None"
+        return annotation
+
+    def _body_type(self, content: Content | None) -> str:
+        """What a service returns for a success body: its type (JSON), str (text) or bytes."""
         if content is None:
             return "None"
         if content.kind is BodyKind.TEXT:
             return self.types.builtin("str")
         if content.kind is not BodyKind.JSON:
             return self.types.builtin("bytes")
-        annotation = self.types.render(content.type)
-        if op.success_optional and not annotation.endswith("| None"):
-            annotation += " | None"
-        return annotation
+        return self.types.render(content.type)
+
+    @staticmethod
+    def _alternatives(op: Operation) -> list[Response]:
+        """The other success statuses with a body of their own that a service can answer with (`Result`): the
+        exact ones (a `2XX` range names no status to send)."""
+        main = op.success.status if op.success is not None else None
+        return [
+            r
+            for r in op.success_alternatives
+            if r.status.isdigit() and r.status != main and int(r.status) not in _NO_BODY_STATUSES and r.preferred
+        ]
 
     def _doc(self, op: Operation) -> str:
         text = "\n\n".join(p for p in (docstring(op.summary), docstring(op.description)) if p)
@@ -491,6 +506,17 @@ class OperationViews:
             operation.append(f"empty_status={empty!r}")
         if raw_media is not None:
             operation.append(f"media_type={raw_media!r}")
+        alternatives = []
+        for response in self._alternatives(op):
+            content = response.preferred
+            assert content is not None
+            if content.kind is BodyKind.JSON:
+                alternative = f"_runtime.Alternative({self.types.render(content.type)}, {content.media_type!r})"
+            else:
+                alternative = f"_runtime.Alternative(media_type={content.media_type!r})"
+            alternatives.append(f"{int(response.status)}: {alternative}")
+        if alternatives:
+            operation.append("alternatives={" + ", ".join(alternatives) + "}")
         delimited = self._delimited(op)
         if delimited:
             operation.append(f"delimited={tuple(delimited)!r}")

@@ -386,6 +386,7 @@ class _TypeScriptEmitter:
             content_type = None
         spec: dict[str, Any] = {"type": kind, "content_type": content_type, "key": None}
         spec["styles"] = body.preferred.field_styles
+        spec["optional"] = body.fields is not None and not body.required
         types.files = kind in ("multipart", "form", "binary")
         try:
             if body.fields is not None:
@@ -655,6 +656,8 @@ def _endpoint_fields(
                 parts.append(f"style: {ts_string(spec['style'])}")
             if "explode" in spec:
                 parts.append(f"explode: {'true' if spec['explode'] else 'false'}")
+            if spec.get("reserved"):
+                parts.append("reserved: true")
             entries.append("{ " + ", ".join(parts) + " }")
         fields.append(("params", "[\n    " + ",\n    ".join(entries) + ",\n  ]"))
     if body is not None:
@@ -669,6 +672,8 @@ def _endpoint_fields(
                 for wire, style, explode in body["styles"]
             ]
             parts.append("styles: { " + ", ".join(styles) + " }")
+        if body["optional"]:
+            parts.append("optional: true")
         fields.append(("body", "{ " + ", ".join(parts) + " }"))
     if op.security is not None:
         alternatives = ["[" + ", ".join(ts_string(k) for k, _ in req.schemes) + "]" for req in op.security]
@@ -694,6 +699,8 @@ def _param_spec(key: str, param: Parameter) -> dict[str, Any]:
             spec["style"] = param.style
         if param.explode != default_explode:
             spec["explode"] = param.explode
+        if param.allow_reserved:
+            spec["reserved"] = True
     elif param.style == "json":  # a header or cookie declared with JSON `content`
         spec["style"] = "json"
     elif param.location is ParameterLocation.HEADER and param.explode:

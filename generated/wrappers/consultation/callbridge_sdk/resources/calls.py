@@ -69,6 +69,7 @@ _HANGUP = Endpoint(
         "500": "Error",
     },
     content_type="application/x-www-form-urlencoded",
+    optional_body=True,
 )
 
 

@@ -69,6 +69,7 @@ _END = Endpoint(
         "429": "Error",
         "500": "Error",
     },
+    optional_body=True,
 )
 
 

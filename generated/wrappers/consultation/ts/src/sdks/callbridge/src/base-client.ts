@@ -64,6 +64,8 @@ export interface ParamSpec {
   /** Query serialisation (default form, exploded); a header object's `explode` (key=value pairs). */
   readonly style?: string;
   readonly explode?: boolean;
+  /** `allowReserved`: a query value's reserved characters are sent as they are. */
+  readonly reserved?: boolean;
 }
 
 /** The request body of an operation. */
@@ -74,6 +76,8 @@ export interface BodySpec {
   readonly key?: string;
   /** A form body's fields whose `encoding` declares a style (`metadata[key]=value` is deepObject). */
   readonly styles?: { readonly [wire: string]: ParamStyle };
+  /** Built from the `in: "body"` params and optional in the spec: not sent when none of them is given. */
+  readonly optional?: boolean;
 }
 
 /** How a 2xx body is read: parsed JSON, text, a Blob, or not at all. */
@@ -306,7 +310,8 @@ export class BaseClient {
     const spec = endpoint.body;
     if (spec !== undefined) {
       const value = spec.key !== undefined ? own(params, spec.key) : fields;
-      if (value !== undefined) {
+      const leftOut = spec.key === undefined && spec.optional === true && Object.values(fields).every((field) => field === undefined);
+      if (value !== undefined && !leftOut) {
         if (spec.type === "multipart" && isFields(value)) {
           body = multipartBody(value);
         } else if (spec.type === "form" && isFields(value)) {

@@ -91,7 +91,7 @@ const _hangup: Endpoint = {
   params: [
     { key: "reason", in: "body" },
   ],
-  body: { type: "form", contentType: "application/x-www-form-urlencoded" },
+  body: { type: "form", contentType: "application/x-www-form-urlencoded", optional: true },
   response: "json",
 };
 

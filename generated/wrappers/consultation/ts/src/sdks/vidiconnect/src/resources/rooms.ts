@@ -79,7 +79,7 @@ const _end: Endpoint = {
   params: [
     { key: "reason", in: "body" },
   ],
-  body: { type: "json" },
+  body: { type: "json", optional: true },
   response: "json",
 };
 
