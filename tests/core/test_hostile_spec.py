@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,9 @@ def test_the_sdk_imported_and_used_runs_no_spec_text(root: Path) -> None:
     assert tree == TREE
     for module in ("forms", "trees", "sizes"):  # every Endpoint constant: statuses, media types, styles, wire names
         importlib.import_module(f"hostile_sdk.resources.{module}")
+    webhooks = importlib.import_module("hostile_sdk.webhooks")
+    (name,) = webhooks.WEBHOOKS
+    assert name.startswith('w"""') and webhooks.parse(name, json.dumps(TREE)) == TREE
     assert not hasattr(builtins, "PWNED")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -64,7 +65,40 @@ def test_hostile_spec_text_cannot_inject_code(tmp_path: Path) -> None:
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stdout + run.stderr
 
 
-@pytest.mark.parametrize("fixture", ["runtime.yaml", "hostile.yaml"])
+def test_webhooks_are_parsed_and_typed_by_name(tmp_path: Path) -> None:
+    out = generate_sdk(FIXTURES / "webhooks.yaml", tmp_path / "sdk", "events")
+    (out / "src" / "check.ts").write_text(
+        'import { webhooks, type models } from "./index.js";\n'
+        'const text = \'{"type": "order.paid", "order_id": "o1", "amount": 9}\';\n'
+        'export const paid: models.OrderPaid = webhooks.parse("order.paid", text);\n'
+        "// @ts-expect-error: order.paid is not a refund\n"
+        'export const refund: models.OrderRefunded = webhooks.parse("order.paid", text);\n'
+        "// @ts-expect-error: not a webhook of this API\n"
+        'webhooks.parse("order.shipped", text);\n'
+        "export const any: webhooks.WebhookEvent = webhooks.unwrap(text);\n"
+    )
+    result = tsc("-p", "tsconfig.json", "--pretty", "false", cwd=out)
+    assert result.returncode == 0, result.stdout
+    assert NODE is not None
+    probe = tmp_path / "probe.mjs"
+    probe.write_text(
+        'globalThis.pwned = false;\nconst { webhooks } = await import("./sdk/dist/index.js");\n'
+        "const body = JSON.stringify({ type: 'order.paid', order_id: 'o1', amount: 9 });\n"
+        "const paid = webhooks.parse('order.paid', body);\n"
+        "let unknown = '';\ntry { webhooks.parse('order.shipped', '{}'); } catch (e) { unknown = e.message; }\n"
+        "console.log(JSON.stringify({ paid, names: webhooks.WEBHOOKS, unknown, pwned: globalThis.pwned }));\n"
+    )
+    run = subprocess.run([NODE, str(probe)], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads(run.stdout) == {
+        "paid": {"type": "order.paid", "order_id": "o1", "amount": 9},
+        "names": ["order.paid", "order.refunded", 'x"]: 1 }; globalThis.pwned = true; //'],  # not the text/plain ping
+        "unknown": '"order.shipped" is not a webhook of this API',
+        "pwned": False,
+    }
+
+
+@pytest.mark.parametrize("fixture", ["runtime.yaml", "hostile.yaml", "webhooks.yaml"])
 def test_sdk_compiles_under_the_strictest_consumer_options(tmp_path: Path, fixture: str) -> None:
     """Consumers who compile the SDK's sources with their own, stricter settings get no error either."""
     out = generate_sdk(FIXTURES / fixture, tmp_path / "sdk", "strictest")

@@ -572,6 +572,11 @@ def parse_body(response: httpx.Response, expression: str) -> Any:
     return _validate_json(_json_validator(expression), content)
 
 
+def parse_json(expression: str, payload: str | bytes) -> Any:
+    """JSON text (a webhook's body) validated into the named type."""
+    return _validate_json(_json_validator(expression), payload.encode() if isinstance(payload, str) else payload)
+
+
 def _declared(by_status: Mapping[str, str], status_code: int) -> str | None:
     """The type a table keyed by status ("202", "2XX") declares for `status_code`: the exact status first."""
     status = str(status_code)

@@ -130,6 +130,10 @@ class _PythonEmitter:
         for view in resources:
             files.add(f"{pkg}/resources/{view['module']}.py", render("python", "resource.py.j2", r=view))
         client = self._client_view(resources)
+        webhooks = self._webhooks_view()
+        if webhooks is not None:
+            files.add(f"{pkg}/webhooks.py", render("python", "webhooks.py.j2", w=webhooks))
+        client["webhooks"] = webhooks is not None
         files.add(f"{pkg}/_client.py", render("python", "client.py.j2", c=client))
         files.add(f"{pkg}/__init__.py", render("python", "init.py.j2", c=client))
         files.add("pyproject.toml", render("python", "pyproject.toml.j2", c=client))
@@ -275,6 +279,34 @@ class _PythonEmitter:
             "imports": imports.lines(),
             "checking_imports": checking.lines("..models.", indent="    "),
             "example": self._example(resource, methods),
+        }
+
+    def _webhooks_view(self) -> dict[str, Any] | None:
+        """`webhooks.py`: the API's webhooks with a JSON body, each name once (the first operation declaring it)."""
+        checking = Imports()  # annotations only: under `if TYPE_CHECKING:`
+        types = TypeRenderer(self.api, self.module_of, checking, None)
+        strings = TypeRenderer(self.api, self.module_of, Imports(), None)  # evaluated over the models namespace
+        events: dict[str, dict[str, Any]] = {}
+        for op in self.api.webhooks:
+            body = op.request_body
+            if body is None or body.preferred.kind is not BodyKind.JSON or op.path in events:
+                continue
+            content = body.preferred
+            events[op.path] = {
+                "name": op.path,
+                "annotation": types.render(content.type),
+                "expression": strings.render(content.type),
+            }
+        if not events:
+            return None
+        annotations = list(dict.fromkeys(e["annotation"] for e in events.values()))
+        expressions = list(dict.fromkeys(e["expression"] for e in events.values()))
+        return {
+            "events": list(events.values()),
+            "union": " | ".join(annotations),
+            "union_expression": " | ".join(expressions),
+            "checking_imports": checking.lines(".models.", indent="    "),
+            "package": self.package,
         }
 
     def _method_view(self, op: Operation, types: TypeRenderer, strings: TypeRenderer) -> dict[str, Any]:

@@ -237,12 +237,27 @@ class _TypeScriptEmitter:
         for view in resources:
             files.add(f"src/resources/{view['file']}.ts", render("typescript", "resource.ts.j2", r=view))
         client = self._client_view(resources)
+        webhooks = self._webhooks()
+        if webhooks:
+            files.add("src/webhooks.ts", render("typescript", "webhooks.ts.j2", events=webhooks))
+        client["webhooks"] = bool(webhooks)
         files.add("src/client.ts", render("typescript", "client.ts.j2", c=client))
         files.add("src/index.ts", render("typescript", "index.ts.j2", c=client))
         files.add("package.json", self._package_json(client))
         files.add("tsconfig.json", _TSCONFIG)
         files.add("README.md", render("typescript", "README.md.j2", c=client))
         return files
+
+    def _webhooks(self) -> list[tuple[str, str, str]]:
+        """`webhooks.ts`: each webhook with a JSON body, once by name: (interface key, name literal, body type)."""
+        output = TypeRenderer(self.api, prefix="models.")
+        events: dict[str, tuple[str, str, str]] = {}
+        for op in self.api.webhooks:
+            body = op.request_body
+            if body is None or body.preferred.kind is not BodyKind.JSON or op.path in events:
+                continue
+            events[op.path] = (property_key(op.path), ts_string(op.path), output.render(body.preferred.type))
+        return list(events.values())
 
     # ------------------------------------------------------------------ models
 

@@ -21,6 +21,7 @@ export { Page, PagePromise } from "./pagination.js";
 export type { Fetch, RequestOptions } from "./base-client.js";
 export type { Uploadable } from "./encoding.js";
 export * as models from "./models.js";
+export * as webhooks from "./webhooks.js";
 export {
   RoomsResource,
   type RoomsListParams,
