@@ -444,6 +444,16 @@ class Api:
     def operations(self) -> list[Operation]:
         return [op for resource in self.resources for op in resource.operations]
 
+    @property
+    def webhook_bodies(self) -> list[tuple[str, Content]]:
+        """What the SDKs parse for webhooks: each webhook with a JSON body, once by name (its first operation)."""
+        bodies: dict[str, Content] = {}
+        for op in self.webhooks:
+            body = op.request_body
+            if body is not None and body.preferred.kind is BodyKind.JSON:
+                bodies.setdefault(op.path, body.preferred)
+        return list(bodies.items())
+
     def model(self, ref: ModelRef) -> Model:
         return self.models[ref.key]
 

@@ -99,13 +99,7 @@ class RouteSupport:
         if value is None and (status is not None or operation.empty_status is not None):
             return Response(status_code=status or operation.empty_status or 204, headers=_headers(context))
         if operation.media_type is not None:
-            content = value if isinstance(value, (bytes, str)) else str(value)
-            return Response(
-                content,
-                status_code=status or operation.success_status or 200,
-                media_type=operation.media_type,
-                headers=_headers(context),
-            )
+            return _raw_response(value, status or operation.success_status or 200, operation.media_type, context)
         return value
 
 
@@ -113,10 +107,8 @@ class RouteSupport:
         """The response of a success status whose body differs from the main one's, validated and serialised as
         FastAPI does a `response_model` (wire names, unset fields left out): FastAPI knows only the main type."""
         alternative: Alternative = operation.alternatives[status]
-        headers = _headers(context)
         if alternative.type is None:
-            content = value if isinstance(value, (bytes, str)) else str(value)
-            return Response(content, status_code=status, media_type=alternative.media_type, headers=headers)
+            return _raw_response(value, status, alternative.media_type, context)
         key = (operation.operation_id, status)
         adapter = self._adapters.get(key)
         if adapter is None:
@@ -126,7 +118,13 @@ class RouteSupport:
         except pydantic.ValidationError as exc:
             raise ResponseValidationError(exc.errors(include_url=False), body=value) from exc
         data = adapter.dump_python(body, mode="json", by_alias=True, exclude_unset=True)
-        return JSONResponse(data, status_code=status, media_type=alternative.media_type, headers=headers)
+        return JSONResponse(data, status_code=status, media_type=alternative.media_type, headers=_headers(context))
+
+
+def _raw_response(value: object, status: int, media_type: str, context: Context) -> Response:
+    """A bytes or text body passed through as `media_type` (anything else as its text)."""
+    content = value if isinstance(value, (bytes, str)) else str(value)
+    return Response(content, status_code=status, media_type=media_type, headers=_headers(context))
 
 
 def _headers(context: Context) -> dict[str, str]:
@@ -220,22 +218,14 @@ def json_part(tp: Any, wire: str) -> Callable[[str | list[str] | None], Any]:
 def json_parameter(wire: str, tp: Any, *, location: str, required: bool) -> Callable[[Request], Any]:
     """A dependency reading a parameter declared with JSON `content` (`?filter=%7B%22a%22%3A1%7D`): its text parsed
     as JSON, then validated into `tp`; what fails is a validation error located at `(location, wire, ...)`."""
-    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
-    def dependency(request: Request) -> Any:
-        raw = _parameter_text(request, location, wire)
-        if raw is None:
-            if required:
-                raise _missing(location, wire)
-            return None
+    def decode(raw: str) -> Any:
         try:
-            value = json.loads(raw)
+            return json.loads(raw)
         except ValueError as exc:
-            error = {"type": "json_invalid", "loc": (location, wire), "msg": f"Invalid JSON: {exc}", "input": raw}
-            raise RequestValidationError([error]) from None
-        return _validated(adapter, value, (location, wire))
+            raise _invalid("json_invalid", f"Invalid JSON: {exc}", (location, wire), raw) from None
 
-    return dependency
+    return _parameter_dependency(wire, tp, location, required, decode)
 
 
 def styled_parameter(
@@ -253,6 +243,22 @@ def styled_parameter(
     `label` (`.3.4`) or `matrix` (`;id=3;id=4`) style, as the generated clients send them. `kind` is what the
     value is: "scalar", "array" or "object". Validated into `tp`; what fails is a validation error located at
     `(location, wire, ...)`."""
+
+    def decode(raw: str) -> Any:
+        value = _unstyled(raw, wire, style, explode, kind)
+        if value is None:
+            message = f"Value is not {kind if kind != 'scalar' else 'a value'} in the {style} style"
+            raise _invalid("parameter_style", message, (location, wire), raw)
+        return value
+
+    return _parameter_dependency(wire, tp, location, required, decode)
+
+
+def _parameter_dependency(
+    wire: str, tp: Any, location: str, required: bool, decode: Callable[[str], Any]
+) -> Callable[[Request], Any]:
+    """A dependency reading a parameter's text (`_parameter_text`), decoding it and validating it into `tp`; an
+    absent required parameter is a missing-field error, a failure is located at `(location, wire, ...)`."""
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
     def dependency(request: Request) -> Any:
@@ -261,14 +267,13 @@ def styled_parameter(
             if required:
                 raise _missing(location, wire)
             return None
-        value = _unstyled(raw, wire, style, explode, kind)
-        if value is None:
-            message = f"Value is not {kind if kind != 'scalar' else 'a value'} in the {style} style"
-            error = {"type": "parameter_style", "loc": (location, wire), "msg": message, "input": raw}
-            raise RequestValidationError([error])
-        return _validated(adapter, value, (location, wire))
+        return _validated(adapter, decode(raw), (location, wire))
 
     return dependency
+
+
+def _invalid(kind: str, message: str, location: tuple[str, ...], raw: str) -> RequestValidationError:
+    return RequestValidationError([{"type": kind, "loc": location, "msg": message, "input": raw}])
 
 
 def _unstyled(raw: str, wire: str, style: str, explode: bool, kind: str) -> Any:

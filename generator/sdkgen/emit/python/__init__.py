@@ -282,29 +282,24 @@ class _PythonEmitter:
         }
 
     def _webhooks_view(self) -> dict[str, Any] | None:
-        """`webhooks.py`: the API's webhooks with a JSON body, each name once (the first operation declaring it)."""
+        """`webhooks.py`: `parse` overloaded on each webhook's name where there are several, `unwrap` over all."""
+        bodies = self.api.webhook_bodies
+        if not bodies:
+            return None
         checking = Imports()  # annotations only: under `if TYPE_CHECKING:`
         types = TypeRenderer(self.api, self.module_of, checking, None)
         strings = TypeRenderer(self.api, self.module_of, Imports(), None)  # evaluated over the models namespace
-        events: dict[str, dict[str, Any]] = {}
-        for op in self.api.webhooks:
-            body = op.request_body
-            if body is None or body.preferred.kind is not BodyKind.JSON or op.path in events:
-                continue
-            content = body.preferred
-            events[op.path] = {
-                "name": op.path,
-                "annotation": types.render(content.type),
-                "expression": strings.render(content.type),
-            }
-        if not events:
-            return None
-        annotations = list(dict.fromkeys(e["annotation"] for e in events.values()))
-        expressions = list(dict.fromkeys(e["expression"] for e in events.values()))
+        events = [
+            {"name": name, "annotation": types.render(content.type), "expression": strings.render(content.type)}
+            for name, content in bodies
+        ]
+        overloaded = len(events) > 1
         return {
-            "events": list(events.values()),
-            "union": " | ".join(annotations),
-            "union_expression": " | ".join(expressions),
+            "events": events,
+            "overloaded": overloaded,
+            "parse_returns": "object" if overloaded else events[0]["annotation"],
+            "union": " | ".join(dict.fromkeys(e["annotation"] for e in events)),
+            "union_expression": " | ".join(dict.fromkeys(e["expression"] for e in events)),
             "checking_imports": checking.lines(".models.", indent="    "),
             "package": self.package,
         }

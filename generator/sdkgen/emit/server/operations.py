@@ -85,7 +85,7 @@ class OperationViews:
         arguments = self.arguments(op)
         names = naming.Namespace({a.name for a in arguments} | {"self"})
         returns = self.returns(op)
-        results = dict.fromkeys([returns, *(self._body_type(r.preferred) for r in self._alternatives(op))])
+        results = dict.fromkeys([returns, *(self._body_type(content) for _, content in self._alternatives(op))])
         return {
             "name": op.name.py,
             "context": names.claim("context"),
@@ -130,14 +130,13 @@ class OperationViews:
         return self.types.render(content.type)
 
     @staticmethod
-    def _alternatives(op: Operation) -> list[Response]:
-        """The other success statuses with a body of their own that a service can answer with (`Result`): the
-        exact ones (a `2XX` range names no status to send)."""
-        main = op.success.status if op.success is not None else None
+    def _alternatives(op: Operation) -> list[tuple[int, Content]]:
+        """The other success statuses with a body of their own that a service can answer with (`Result`), and
+        their bodies: the exact ones (a `2XX` range names no status to send)."""
         return [
-            r
+            (int(r.status), r.preferred)
             for r in op.success_alternatives
-            if r.status.isdigit() and r.status != main and int(r.status) not in _NO_BODY_STATUSES and r.preferred
+            if r.preferred is not None and r.status.isdigit() and int(r.status) not in _NO_BODY_STATUSES
         ]
 
     def _doc(self, op: Operation) -> str:
@@ -507,14 +506,12 @@ class OperationViews:
         if raw_media is not None:
             operation.append(f"media_type={raw_media!r}")
         alternatives = []
-        for response in self._alternatives(op):
-            content = response.preferred
-            assert content is not None
+        for status, content in self._alternatives(op):
             if content.kind is BodyKind.JSON:
                 alternative = f"_runtime.Alternative({self.types.render(content.type)}, {content.media_type!r})"
             else:
                 alternative = f"_runtime.Alternative(media_type={content.media_type!r})"
-            alternatives.append(f"{int(response.status)}: {alternative}")
+            alternatives.append(f"{status}: {alternative}")
         if alternatives:
             operation.append("alternatives={" + ", ".join(alternatives) + "}")
         delimited = self._delimited(op)

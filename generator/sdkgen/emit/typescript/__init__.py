@@ -249,15 +249,9 @@ class _TypeScriptEmitter:
         return files
 
     def _webhooks(self) -> list[tuple[str, str, str]]:
-        """`webhooks.ts`: each webhook with a JSON body, once by name: (interface key, name literal, body type)."""
+        """`webhooks.ts`: each webhook the SDKs parse, as (interface key, name literal, body type)."""
         output = TypeRenderer(self.api, prefix="models.")
-        events: dict[str, tuple[str, str, str]] = {}
-        for op in self.api.webhooks:
-            body = op.request_body
-            if body is None or body.preferred.kind is not BodyKind.JSON or op.path in events:
-                continue
-            events[op.path] = (property_key(op.path), ts_string(op.path), output.render(body.preferred.type))
-        return list(events.values())
+        return [(property_key(name), ts_string(name), output.render(c.type)) for name, c in self.api.webhook_bodies]
 
     # ------------------------------------------------------------------ models
 
