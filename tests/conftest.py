@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -11,6 +14,20 @@ from types import ModuleType
 import pytest
 from sdkgen.pipeline import generate
 from sdkgen.write import write_tree
+
+_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """sdkgen's compiled templates go to a directory of this run (every process started inherits it), not to the
+    user's cache: the tests neither depend on nor leave behind what an earlier run compiled."""
+    _CACHE.append(tempfile.mkdtemp(prefix="sdkgen-test-cache-"))
+    os.environ["SDKGEN_CACHE_DIR"] = _CACHE[-1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for directory in _CACHE:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,3 @@
-from sdkgen.cli import main
+from sdkgen.cli import run
 
-main()
+run()

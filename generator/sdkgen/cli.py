@@ -6,8 +6,10 @@ Exit codes: 0 success; 1 lint findings only (check) or stale output (build --che
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
+import os
 import sys
 import time
 import traceback
@@ -47,8 +49,13 @@ EXIT_INTERNAL = 3
 
 
 class State:
-    quiet: bool = False
-    debug: bool = False
+    def __init__(self) -> None:
+        self.quiet = False
+        self.debug = False
+        # set by `run`, which ends the process with os._exit: what a command analysed is then kept until that
+        # exit (freeing GitHub's IR and document object by object took 0.08 s, for a process about to end)
+        self.fast_exit = False
+        self.kept: list[object] = []
 
 
 state = State()
@@ -297,6 +304,8 @@ def _analyse(specs: list[Path]) -> dict[Path, Analysis]:
         if key not in analyses:
             analyses[key] = analyse(spec)
             print_diagnostics(analyses[key].diagnostics)
+    if state.fast_exit:
+        state.kept.append(analyses)
     return analyses
 
 
@@ -514,5 +523,27 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
 
 
+def run() -> NoReturn:
+    """The `sdkgen` console script: `main`, then leave at once instead of tearing the interpreter down.
+
+    After a big spec the process holds hundreds of megabytes of objects (the loaded document, the IR);
+    freeing them one by one on the way out took 0.1-0.15 s of a 3.5 s run on GitHub's spec, and buys
+    nothing. Output is flushed first; sdkgen registers no exit handlers (mypy's fast exit does the same).
+    """
+    state.fast_exit = True
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):  # sys.exit("message"), as the interpreter would print it
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`sdkgen ... | head`): nothing to say there
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

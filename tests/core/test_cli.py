@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -377,5 +379,56 @@ def test_debug_shows_the_traceback_of_an_internal_error(tmp_path: Path) -> None:
     assert "KeyError" in result.stderr
 
 
-def run_sdkgen_script(script: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=60, check=False)
+def run_sdkgen_script(script: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_the_console_script_ends_at_once_but_only_after_all_its_output(tmp_path: Path, cli: Cli) -> None:
+    """`sdkgen` leaves with os._exit (no teardown of a big IR): what it printed must all have arrived."""
+    schemas = {f"Thing{n}": {"type": "object", "properties": {"odd": {"type": f"kind{n}"}}} for n in range(400)}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+    path = tmp_path / "many-warnings.json"
+    path.write_text(json.dumps(spec))
+    buffered = {"PYTHONUNBUFFERED": ""}  # as for most users: output to a pipe waits in a buffer until flushed
+    real = run_sdkgen("check", path, env=buffered)
+    assert real.returncode == 1
+    in_process = cli("check", path)
+    assert real.stderr.count("warning[invalid-schema]") == 400
+    assert real.stderr == in_process.stderr
+    assert run_sdkgen("--help", env=buffered).stdout == cli("--help").stdout
+
+
+def test_the_console_script_exits_with_the_code_and_message_of_a_system_exit(tmp_path: Path) -> None:
+    script = write(
+        tmp_path / "exits.py",
+        textwrap.dedent(
+            """
+            import sys
+            import sdkgen.cli as cli
+
+            def leave() -> None:
+                print("said before leaving")
+                raise SystemExit(sys.argv[1] if not sys.argv[1].isdigit() else int(sys.argv[1]))
+
+            cli.main = leave
+            cli.run()
+            """
+        ),
+    )
+    for argument, code in (("0", 0), ("2", 2), ("stopped: a message", 1)):
+        result = run_sdkgen_script(script, argument, env={"PYTHONUNBUFFERED": ""})
+        assert result.returncode == code
+        assert result.stdout == "said before leaving\n"
+    assert result.stderr == "stopped: a message\n"

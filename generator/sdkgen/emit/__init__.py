@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import stat
+import sys
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 
 from sdkgen.fingerprint import templates_dir
 from sdkgen.ir.model import Api
@@ -41,10 +47,59 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+CACHE_VARIABLE = "SDKGEN_CACHE_DIR"
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (compiling the Python target's templates is ~0.1 s of every run).
+
+    Jinja keys an entry by the template's file and checks the source's hash on load, so an edited
+    template is compiled again. An entry that cannot be read or written is compiled as if absent:
+    the cache only ever saves time.
+    """
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a truncated or foreign file: compile the template instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # a full disk, a read-only cache: the next run compiles again
+            super().dump_bytecode(bucket)
+
+
+def cache_dir() -> Path | None:
+    """Where sdkgen keeps compiled templates: $SDKGEN_CACHE_DIR (empty: no cache), else the user's cache
+    directory. None when it cannot be made private to this user (then templates are compiled every run)."""
+    configured = os.environ.get(CACHE_VARIABLE)
+    if configured is not None:
+        if not configured.strip():
+            return None
+        base = Path(configured)
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "sdkgen" / "Cache"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sdkgen"
+    directory = base / "templates"
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name == "posix":
+            # compiled templates are code that runs: only a directory no one else can write into is trusted
+            info = directory.lstat()
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to find
+        return None
+    return directory
+
+
 @lru_cache(maxsize=8)
 def environment(target: str) -> jinja2.Environment:
+    directory = cache_dir()
     env = _Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / target)),
+        bytecode_cache=_TemplateCache(str(directory), "%s.jinja") if directory is not None else None,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
