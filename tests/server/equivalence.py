@@ -134,16 +134,33 @@ class Document:
         properties: dict[str, Any] = {}
         hidden: set[str] = set()
         valued: set[str] = set()  # the types of the enum/const values, which say more than `type`
+        typed: list[set[str]] = []  # the types each part that declares some allows
         for part in parts:
             declared = part.get("type")
-            result["types"] |= set(declared) if isinstance(declared, list) else {declared} if declared else set()
-            if part.get("nullable") is True:
-                result["types"].add("null")
+            types = set(declared) if isinstance(declared, list) else {declared} if declared else set()
+            if types and part.get("nullable") is True:
+                types.add("null")
+            if types:
+                typed.append(types)
+            result["types"] |= types - {"null"}
             values = [part["const"]] if "const" in part else list(part.get("enum") or [])
             for value in values:
                 valued.add(_json_type(value))
                 if value is not None:
                     result["enum"].add(repr(value))
+        # null, as sdkgen reads it: the schema itself says so, or every part that declares types allows it (allOf
+        # holds for each part: `allOf: [nullable X, {type: object}]` is no nullable object), or a part saying
+        # `nullable` where none declares a type
+        itself = parts[-1]
+        own = itself.get("type")
+        if (
+            itself.get("nullable") is True
+            or (isinstance(own, list) and "null" in own)
+            or own == "null"
+            or (typed and all("null" in types for types in typed))
+            or (not typed and any(part.get("nullable") is True for part in parts))
+        ):
+            result["types"].add("null")
         if valued - {"null"}:
             result["types"] = valued | (result["types"] & {"null"})
         for part in parts:

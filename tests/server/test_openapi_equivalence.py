@@ -117,6 +117,31 @@ def test_differences_name_what_differs() -> None:
     assert differences(spec, spec) == []
 
 
+def test_an_allof_is_nullable_only_as_sdkgen_reads_it() -> None:
+    """allOf holds for every part: a nullable member beside a plain object is no nullable object; the schema's own
+    `nullable`, or one beside parts declaring no type (`nullable: true, allOf: [$ref]`), is."""
+
+    def document(schema: dict[str, object]) -> dict[str, object]:
+        response = {"description": "", "content": {"application/json": {"schema": schema}}}
+        return {
+            "paths": {"/a": {"get": {"responses": {"200": response}}}},
+            "components": {"schemas": {"Maybe": {"type": "object", "nullable": True, "properties": {}}}},
+        }
+
+    maybe = {"$ref": "#/components/schemas/Maybe"}
+    plain, nullable = {"type": "object"}, {"type": ["object", "null"]}
+    cases = [
+        ({"type": "object", "allOf": [maybe, {"type": "object"}]}, plain),
+        ({"allOf": [maybe]}, nullable),
+        ({"nullable": True, "allOf": [{"$ref": "#/components/schemas/Maybe"}]}, nullable),
+        ({"type": "object", "nullable": True, "allOf": [{"type": "object"}]}, nullable),
+    ]
+    for spec_schema, served in cases:
+        assert differences(document(spec_schema), document(served)) == [], spec_schema
+    wrong = differences(document(cases[0][0]), document(nullable))
+    assert [str(d) for d in wrong] == ["GET /a response 200 application/json: type ['object'] != ['null', 'object']"]
+
+
 def corpus_sample() -> list[str]:
     if not DEV_SPECS.is_file():
         return []

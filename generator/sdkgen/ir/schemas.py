@@ -427,6 +427,12 @@ class SchemaConverter:
                 has_default = "default" in sub.__pydantic_fields_set__
                 default = own.get("default")
                 examples = examples_of(sub)
+                if sub.allOf:  # `allOf: [{$ref: X}, {description: ...}]`: the annotations are the property's
+                    annotations = allof_annotations(sub)
+                    extra = {k: v for k, v in annotations.items() if own.get(k) is None}
+                    description = None if own.get("description") else _text(annotations.get("description"))
+                    if not has_default and "default" in annotations:
+                        has_default, default = True, annotations["default"]
             result.append(
                 Property(
                     wire=wire,
@@ -472,8 +478,16 @@ class SchemaConverter:
 
     def _all_of(self, schema: SchemaObject, pointer: str, hint: str, nullable: bool) -> TypeRef:
         members = schema.allOf or []
-        if len(members) == 1 and not schema.properties and self._requires_nothing_new(schema, members[0], pointer):
-            return self.convert(members[0], join_pointer(pointer, "allOf", 0), hint)
+        # `allOf: [{$ref: X}, {description: ...}]` (how 3.0 describes a reference) is X: parts that only annotate
+        # add no type, and a copy of X would be a second, incompatible model
+        typed = [(n, m) for n, m in enumerate(members) if not _annotates_only(m)]
+        if len(typed) == 1 and not schema.properties:
+            index, member = typed[0]
+            member_pointer = join_pointer(pointer, "allOf", index)
+            if self._requires_nothing_new(schema, member, member_pointer):
+                converted = self.convert(member, member_pointer, hint)
+                # `allOf: [{$ref: X}, {nullable: true}]` says what `nullable: true` beside the allOf says
+                return with_nullable(converted, True) if _says_nullable(members) else converted
         sources: list[tuple[SchemaObject, str]] = []
         extends: list[str] = []
         non_objects: list[tuple[SchemaLike, str]] = []
@@ -505,11 +519,11 @@ class SchemaConverter:
                 )
         self._add_undeclared_required(model, [s for s, _ in sources])
 
-    def _requires_nothing_new(self, schema: SchemaObject, member: SchemaLike, pointer: str) -> bool:
+    def _requires_nothing_new(self, schema: SchemaObject, member: SchemaLike, member_pointer: str) -> bool:
         """`allOf: [X]` with `required` beside it is X itself only when X already requires those names."""
         if not schema.required:
             return True
-        view = self._view(member, join_pointer(pointer, "allOf", 0))
+        view = self._view(member, member_pointer)
         if view is None or not (view.properties or view.allOf or "object" in types_of(view)):
             return True  # `required` means nothing beside a schema that is no object (or does not resolve)
         return set(schema.required) <= set(view.required or [])
@@ -1017,6 +1031,36 @@ def sibling(node: Any, key: str) -> Any:
 def _null_in_siblings(node: Any) -> bool:
     types = sibling(node, "type")
     return isinstance(types, list) and "null" in types
+
+
+# keywords that describe a value without constraining it: an allOf part of only these adds no type
+_ANNOTATIONS = frozenset(
+    {"description", "title", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "nullable"}
+    | {"externalDocs", "xml", "$comment"}
+)
+
+
+def _annotates_only(member: SchemaLike) -> bool:
+    """An allOf part that is no reference and sets only annotations (and `x-` extensions)."""
+    if member.__class__ not in _SCHEMA_CLASSES or ref_of(member) is not None:
+        return False
+    return all(key in _ANNOTATIONS or key.startswith("x-") for key in member.__pydantic_fields_set__)
+
+
+def _says_nullable(members: list[SchemaLike]) -> bool:
+    return any(_annotates_only(m) and (m.__dict__.get("nullable") or sibling(m, "nullable")) is True for m in members)
+
+
+def allof_annotations(schema: SchemaObject) -> dict[str, Any]:
+    """What the annotation-only allOf parts of `schema` say (`description`, `readOnly`, ...), the first part first."""
+    found: dict[str, Any] = {}
+    for member in schema.allOf or []:
+        if _annotates_only(member):
+            values = {**(member.__pydantic_extra__ or {}), **member.__dict__}
+            for key in member.__pydantic_fields_set__:
+                if key in _ANNOTATIONS and key not in found:
+                    found[key] = values.get(key)
+    return found
 
 
 def _flag_of(extra: dict[str, Any], own: dict[str, Any], name: str) -> bool:
