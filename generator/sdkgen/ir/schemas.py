@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from openapi_pydantic.v3 import v3_0, v3_1
@@ -1047,7 +1047,7 @@ def _annotates_only(member: SchemaLike) -> bool:
     return all(key in _ANNOTATIONS or key.startswith("x-") for key in member.__pydantic_fields_set__)
 
 
-def _says_nullable(members: list[SchemaLike]) -> bool:
+def _says_nullable(members: Sequence[SchemaLike]) -> bool:
     return any(_annotates_only(m) and (m.__dict__.get("nullable") or sibling(m, "nullable")) is True for m in members)
 
 
