@@ -29,6 +29,10 @@ components:
     Status:
       type: string
       enum: ["on", "off"]
+    Nick:
+      allOf:
+        - $ref: "#/components/schemas/Name"
+        - description: A name to call the user by.
     User:
       type: object
       required: [name]
@@ -101,3 +105,10 @@ def test_a_part_that_adds_fields_still_makes_a_merged_model(tmp_path: Path) -> N
     assert [p.wire for p in model.properties] == ["given", "family"]
     assert model.extends == ["/components/schemas/Name"]
     assert isinstance(model.properties[1].type, Primitive)
+
+
+def test_a_described_component_is_an_alias_of_the_reference_with_its_description(tmp_path: Path) -> None:
+    nick = analyse_text(tmp_path, SPEC).models["/components/schemas/Nick"]
+    assert nick.kind is ModelKind.ALIAS
+    assert nick.target == ModelRef("/components/schemas/Name")
+    assert nick.description == "A name to call the user by."

@@ -842,7 +842,9 @@ class SchemaConverter:
             name=name,
             kind=kind,
             origin=key,  # the pointer, or `<pointer>/type/object` for the object part of a multi-type schema
-            description=_text(sibling(schema, "description")) or (view.description if view else None),
+            description=_text(sibling(schema, "description"))
+            or (view.description if view else None)
+            or (_text(allof_annotations(view).get("description")) if view and view.allOf else None),
             deprecated=bool(view.deprecated) if view else False,
             extensions=extensions_of(schema),
             examples=examples_of(view) if view else [],
