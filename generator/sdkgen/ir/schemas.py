@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from openapi_pydantic.v3 import v3_0, v3_1
@@ -428,7 +428,7 @@ class SchemaConverter:
                 default = own.get("default")
                 examples = examples_of(sub)
                 if sub.allOf:  # `allOf: [{$ref: X}, {description: ...}]`: the annotations are the property's
-                    annotations = allof_annotations(sub)
+                    annotations = _allof_annotations(sub)
                     extra = {k: v for k, v in annotations.items() if own.get(k) is None}
                     description = None if own.get("description") else _text(annotations.get("description"))
                     if not has_default and "default" in annotations:
@@ -487,7 +487,9 @@ class SchemaConverter:
             if self._requires_nothing_new(schema, member, member_pointer):
                 converted = self.convert(member, member_pointer, hint)
                 # `allOf: [{$ref: X}, {nullable: true}]` says what `nullable: true` beside the allOf says
-                return with_nullable(converted, True) if _says_nullable(members) else converted
+                return (
+                    with_nullable(converted, True) if _allof_annotations(schema).get("nullable") is True else converted
+                )
         sources: list[tuple[SchemaObject, str]] = []
         extends: list[str] = []
         non_objects: list[tuple[SchemaLike, str]] = []
@@ -844,7 +846,7 @@ class SchemaConverter:
             origin=key,  # the pointer, or `<pointer>/type/object` for the object part of a multi-type schema
             description=_text(sibling(schema, "description"))
             or (view.description if view else None)
-            or (_text(allof_annotations(view).get("description")) if view and view.allOf else None),
+            or (_text(_allof_annotations(view).get("description")) if view and view.allOf else None),
             deprecated=bool(view.deprecated) if view else False,
             extensions=extensions_of(schema),
             examples=examples_of(view) if view else [],
@@ -1049,11 +1051,7 @@ def _annotates_only(member: SchemaLike) -> bool:
     return all(key in _ANNOTATIONS or key.startswith("x-") for key in member.__pydantic_fields_set__)
 
 
-def _says_nullable(members: Sequence[SchemaLike]) -> bool:
-    return any(_annotates_only(m) and (m.__dict__.get("nullable") or sibling(m, "nullable")) is True for m in members)
-
-
-def allof_annotations(schema: SchemaObject) -> dict[str, Any]:
+def _allof_annotations(schema: SchemaObject) -> dict[str, Any]:
     """What the annotation-only allOf parts of `schema` say (`description`, `readOnly`, ...), the first part first."""
     found: dict[str, Any] = {}
     for member in schema.allOf or []:
