@@ -121,3 +121,18 @@ paths:
     assert modules["import"].py == "import_"  # a keyword is no module name
     assert modules["con"].ts.lower() != "con"  # Windows reserves con.ts
     assert len(modules[long].py) <= 100 and len(modules[long].ts) <= 100
+
+
+def test_resources_named_like_client_members_get_other_attributes(tmp_path: Path) -> None:
+    """A resource is an attribute of the client: it must not hide a client method or option."""
+    members = ["with options", "copy", "close", "with_raw_response", "request", "options", "base_url"]
+    paths = "".join(
+        f'  /r{n}: {{get: {{tags: ["{tag}"], responses: {{"204": {{description: ok}}}}}}}}\n'
+        for n, tag in enumerate(members)
+    )
+    api = analyse_text(tmp_path, f'openapi: 3.0.3\ninfo: {{title: t, version: "1"}}\npaths:\n{paths}')
+    py = {r.name.py for r in api.resources}
+    ts = {r.name.ts for r in api.resources}
+    assert len(py) == len(ts) == len(members)
+    assert not py & {"with_options", "copy", "close", "with_raw_response", "request", "base_url"}
+    assert not ts & {"withOptions", "request", "options", "baseUrl"}

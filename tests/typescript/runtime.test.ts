@@ -424,6 +424,28 @@ test("default headers, per-call headers and null removing a header", async () =>
   assert.match(headers["user-agent"] ?? "", /^runtime-fixture\/2\.1\.0 /);
 });
 
+test("withOptions: a client with some options changed, the others kept, default headers added", async () => {
+  server.reset(() => ({ json: item("1") }));
+  const original = client({ defaultHeaders: { "X-App": "demo", "X-Gone": "1" }, maxRetries: 4, timeoutMs: 30_000 });
+  const copy = original.withOptions({ maxRetries: 0, defaultHeaders: { "X-Trace": "t1", "X-Gone": null }, timeoutMs: undefined });
+  assert.ok(copy instanceof Client && copy !== original);
+  assert.equal(copy.maxRetries, 0);
+  assert.equal(copy.timeoutMs, 30_000, "an option given as undefined keeps the original's value");
+  assert.equal(copy.baseUrl, original.baseUrl);
+  assert.equal(original.maxRetries, 4, "the original is left as it was");
+  await copy.items.get("1");
+  const headers = server.requests[0]?.headers ?? {};
+  assert.equal(headers["authorization"], "Bearer tok", "credentials are kept");
+  assert.equal(headers["x-app"], "demo");
+  assert.equal(headers["x-trace"], "t1");
+  assert.equal(headers["x-gone"], undefined, "null removes a default header of the original");
+  await original.items.get("1");
+  assert.equal(server.requests[1]?.headers["x-trace"], undefined);
+  assert.equal(server.requests[1]?.headers["x-gone"], "1");
+  await original.withOptions({ bearerToken: "other" }).items.get("1");
+  assert.equal(server.requests[2]?.headers["authorization"], "Bearer other");
+});
+
 test("an injected fetch is used for every request", async () => {
   const seen: string[] = [];
   const custom = new Client({

@@ -131,6 +131,7 @@ export class Client extends BaseClient {
   readonly admin: AdminResource = new AdminResource(this);
   /** Endpoints receiving signed callbacks from consultation vendors, the payment gateway and the messaging provider. */
   readonly webhooks: WebhooksResource = new WebhooksResource(this);
+  private readonly _options: ClientOptions;
 
   constructor(options: ClientOptions = {}) {
     super({
@@ -148,6 +149,17 @@ export class Client extends BaseClient {
       },
       security: [["bearerAuth"]],
       userAgent: "@platform/sdk/" + VERSION + " " + runtimeName(),
+    });
+    this._options = { ...options };
+  }
+
+  /** A client with these options changed and the others kept; `defaultHeaders` are added to this client's. */
+  withOptions(options: ClientOptions): Client {
+    const given: ClientOptions = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    return new Client({
+      ...this._options,
+      ...given,
+      defaultHeaders: { ...this._options.defaultHeaders, ...options.defaultHeaders },
     });
   }
 }

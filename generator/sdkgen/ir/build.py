@@ -64,7 +64,7 @@ _TS_OBJECT_MEMBERS = frozenset(
     {"constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"}
 )
 TS_CLIENT_OPTIONS = (
-    frozenset({"baseUrl", "timeoutMs", "maxRetries", "defaultHeaders", "fetch", "request", "options"})
+    frozenset({"baseUrl", "timeoutMs", "maxRetries", "defaultHeaders", "fetch", "request", "options", "withOptions"})
     | _TS_OBJECT_MEMBERS
 )
 

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 import httpx
+from typing_extensions import Self
 
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
@@ -16,6 +17,7 @@ from ._base_client import (
     SyncAPIClient,
     platform_user_agent,
 )
+from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from .resources.participants import (
@@ -89,6 +91,9 @@ class Client(SyncAPIClient):
             base_url = os.environ.get("VIDICONNECT_SDK_BASE_URL") or "https://api.vidiconnect.example/v1"
         if not base_url:
             raise ValueError("base_url is required: the spec declares no absolute server URL")
+        self._credentials: dict[str, str | None] = {
+            "bearer_token": bearer_token,
+        }
         super().__init__(
             base_url=base_url,
             timeout=timeout,
@@ -101,6 +106,33 @@ class Client(SyncAPIClient):
             },
             default_security=(("bearerApiKey",),),
             user_agent=platform_user_agent("vidiconnect-sdk", __version__),
+        )
+
+    def with_options(
+        self,
+        *,
+        base_url: str | None = None,
+        bearer_token: str | None = None,
+        timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> Self:
+        """A copy of this client with the given settings changed and the others kept.
+
+        ``default_headers`` and ``default_query`` are added to this client's. The copy sends its requests
+        through this client's connection pool unless given an ``http_client``; closing the copy leaves that
+        pool open (it is closed with this client).
+        """
+        return type(self)(
+            base_url=str(self.base_url) if base_url is None else base_url,
+            bearer_token=self._credentials["bearer_token"] if bearer_token is None else bearer_token,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            default_headers={**self._default_headers, **(default_headers or {})},
+            default_query={**self._default_query, **(default_query or {})},
+            http_client=self._client if http_client is None else http_client,
         )
 
     @cached_property
@@ -239,6 +271,9 @@ class AsyncClient(AsyncAPIClient):
             base_url = os.environ.get("VIDICONNECT_SDK_BASE_URL") or "https://api.vidiconnect.example/v1"
         if not base_url:
             raise ValueError("base_url is required: the spec declares no absolute server URL")
+        self._credentials: dict[str, str | None] = {
+            "bearer_token": bearer_token,
+        }
         super().__init__(
             base_url=base_url,
             timeout=timeout,
@@ -251,6 +286,33 @@ class AsyncClient(AsyncAPIClient):
             },
             default_security=(("bearerApiKey",),),
             user_agent=platform_user_agent("vidiconnect-sdk", __version__),
+        )
+
+    def with_options(
+        self,
+        *,
+        base_url: str | None = None,
+        bearer_token: str | None = None,
+        timeout: float | None | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> Self:
+        """A copy of this client with the given settings changed and the others kept.
+
+        ``default_headers`` and ``default_query`` are added to this client's. The copy sends its requests
+        through this client's connection pool unless given an ``http_client``; closing the copy leaves that
+        pool open (it is closed with this client).
+        """
+        return type(self)(
+            base_url=str(self.base_url) if base_url is None else base_url,
+            bearer_token=self._credentials["bearer_token"] if bearer_token is None else bearer_token,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            default_headers={**self._default_headers, **(default_headers or {})},
+            default_query={**self._default_query, **(default_query or {})},
+            http_client=self._client if http_client is None else http_client,
         )
 
     @cached_property

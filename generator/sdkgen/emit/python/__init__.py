@@ -533,6 +533,8 @@ class _PythonEmitter:
         imports.add("httpx")
         imports.add("._base_client", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient")
         imports.add("._base_client", "platform_user_agent", *auth_classes)
+        imports.add("._types", "NOT_GIVEN", "NotGiven")
+        imports.add("typing_extensions", "Self")
         checking = ImportBlock()
         for r in resources:
             names = [r["class_name"], r["async_class_name"]]

@@ -78,6 +78,7 @@ export class Client extends BaseClient {
   readonly phoneNumbers: PhoneNumbersResource = new PhoneNumbersResource(this);
   /** Billable usage records. */
   readonly usage: UsageResource = new UsageResource(this);
+  private readonly _options: ClientOptions;
 
   constructor(options: ClientOptions = {}) {
     super({
@@ -96,6 +97,17 @@ export class Client extends BaseClient {
       },
       security: [["accountBasic"]],
       userAgent: "callbridge-sdk/" + VERSION + " " + runtimeName(),
+    });
+    this._options = { ...options };
+  }
+
+  /** A client with these options changed and the others kept; `defaultHeaders` are added to this client's. */
+  withOptions(options: ClientOptions): Client {
+    const given: ClientOptions = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    return new Client({
+      ...this._options,
+      ...given,
+      defaultHeaders: { ...this._options.defaultHeaders, ...options.defaultHeaders },
     });
   }
 }
