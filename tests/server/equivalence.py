@@ -163,9 +163,11 @@ class Document:
             result["types"].add("null")
         if valued - {"null"}:
             result["types"] = valued | (result["types"] & {"null"})
+        declared: dict[str, list[Any]] = {}  # every part's declaration of each property
         for part in parts:
             result["required"] |= set(part.get("required") or [])
             for name, prop in (part.get("properties") or {}).items():
+                declared.setdefault(name, []).append(prop)
                 properties[name] = prop
                 if self._directional(prop, seen):
                     hidden.add(name)
@@ -174,6 +176,9 @@ class Document:
             extra = part.get("additionalProperties")
             if isinstance(extra, dict) and extra and depth > 0:
                 result["additional"] = self.shape(extra, depth - 1, seen)
+        for name, props in declared.items():
+            if len(props) > 1:
+                properties[name] = _intersection(props) or properties[name]
         variants = [v for part in parts for key in ("anyOf", "oneOf") for v in part.get(key) or []]
         shapes = [self.shape(v, depth, seen) for v in variants]
         tag = next(
@@ -220,26 +225,58 @@ class Document:
         return result
 
     def _all_of(self, schema: dict[str, Any], seen: tuple[str, ...]) -> list[dict[str, Any]]:
-        """The schema and every schema it merges in through `allOf`, however deep; the schema itself last,
-        so its own properties win over the merged ones."""
+        """The schema and every schema it merges in through `allOf`, however deep, in the IR's order: each member
+        after the members it merges in, the members in their order, the schema itself last. Where parts declare
+        one property differently, the later one stands (as in the IR), unless they are objects to intersect."""
         parts: list[dict[str, Any]] = []
-        pending = [schema]
-        while pending:
-            part = pending.pop(0)
-            if any(part is p for p in parts):
-                continue
-            parts.append(part)
+
+        def visit(part: dict[str, Any], path: tuple[int, ...]) -> None:
+            if any(part is p for p in parts) or id(part) in path:
+                return
             for node in part.get("allOf") or []:
                 resolved, _ = self.resolve(node, seen)
                 if isinstance(resolved, dict) and "x-cycle" not in resolved:
-                    pending.append(resolved)
-        return parts[::-1]
+                    visit(resolved, (*path, id(part)))
+            if not any(part is p for p in parts):
+                parts.append(part)
+
+        visit(schema, ())
+        return parts
 
     def _directional(self, prop: Any, seen: tuple[str, ...]) -> bool:
         if isinstance(prop, dict) and (prop.get("readOnly") or prop.get("writeOnly")):
             return True
         resolved, _ = self.resolve(prop, seen)
         return isinstance(resolved, dict) and bool(resolved.get("readOnly") or resolved.get("writeOnly"))
+
+
+def _plain(node: Any) -> bool:
+    return isinstance(node, dict) and not any(k in node for k in ("$ref", "allOf", "anyOf", "oneOf", "enum", "const"))
+
+
+def _kind(node: Any) -> str | None:
+    """ "object" for an inline object schema with properties or `required` of its own, "array" for an inline
+    array schema (no `$ref`, no composition, no listed values), else None."""
+    if not _plain(node):
+        return None
+    declared = node.get("type")
+    types = set(declared) - {"null"} if isinstance(declared, list) else {declared} - {None}
+    if types <= {"object"} and (node.get("properties") or node.get("required")):
+        return "object"
+    return "array" if types == {"array"} else None
+
+
+def _intersection(declarations: list[Any]) -> dict[str, Any] | None:
+    """A property several allOf parts declare: when each declares an object of its own (or an array of such),
+    a value satisfies them all, so it is their allOf; else None (one declaration stands)."""
+    kinds = {_kind(d) for d in declarations}
+    if kinds == {"object"} and any(d != declarations[0] for d in declarations):
+        return {"allOf": declarations}
+    if kinds == {"array"}:
+        items = _intersection([d.get("items") for d in declarations])
+        if items is not None:
+            return {**declarations[-1], "items": items}
+    return None
 
 
 def _parsed(media: str) -> bool:

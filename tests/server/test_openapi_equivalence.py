@@ -142,6 +142,31 @@ def test_an_allof_is_nullable_only_as_sdkgen_reads_it() -> None:
     assert [str(d) for d in wrong] == ["GET /a response 200 application/json: type ['object'] != ['null', 'object']"]
 
 
+def test_a_property_two_allof_parts_declare_as_objects_has_both_declarations() -> None:
+    """allOf holds for every part: `from` must have the first part's properties and the second's `required`."""
+
+    def document(schema: dict[str, object]) -> dict[str, object]:
+        response = {"description": "", "content": {"application/json": {"schema": schema}}}
+        return {"paths": {"/a": {"get": {"responses": {"200": response}}}}}
+
+    first = {"type": "object", "properties": {"email": {"type": "string"}, "name": {"type": "string"}}}
+    second = {"type": "object", "required": ["email"]}
+    spec = {
+        "allOf": [
+            {"type": "object", "properties": {"from": first, "tags": {"type": "array", "items": first}}},
+            {"type": "object", "properties": {"from": second, "tags": {"type": "array", "items": second}}},
+        ]
+    }
+    both = {**first, "required": ["email"]}
+    served = {"type": "object", "properties": {"from": both, "tags": {"type": "array", "items": both}}}
+    assert differences(document(spec), document(served)) == []
+    only_last = {"type": "object", "properties": {"from": second, "tags": {"type": "array", "items": second}}}
+    assert [str(d) for d in differences(document(spec), document(only_last))] == [
+        "GET /a response 200 application/json .from: properties missing ['name'], not in the spec []",
+        "GET /a response 200 application/json .tags []: properties missing ['name'], not in the spec []",
+    ]
+
+
 def corpus_sample() -> list[str]:
     if not DEV_SPECS.is_file():
         return []

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeGuard
 
 from openapi_pydantic.v3 import v3_0, v3_1
 from pydantic import BaseModel, ValidationError
@@ -404,17 +404,25 @@ class SchemaConverter:
     def _properties(self, model: Model, sources: list[tuple[SchemaObject, str]]) -> list[Property]:
         """Properties of one or more schemas merged (allOf): later sources win, `required` accumulates."""
         merged: dict[str, tuple[SchemaLike, str]] = {}
+        repeated: dict[str, list[tuple[SchemaLike, str]]] = {}  # a property several sources declare: each one
         required: set[str] = set()
         for schema, pointer in sources:
             base = pointer + "/properties/"  # join_pointer(pointer, "properties", wire), once per schema
             for wire, sub in (schema.properties or {}).items():
-                merged[wire] = (sub, base + (escape_pointer_token(wire) if "~" in wire or "/" in wire else wire))
+                entry = (sub, base + (escape_pointer_token(wire) if "~" in wire or "/" in wire else wire))
+                if wire in merged:
+                    repeated.setdefault(wire, [merged[wire]]).append(entry)
+                merged[wire] = entry
             required.update(schema.required or [])
         py_names = naming.Namespace(_PY_FIELD_RESERVED)
         result = []
         prefix = model.name.py + " "
         for wire, (sub, sub_pointer) in merged.items():
-            type_ = self.convert(sub, sub_pointer, prefix + wire)
+            type_ = None
+            if wire in repeated:
+                type_ = self._intersection(join_pointer(model.key, "properties", wire), repeated[wire], prefix + wire)
+            if type_ is None:
+                type_ = self.convert(sub, sub_pointer, prefix + wire)
             if ref_of(sub) is not None:
                 view = self._view(sub, sub_pointer)
                 own: dict[str, Any] = view.__dict__ if view is not None else {}
@@ -452,6 +460,36 @@ class SchemaConverter:
                 )
             )
         return result
+
+    def _intersection(self, base: str, parts: Sequence[tuple[SchemaLike | None, str]], hint: str) -> TypeRef | None:
+        """The type of a property several allOf sources declare, when each declares an object of its own inline
+        (or an array of such objects): one model with the properties of all, `required` accumulated, as a value
+        must satisfy every part. None otherwise: then the last declaration is the property's type.
+
+        `base` is the property's place in the merged model; the model made here is keyed below it, not at a
+        part's pointer, where that part, reached alone, is only itself."""
+        schemas = [s for s, _ in parts]
+        if all(_inline_object(s) for s in schemas):
+            if all(s == schemas[0] for s in schemas[1:]):
+                return None
+            key = join_pointer(base, _MERGED)
+            if key not in self.models:
+                objects = [(s, p) for s, p in parts if isinstance(s, (v3_0.Schema, v3_1.Schema))]
+                last, last_pointer = objects[-1]
+                model = self._new_model(last_pointer, hint, ModelKind.OBJECT, last, key=key)
+                model.nullable = all(_says_nullable(s) for s, _ in objects)
+                self._merge_into(model, objects, [], hint)
+            return with_nullable(ModelRef(key), self.models[key].nullable)
+        if all(_inline_array(s) for s in schemas):
+            arrays = [s for s in schemas if isinstance(s, (v3_0.Schema, v3_1.Schema))]
+            items = [(a.items, join_pointer(p, "items")) for a, (_, p) in zip(arrays, parts, strict=True)]
+            item_type = self._intersection(join_pointer(base, "items"), items, hint + " item")
+            if item_type is not None:
+                last = arrays[-1]
+                return with_nullable(
+                    ArrayType(item_type, False, constraints_of(last)), all(_says_nullable(a) for a in arrays)
+                )
+        return None
 
     def _add_undeclared_required(self, model: Model, sources: list[SchemaObject]) -> None:
         """A required name no source declares is still a required property: of the type the additional
@@ -1042,6 +1080,42 @@ _ANNOTATIONS = frozenset(
     {"description", "title", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "nullable"}
     | {"externalDocs", "xml", "$comment"}
 )
+
+
+# the last token of the key of a model merged from several declarations of one property (`_intersection`)
+_MERGED = "x-sdkgen-merged"
+
+
+def _says_nullable(schema: SchemaObject) -> bool:
+    extra = schema.__pydantic_extra__
+    return (
+        "null" in types_of(schema)
+        or bool(schema.__dict__.get("nullable"))
+        or bool(extra.get("nullable") if extra else None)
+    )
+
+
+def _plain(node: object) -> TypeGuard[SchemaObject]:
+    """An inline schema that neither composes others nor lists values."""
+    return (
+        isinstance(node, (v3_0.Schema, v3_1.Schema))
+        and not (node.allOf or node.anyOf or node.oneOf)
+        and node.enum is None
+        and not has_const(node)
+    )
+
+
+def _inline_object(node: object) -> bool:
+    """An inline object schema with properties or `required` of its own (no `$ref`, no composition)."""
+    return (
+        _plain(node)
+        and [t for t in types_of(node) if t != "null"] in ([], ["object"])
+        and bool(node.properties or node.required)
+    )
+
+
+def _inline_array(node: object) -> bool:
+    return _plain(node) and [t for t in types_of(node) if t != "null"] == ["array"]
 
 
 def _annotates_only(member: SchemaLike) -> bool:
