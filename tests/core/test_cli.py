@@ -66,9 +66,10 @@ def test_version_of_the_installed_command() -> None:
     ("command", "says"),
     [
         ([], "OpenAPI 3.0/3.1"),
-        (["build"], "Generate every target configured"),
+        (["build"], "Generate every target configured in [tool.sdkgen]."),  # brackets are no markup
         (["generate"], "Generate one target from any spec"),
         (["check"], "Validate and lint specs"),
+        (["publish"], "A version the index or registry already has is refused"),
     ],
 )
 def test_every_command_has_help(cli: Cli, command: list[str], says: str) -> None:
@@ -76,6 +77,12 @@ def test_every_command_has_help(cli: Cli, command: list[str], says: str) -> None
     assert result.exit_code == 0
     assert says in result.stdout
     assert "--help" in result.stdout
+
+
+def test_help_paragraphs_are_rewrapped_not_cut_where_the_docstring_wraps(cli: Cli) -> None:
+    text = " ".join(cli("build", "--help").stdout.split())
+    assert "share one analysis of it, and the targets to make are emitted" in text
+    assert not any(line.rstrip().endswith(", and") for line in cli("build", "--help").stdout.splitlines())
 
 
 def test_help_lists_the_global_options_and_commands(cli: Cli) -> None:
