@@ -1,10 +1,14 @@
-"""`Client.with_options`: a copy of a client with some settings changed, sharing the connection pool."""
+"""`Client.with_options` (a copy of a client with some settings changed, sharing the connection pool) and the
+per-call `extra_body` (members the spec does not declare, added to the request body)."""
 
 from __future__ import annotations
 
 import asyncio
+import io
+import json
 from types import ModuleType
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -119,3 +123,45 @@ def test_timeout_given_is_sent_with_each_request(shop: ModuleType) -> None:
         assert route.calls.last.request.extensions["timeout"]["read"] == 2.5
         client.items.get("it_1")
         assert route.calls.last.request.extensions["timeout"]["read"] == 30.0
+
+
+# ---------------------------------------------------------------- extra_body
+
+
+def test_extra_body_adds_members_to_a_json_body_and_wins(shop: ModuleType) -> None:
+    with respx.mock(base_url=BASE) as mock, shop.Client() as client:
+        route = mock.post("/items").respond(201, json=ITEM)
+        client.items.create(name="Lamp", extra_body={"colour": "red", "name": "Lamp 2"})
+        assert json.loads(route.calls.last.request.content) == {"name": "Lamp 2", "colour": "red"}
+
+
+def test_extra_body_adds_form_and_multipart_fields(shop: ModuleType) -> None:
+    with respx.mock(base_url=BASE) as mock, shop.Client() as client:
+        login = mock.post("/login").respond(json={"token": "t"})
+        client.auth.login(username="ann", password="pw", extra_body={"otp": "123456"})
+        assert parse_qs(login.calls.last.request.content.decode()) == {
+            "username": ["ann"],
+            "password": ["pw"],
+            "otp": ["123456"],
+        }
+        upload = mock.put("/items/it_1/image").respond(204)
+        client.items.upload_image("it_1", file=io.BytesIO(b"png"), extra_body={"alt": "front view"})
+        sent = upload.calls.last.request.content
+        assert b'name="alt"\r\n\r\nfront view' in sent and b"png" in sent
+
+
+def test_extra_body_alone_is_the_json_body_of_a_call_without_one(shop: ModuleType) -> None:
+    with respx.mock(base_url=BASE) as mock, shop.Client() as client:
+        route = mock.get("/items/it_1").respond(json=ITEM)
+        client.items.get("it_1", extra_body={"probe": True})
+        sent = route.calls.last.request
+        assert json.loads(sent.content) == {"probe": True}
+        assert sent.headers["content-type"] == "application/json"
+
+
+def test_extra_body_cannot_be_added_to_a_raw_body(shop: ModuleType) -> None:
+    with respx.mock(base_url=BASE, assert_all_called=False) as mock, shop.Client() as client:
+        route = mock.put("/items/it_1/raw").respond(204)
+        with pytest.raises(TypeError, match="raw"):
+            client.items.put_raw("it_1", body=b"\x00", extra_body={"x": 1})
+        assert not route.called

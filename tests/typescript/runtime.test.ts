@@ -360,6 +360,22 @@ test("a JSON body is built from the body fields; a non-object body is passed as 
   assert.deepEqual(JSON.parse(server.requests[0]?.body ?? ""), ["a", "b"]);
 });
 
+test("the body and query options add members and parameters the spec does not declare", async () => {
+  server.reset(() => ({ status: 201, json: item("1") }));
+  await client().items.create({ name: "n" }, { body: { colour: "red", name: "m" }, query: { trace: "on", skip: undefined } });
+  assert.deepEqual(JSON.parse(server.requests[0]?.body ?? ""), { name: "m", colour: "red" });
+  assert.equal(server.requests[0]?.url.split("?")[1], "trace=on");
+  server.reset(() => ({ status: 204 }));
+  await client().uploads.addNote({ body: { text: "a b" } }, { body: { lang: "en" } });
+  assert.equal(server.requests[0]?.body, "text=a+b&lang=en");
+  server.reset(() => ({ status: 204 }));
+  await client().items.delete("1", { body: { reason: "dup" } });
+  assert.deepEqual(JSON.parse(server.requests[0]?.body ?? ""), { reason: "dup" }, "a call without a body sends the option");
+  await assert.rejects(client().items.get("1", { body: { probe: true } }), /cannot be sent with GET/);
+  await assert.rejects(client().items.setTags({ body: ["a"] }, { body: { x: 1 } }), APIError);
+  assert.equal(server.requests.length, 1, "neither call was sent");
+});
+
 test("an optional body is not sent when none of its fields is given", async () => {
   server.reset(() => ({ status: 204 }));
   await client().items.archive("7");

@@ -186,6 +186,7 @@ class RequestOptions:
     extra_query: Mapping[str, object] | None = None
     max_retries: int | NotGiven = NOT_GIVEN
     idempotency_key: str | None = None
+    extra_body: Mapping[str, object] | None = None  # members added to the body (they win)
 
 
 @dataclass
@@ -738,6 +739,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         url = self._url(endpoint, request.path_params)
         kwargs: dict[str, Any] = {}
+        if request.options.extra_body:
+            request = _with_extra_body(request, request.options.extra_body)
         if endpoint.optional_body and _left_out(request.json, request.form, request.multipart):
             request = dataclasses.replace(request, json=NOT_GIVEN, form=None, multipart=None)
         multipart = _body_parts(request.multipart)
@@ -842,6 +845,28 @@ class _BaseClient(Generic[_HttpxClientT]):
 def _credentials_first(alternatives: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
     """`{}` (no auth) is one alternative among others: send credentials when we have them."""
     return tuple(sorted(alternatives, key=lambda names: not names))
+
+
+def _with_extra_body(request: Request, extra: Mapping[str, object]) -> Request:
+    """The call with `extra_body`'s members added to its body (they win): the fields of a form or multipart body,
+    the members of a JSON object body, or a JSON body of their own when the call has none."""
+    for body, multipart in ((request.multipart, True), (request.form, False)):
+        if body is None:
+            continue
+        parts = {} if isinstance(body, NotGiven) else _body_parts(body)
+        if parts is None:
+            raise TypeError(f"extra_body cannot be added to a {type(body).__name__} body; pass the fields instead")
+        fields = {**parts, **extra}
+        return dataclasses.replace(request, multipart=fields) if multipart else dataclasses.replace(request, form=fields)
+    if not isinstance(request.content, NotGiven) and request.content is not None:
+        raise TypeError("extra_body cannot be added to a raw (bytes or text) body")
+    body = request.json
+    if isinstance(body, NotGiven) or body is None:
+        return dataclasses.replace(request, json=dict(extra))
+    members = to_jsonable(body) if isinstance(body, pydantic.BaseModel) else body
+    if not isinstance(members, Mapping):
+        raise TypeError(f"extra_body adds members to a JSON object body; this call's body is a {type(body).__name__}")
+    return dataclasses.replace(request, json={**members, **extra})
 
 
 def _left_out(*bodies: object) -> bool:

@@ -124,6 +124,7 @@ class AdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdReport:
@@ -132,7 +133,7 @@ class AdReportsResource:
         Impressions, clicks and CTR of a house campaign over a date range, in total and per day."""
         request = Request(
             _GET_BY_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -154,6 +155,7 @@ class AdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdReport:
@@ -163,7 +165,7 @@ class AdReportsResource:
         day, for house ads, third-party fills (from imported statistics) or both."""
         request = Request(
             _GET_BY_PLACEMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "placement_id": placement_id,
             },
@@ -189,6 +191,7 @@ class AdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[AdReportRow]:
@@ -199,7 +202,7 @@ class AdReportsResource:
         Optionally filtered by campaign, placement and source."""
         request = Request(
             _LIST_BY_DAY,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "from": from_,
                 "to": to,
@@ -221,6 +224,7 @@ class AdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[AdStatsImport]:
@@ -229,7 +233,7 @@ class AdReportsResource:
         Lists imports of third-party ad platform statistics, newest first."""
         request = Request(
             _LIST_IMPORTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "cursor": cursor,
                 "limit": limit,
@@ -247,6 +251,7 @@ class AdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdStatsImport:
@@ -258,7 +263,7 @@ class AdReportsResource:
         previous day too. 409 if an import for an overlapping range is running."""
         request = Request(
             _CREATE_IMPORT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "platform": platform,
                 "from": from_,
@@ -275,6 +280,7 @@ class AdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdStatsImport:
@@ -283,7 +289,7 @@ class AdReportsResource:
         Returns one import and its progress."""
         request = Request(
             _GET_IMPORT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "import_id": import_id,
             },
@@ -307,6 +313,7 @@ class AsyncAdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdReport:
@@ -315,7 +322,7 @@ class AsyncAdReportsResource:
         Impressions, clicks and CTR of a house campaign over a date range, in total and per day."""
         request = Request(
             _GET_BY_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -337,6 +344,7 @@ class AsyncAdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdReport:
@@ -346,7 +354,7 @@ class AsyncAdReportsResource:
         day, for house ads, third-party fills (from imported statistics) or both."""
         request = Request(
             _GET_BY_PLACEMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "placement_id": placement_id,
             },
@@ -372,6 +380,7 @@ class AsyncAdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[AdReportRow]:
@@ -382,7 +391,7 @@ class AsyncAdReportsResource:
         Optionally filtered by campaign, placement and source."""
         request = Request(
             _LIST_BY_DAY,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "from": from_,
                 "to": to,
@@ -403,6 +412,7 @@ class AsyncAdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[AdStatsImport]:
@@ -411,7 +421,7 @@ class AsyncAdReportsResource:
         Lists imports of third-party ad platform statistics, newest first."""
         request = Request(
             _LIST_IMPORTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "cursor": cursor,
                 "limit": limit,
@@ -428,6 +438,7 @@ class AsyncAdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdStatsImport:
@@ -439,7 +450,7 @@ class AsyncAdReportsResource:
         previous day too. 409 if an import for an overlapping range is running."""
         request = Request(
             _CREATE_IMPORT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "platform": platform,
                 "from": from_,
@@ -456,6 +467,7 @@ class AsyncAdReportsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdStatsImport:
@@ -464,7 +476,7 @@ class AsyncAdReportsResource:
         Returns one import and its progress."""
         request = Request(
             _GET_IMPORT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "import_id": import_id,
             },

@@ -174,6 +174,7 @@ class AdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> DashboardMetrics:
@@ -185,7 +186,7 @@ class AdminResource:
         seconds."""
         request = Request(
             _GET_DASHBOARD,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "from": from_,
                 "to": to,
@@ -205,6 +206,7 @@ class AdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Expert]:
@@ -213,7 +215,7 @@ class AdminResource:
         Lists expert profiles in any verification status (default `pending`, oldest submission first) for the verification queue."""
         request = Request(
             _LIST_EXPERTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "verification_status": verification_status,
                 "category": category,
@@ -233,6 +235,7 @@ class AdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -243,7 +246,7 @@ class AdminResource:
         `pending` or was never submitted."""
         request = Request(
             _APPROVE_EXPERT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -262,6 +265,7 @@ class AdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -271,7 +275,7 @@ class AdminResource:
         the profile and resubmit. 409 if the profile is not `pending`."""
         request = Request(
             _REJECT_EXPERT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -293,6 +297,7 @@ class AdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Subscription]:
@@ -301,7 +306,7 @@ class AdminResource:
         Lists subscriptions of all users, newest first, with filters."""
         request = Request(
             _LIST_SUBSCRIPTIONS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "plan_id": plan_id,
@@ -323,6 +328,7 @@ class AdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -333,7 +339,7 @@ class AdminResource:
         successful payment. Requires an `Idempotency-Key` (a refund moves money)."""
         request = Request(
             _CANCEL_SUBSCRIPTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -358,6 +364,7 @@ class AdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Payment]:
@@ -366,7 +373,7 @@ class AdminResource:
         Lists payments of all users, newest first; `status=failed` gives the failed-payment queue."""
         request = Request(
             _LIST_PAYMENTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "purpose": purpose,
@@ -386,6 +393,7 @@ class AdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Payment:
@@ -399,7 +407,7 @@ class AdminResource:
         the PG is made at most once per key."""
         request = Request(
             _RETRY_PAYMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "payment_id": payment_id,
             },
@@ -416,6 +424,7 @@ class AdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Payment:
@@ -427,7 +436,7 @@ class AdminResource:
         `Idempotency-Key`."""
         request = Request(
             _REFUND_PAYMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "payment_id": payment_id,
             },
@@ -454,6 +463,7 @@ class AsyncAdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> DashboardMetrics:
@@ -465,7 +475,7 @@ class AsyncAdminResource:
         seconds."""
         request = Request(
             _GET_DASHBOARD,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "from": from_,
                 "to": to,
@@ -485,6 +495,7 @@ class AsyncAdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Expert]:
@@ -493,7 +504,7 @@ class AsyncAdminResource:
         Lists expert profiles in any verification status (default `pending`, oldest submission first) for the verification queue."""
         request = Request(
             _LIST_EXPERTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "verification_status": verification_status,
                 "category": category,
@@ -512,6 +523,7 @@ class AsyncAdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -522,7 +534,7 @@ class AsyncAdminResource:
         `pending` or was never submitted."""
         request = Request(
             _APPROVE_EXPERT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -541,6 +553,7 @@ class AsyncAdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -550,7 +563,7 @@ class AsyncAdminResource:
         the profile and resubmit. 409 if the profile is not `pending`."""
         request = Request(
             _REJECT_EXPERT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -572,6 +585,7 @@ class AsyncAdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Subscription]:
@@ -580,7 +594,7 @@ class AsyncAdminResource:
         Lists subscriptions of all users, newest first, with filters."""
         request = Request(
             _LIST_SUBSCRIPTIONS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "plan_id": plan_id,
@@ -601,6 +615,7 @@ class AsyncAdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -611,7 +626,7 @@ class AsyncAdminResource:
         successful payment. Requires an `Idempotency-Key` (a refund moves money)."""
         request = Request(
             _CANCEL_SUBSCRIPTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -636,6 +651,7 @@ class AsyncAdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Payment]:
@@ -644,7 +660,7 @@ class AsyncAdminResource:
         Lists payments of all users, newest first; `status=failed` gives the failed-payment queue."""
         request = Request(
             _LIST_PAYMENTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "purpose": purpose,
@@ -663,6 +679,7 @@ class AsyncAdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Payment:
@@ -676,7 +693,7 @@ class AsyncAdminResource:
         the PG is made at most once per key."""
         request = Request(
             _RETRY_PAYMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "payment_id": payment_id,
             },
@@ -693,6 +710,7 @@ class AsyncAdminResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Payment:
@@ -704,7 +722,7 @@ class AsyncAdminResource:
         `Idempotency-Key`."""
         request = Request(
             _REFUND_PAYMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "payment_id": payment_id,
             },

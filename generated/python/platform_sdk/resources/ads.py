@@ -292,6 +292,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[AdPlacement]:
@@ -300,7 +301,7 @@ class AdsResource:
         Lists the ad slots of the service."""
         request = Request(
             _LIST_PLACEMENTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "slot": slot,
                 "cursor": cursor,
@@ -324,6 +325,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPlacement:
@@ -332,7 +334,7 @@ class AdsResource:
         Creates an ad slot. `key` is what apps pass to `serveAd`; it must be unique (409 otherwise)."""
         request = Request(
             _CREATE_PLACEMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "key": key,
                 "slot": slot,
@@ -360,6 +362,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPlacement:
@@ -368,7 +371,7 @@ class AdsResource:
         Changes a placement; only the fields sent change. The key cannot change."""
         request = Request(
             _UPDATE_PLACEMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "placement_id": placement_id,
             },
@@ -394,6 +397,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[AdCampaign]:
@@ -402,7 +406,7 @@ class AdsResource:
         Lists house ad campaigns, newest first."""
         request = Request(
             _LIST_CAMPAIGNS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "placement_id": placement_id,
@@ -427,6 +431,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCampaign:
@@ -437,7 +442,7 @@ class AdsResource:
         proportion to their weight). New campaigns are `draft` until set `active`."""
         request = Request(
             _CREATE_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "name": name,
                 "advertiser": advertiser,
@@ -459,6 +464,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCampaign:
@@ -467,7 +473,7 @@ class AdsResource:
         Returns one house ad campaign."""
         request = Request(
             _GET_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -490,6 +496,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCampaign:
@@ -500,7 +507,7 @@ class AdsResource:
         Activating a campaign without an active creative is 409."""
         request = Request(
             _UPDATE_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -525,6 +532,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCreativeList:
@@ -533,7 +541,7 @@ class AdsResource:
         Lists the creatives of a campaign (at most 20, so not paginated)."""
         request = Request(
             _LIST_CREATIVES,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -555,6 +563,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCreative:
@@ -563,7 +572,7 @@ class AdsResource:
         Adds a creative to a campaign; one is picked at random among the campaign's active creatives at serving time."""
         request = Request(
             _CREATE_CREATIVE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -593,6 +602,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCreative:
@@ -601,7 +611,7 @@ class AdsResource:
         Changes a creative; only the fields sent change. Set `active: false` to stop serving it."""
         request = Request(
             _UPDATE_CREATIVE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "creative_id": creative_id,
             },
@@ -627,6 +637,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdDecision | None:
@@ -639,7 +650,7 @@ class AdsResource:
         `recordAdClick`. Public; a bearer token, when sent, is used for frequency capping."""
         request = Request(
             _SERVE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "placement": placement,
                 "category": category,
@@ -657,6 +668,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdEventAck:
@@ -667,7 +679,7 @@ class AdsResource:
         batches, so they appear in reports within a minute. Public."""
         request = Request(
             _RECORD_IMPRESSION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "tracking_token": tracking_token,
             },
@@ -682,6 +694,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdClickResult:
@@ -691,7 +704,7 @@ class AdsResource:
         per `tracking_token` (one click per decision counts). Public."""
         request = Request(
             _RECORD_CLICK,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "tracking_token": tracking_token,
             },
@@ -709,6 +722,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[AdPromotion]:
@@ -717,7 +731,7 @@ class AdsResource:
         Lists the caller's profile promotions (admins see all, optionally filtered by expert), newest first."""
         request = Request(
             _LIST_PROMOTIONS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "expert_id": expert_id,
                 "status": status,
@@ -738,6 +752,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPromotion:
@@ -751,7 +766,7 @@ class AdsResource:
         card is 422. Requires an `Idempotency-Key`."""
         request = Request(
             _CREATE_PROMOTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "starts_on": starts_on,
                 "ends_on": ends_on,
@@ -769,6 +784,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPromotion:
@@ -777,7 +793,7 @@ class AdsResource:
         Returns one promotion with its impressions and clicks so far."""
         request = Request(
             _GET_PROMOTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "promotion_id": promotion_id,
             },
@@ -792,6 +808,7 @@ class AdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPromotion:
@@ -801,7 +818,7 @@ class AdsResource:
         (a `scheduled` one in full). Requires an `Idempotency-Key` (it moves money)."""
         request = Request(
             _CANCEL_PROMOTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "promotion_id": promotion_id,
             },
@@ -825,6 +842,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[AdPlacement]:
@@ -833,7 +851,7 @@ class AsyncAdsResource:
         Lists the ad slots of the service."""
         request = Request(
             _LIST_PLACEMENTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "slot": slot,
                 "cursor": cursor,
@@ -856,6 +874,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPlacement:
@@ -864,7 +883,7 @@ class AsyncAdsResource:
         Creates an ad slot. `key` is what apps pass to `serveAd`; it must be unique (409 otherwise)."""
         request = Request(
             _CREATE_PLACEMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "key": key,
                 "slot": slot,
@@ -892,6 +911,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPlacement:
@@ -900,7 +920,7 @@ class AsyncAdsResource:
         Changes a placement; only the fields sent change. The key cannot change."""
         request = Request(
             _UPDATE_PLACEMENT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "placement_id": placement_id,
             },
@@ -926,6 +946,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[AdCampaign]:
@@ -934,7 +955,7 @@ class AsyncAdsResource:
         Lists house ad campaigns, newest first."""
         request = Request(
             _LIST_CAMPAIGNS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "placement_id": placement_id,
@@ -958,6 +979,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCampaign:
@@ -968,7 +990,7 @@ class AsyncAdsResource:
         proportion to their weight). New campaigns are `draft` until set `active`."""
         request = Request(
             _CREATE_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "name": name,
                 "advertiser": advertiser,
@@ -990,6 +1012,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCampaign:
@@ -998,7 +1021,7 @@ class AsyncAdsResource:
         Returns one house ad campaign."""
         request = Request(
             _GET_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -1021,6 +1044,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCampaign:
@@ -1031,7 +1055,7 @@ class AsyncAdsResource:
         Activating a campaign without an active creative is 409."""
         request = Request(
             _UPDATE_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -1056,6 +1080,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCreativeList:
@@ -1064,7 +1089,7 @@ class AsyncAdsResource:
         Lists the creatives of a campaign (at most 20, so not paginated)."""
         request = Request(
             _LIST_CREATIVES,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -1086,6 +1111,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCreative:
@@ -1094,7 +1120,7 @@ class AsyncAdsResource:
         Adds a creative to a campaign; one is picked at random among the campaign's active creatives at serving time."""
         request = Request(
             _CREATE_CREATIVE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -1124,6 +1150,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdCreative:
@@ -1132,7 +1159,7 @@ class AsyncAdsResource:
         Changes a creative; only the fields sent change. Set `active: false` to stop serving it."""
         request = Request(
             _UPDATE_CREATIVE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "creative_id": creative_id,
             },
@@ -1158,6 +1185,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdDecision | None:
@@ -1170,7 +1198,7 @@ class AsyncAdsResource:
         `recordAdClick`. Public; a bearer token, when sent, is used for frequency capping."""
         request = Request(
             _SERVE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "placement": placement,
                 "category": category,
@@ -1188,6 +1216,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdEventAck:
@@ -1198,7 +1227,7 @@ class AsyncAdsResource:
         batches, so they appear in reports within a minute. Public."""
         request = Request(
             _RECORD_IMPRESSION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "tracking_token": tracking_token,
             },
@@ -1213,6 +1242,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdClickResult:
@@ -1222,7 +1252,7 @@ class AsyncAdsResource:
         per `tracking_token` (one click per decision counts). Public."""
         request = Request(
             _RECORD_CLICK,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "tracking_token": tracking_token,
             },
@@ -1240,6 +1270,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[AdPromotion]:
@@ -1248,7 +1279,7 @@ class AsyncAdsResource:
         Lists the caller's profile promotions (admins see all, optionally filtered by expert), newest first."""
         request = Request(
             _LIST_PROMOTIONS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "expert_id": expert_id,
                 "status": status,
@@ -1268,6 +1299,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPromotion:
@@ -1281,7 +1313,7 @@ class AsyncAdsResource:
         card is 422. Requires an `Idempotency-Key`."""
         request = Request(
             _CREATE_PROMOTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "starts_on": starts_on,
                 "ends_on": ends_on,
@@ -1299,6 +1331,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPromotion:
@@ -1307,7 +1340,7 @@ class AsyncAdsResource:
         Returns one promotion with its impressions and clicks so far."""
         request = Request(
             _GET_PROMOTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "promotion_id": promotion_id,
             },
@@ -1322,6 +1355,7 @@ class AsyncAdsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AdPromotion:
@@ -1331,7 +1365,7 @@ class AsyncAdsResource:
         (a `scheduled` one in full). Requires an `Idempotency-Key` (it moves money)."""
         request = Request(
             _CANCEL_PROMOTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "promotion_id": promotion_id,
             },

@@ -88,6 +88,7 @@ class AuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AuthSession:
@@ -99,7 +100,7 @@ class AuthResource:
         `user` and `expert` roles. Admin accounts cannot be created through the API."""
         request = Request(
             _SIGN_UP,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json=body,
         )
         result: AuthSession = self._client.request(request)
@@ -113,6 +114,7 @@ class AuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AuthSession:
@@ -124,7 +126,7 @@ class AuthResource:
         rate limited per email and per IP."""
         request = Request(
             _SIGN_IN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "email": email,
                 "password": password,
@@ -140,6 +142,7 @@ class AuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AuthSession:
@@ -149,7 +152,7 @@ class AuthResource:
         (refresh tokens rotate: the old one stops working)."""
         request = Request(
             _REFRESH_TOKEN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "refresh_token": refresh_token,
             },
@@ -163,6 +166,7 @@ class AuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> User:
@@ -171,7 +175,7 @@ class AuthResource:
         Returns the account the access token belongs to, with its roles and expert profile id."""
         request = Request(
             _GET_ME,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
         )
         result: User = self._client.request(request)
         return result
@@ -185,6 +189,7 @@ class AuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> User:
@@ -193,7 +198,7 @@ class AuthResource:
         Updates the current account's name, phone number or marketing consent. Only the fields sent change."""
         request = Request(
             _UPDATE_ME,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "name": name,
                 "phone": phone,
@@ -217,6 +222,7 @@ class AsyncAuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AuthSession:
@@ -228,7 +234,7 @@ class AsyncAuthResource:
         `user` and `expert` roles. Admin accounts cannot be created through the API."""
         request = Request(
             _SIGN_UP,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json=body,
         )
         result: AuthSession = await self._client.request(request)
@@ -242,6 +248,7 @@ class AsyncAuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AuthSession:
@@ -253,7 +260,7 @@ class AsyncAuthResource:
         rate limited per email and per IP."""
         request = Request(
             _SIGN_IN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "email": email,
                 "password": password,
@@ -269,6 +276,7 @@ class AsyncAuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AuthSession:
@@ -278,7 +286,7 @@ class AsyncAuthResource:
         (refresh tokens rotate: the old one stops working)."""
         request = Request(
             _REFRESH_TOKEN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "refresh_token": refresh_token,
             },
@@ -292,6 +300,7 @@ class AsyncAuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> User:
@@ -300,7 +309,7 @@ class AsyncAuthResource:
         Returns the account the access token belongs to, with its roles and expert profile id."""
         request = Request(
             _GET_ME,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
         )
         result: User = await self._client.request(request)
         return result
@@ -314,6 +323,7 @@ class AsyncAuthResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> User:
@@ -322,7 +332,7 @@ class AsyncAuthResource:
         Updates the current account's name, phone number or marketing consent. Only the fields sent change."""
         request = Request(
             _UPDATE_ME,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "name": name,
                 "phone": phone,

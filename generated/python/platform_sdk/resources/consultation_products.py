@@ -102,6 +102,7 @@ class ConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationProductList:
@@ -111,7 +112,7 @@ class ConsultationProductsResource:
         Public callers see active products only; the owner and admins also see inactive ones."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -135,6 +136,7 @@ class ConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationProduct:
@@ -143,7 +145,7 @@ class ConsultationProductsResource:
         Creates a consultation product for the expert. Only verified experts can sell consultations (otherwise 409)."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -166,6 +168,7 @@ class ConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationProduct:
@@ -174,7 +177,7 @@ class ConsultationProductsResource:
         Returns one consultation product. Inactive products are visible only to their expert and admins."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "product_id": product_id,
             },
@@ -189,6 +192,7 @@ class ConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -198,7 +202,7 @@ class ConsultationProductsResource:
         still reference it). It also disappears from homepage consultation menus."""
         request = Request(
             _DELETE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "product_id": product_id,
             },
@@ -217,6 +221,7 @@ class ConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationProduct:
@@ -226,7 +231,7 @@ class ConsultationProductsResource:
         Consultations already requested keep the price and duration they were booked with."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "product_id": product_id,
             },
@@ -256,6 +261,7 @@ class AsyncConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationProductList:
@@ -265,7 +271,7 @@ class AsyncConsultationProductsResource:
         Public callers see active products only; the owner and admins also see inactive ones."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -289,6 +295,7 @@ class AsyncConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationProduct:
@@ -297,7 +304,7 @@ class AsyncConsultationProductsResource:
         Creates a consultation product for the expert. Only verified experts can sell consultations (otherwise 409)."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -320,6 +327,7 @@ class AsyncConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationProduct:
@@ -328,7 +336,7 @@ class AsyncConsultationProductsResource:
         Returns one consultation product. Inactive products are visible only to their expert and admins."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "product_id": product_id,
             },
@@ -343,6 +351,7 @@ class AsyncConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -352,7 +361,7 @@ class AsyncConsultationProductsResource:
         still reference it). It also disappears from homepage consultation menus."""
         request = Request(
             _DELETE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "product_id": product_id,
             },
@@ -371,6 +380,7 @@ class AsyncConsultationProductsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationProduct:
@@ -380,7 +390,7 @@ class AsyncConsultationProductsResource:
         Consultations already requested keep the price and duration they were booked with."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "product_id": product_id,
             },

@@ -275,6 +275,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Consultation]:
@@ -285,7 +286,7 @@ class ConsultationsResource:
         `as=any` to list all consultations."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "as": as_,
                 "status": status,
@@ -307,6 +308,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -319,7 +321,7 @@ class ConsultationsResource:
         charges twice. A declined card is 422 with problem type `payment-declined`."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "product_id": product_id,
                 "preferred_time": preferred_time,
@@ -337,6 +339,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -345,7 +348,7 @@ class ConsultationsResource:
         Returns a consultation. Only its user, its expert and admins may read it; anyone else gets 404."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -360,6 +363,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -368,7 +372,7 @@ class ConsultationsResource:
         The expert accepts a `requested` consultation; status becomes `accepted`. Schedule it next."""
         request = Request(
             _ACCEPT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -384,6 +388,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -393,7 +398,7 @@ class ConsultationsResource:
         user's payment is refunded in full. Requires an `Idempotency-Key` (it moves money)."""
         request = Request(
             _DECLINE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -412,6 +417,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -422,7 +428,7 @@ class ConsultationsResource:
         platform creates (or moves) the session at the consultation vendor."""
         request = Request(
             _SCHEDULE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -440,6 +446,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -450,7 +457,7 @@ class ConsultationsResource:
         reports that the session started."""
         request = Request(
             _START,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -465,6 +472,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -475,7 +483,7 @@ class ConsultationsResource:
         when the vendor reports that the session ended."""
         request = Request(
             _COMPLETE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -491,6 +499,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -502,7 +511,7 @@ class ConsultationsResource:
         Requires an `Idempotency-Key` (it moves money)."""
         request = Request(
             _CANCEL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -522,6 +531,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -532,7 +542,7 @@ class ConsultationsResource:
         user is refunded in full. Requires an `Idempotency-Key` (it may move money)."""
         request = Request(
             _MARK_NO_SHOW,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -553,6 +563,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[ConsultationMessage]:
@@ -561,7 +572,7 @@ class ConsultationsResource:
         Lists the messages exchanged in a consultation, oldest first. Parties and admins only."""
         request = Request(
             _LIST_MESSAGES,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -582,6 +593,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationMessage:
@@ -592,7 +604,7 @@ class ConsultationsResource:
         ends. The other party is notified."""
         request = Request(
             _CREATE_MESSAGE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -611,6 +623,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationSession:
@@ -621,7 +634,7 @@ class ConsultationsResource:
         consultation is scheduled."""
         request = Request(
             _GET_SESSION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -636,6 +649,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SessionJoin:
@@ -647,7 +661,7 @@ class ConsultationsResource:
         `in_progress` (otherwise 409)."""
         request = Request(
             _JOIN_SESSION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -662,6 +676,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationSession:
@@ -671,7 +686,7 @@ class ConsultationsResource:
         vendor confirms the end by webhook (or call `completeConsultation`)."""
         request = Request(
             _END_SESSION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -688,6 +703,7 @@ class ConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Review:
@@ -698,7 +714,7 @@ class ConsultationsResource:
         expert's rating and review count."""
         request = Request(
             _CREATE_REVIEW,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -728,6 +744,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Consultation]:
@@ -738,7 +755,7 @@ class AsyncConsultationsResource:
         `as=any` to list all consultations."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "as": as_,
                 "status": status,
@@ -759,6 +776,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -771,7 +789,7 @@ class AsyncConsultationsResource:
         charges twice. A declined card is 422 with problem type `payment-declined`."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "product_id": product_id,
                 "preferred_time": preferred_time,
@@ -789,6 +807,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -797,7 +816,7 @@ class AsyncConsultationsResource:
         Returns a consultation. Only its user, its expert and admins may read it; anyone else gets 404."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -812,6 +831,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -820,7 +840,7 @@ class AsyncConsultationsResource:
         The expert accepts a `requested` consultation; status becomes `accepted`. Schedule it next."""
         request = Request(
             _ACCEPT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -836,6 +856,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -845,7 +866,7 @@ class AsyncConsultationsResource:
         user's payment is refunded in full. Requires an `Idempotency-Key` (it moves money)."""
         request = Request(
             _DECLINE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -864,6 +885,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -874,7 +896,7 @@ class AsyncConsultationsResource:
         platform creates (or moves) the session at the consultation vendor."""
         request = Request(
             _SCHEDULE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -892,6 +914,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -902,7 +925,7 @@ class AsyncConsultationsResource:
         reports that the session started."""
         request = Request(
             _START,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -917,6 +940,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -927,7 +951,7 @@ class AsyncConsultationsResource:
         when the vendor reports that the session ended."""
         request = Request(
             _COMPLETE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -943,6 +967,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -954,7 +979,7 @@ class AsyncConsultationsResource:
         Requires an `Idempotency-Key` (it moves money)."""
         request = Request(
             _CANCEL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -974,6 +999,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Consultation:
@@ -984,7 +1010,7 @@ class AsyncConsultationsResource:
         user is refunded in full. Requires an `Idempotency-Key` (it may move money)."""
         request = Request(
             _MARK_NO_SHOW,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -1005,6 +1031,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[ConsultationMessage]:
@@ -1013,7 +1040,7 @@ class AsyncConsultationsResource:
         Lists the messages exchanged in a consultation, oldest first. Parties and admins only."""
         request = Request(
             _LIST_MESSAGES,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -1033,6 +1060,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationMessage:
@@ -1043,7 +1071,7 @@ class AsyncConsultationsResource:
         ends. The other party is notified."""
         request = Request(
             _CREATE_MESSAGE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -1062,6 +1090,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationSession:
@@ -1072,7 +1101,7 @@ class AsyncConsultationsResource:
         consultation is scheduled."""
         request = Request(
             _GET_SESSION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -1087,6 +1116,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SessionJoin:
@@ -1098,7 +1128,7 @@ class AsyncConsultationsResource:
         `in_progress` (otherwise 409)."""
         request = Request(
             _JOIN_SESSION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -1113,6 +1143,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> ConsultationSession:
@@ -1122,7 +1153,7 @@ class AsyncConsultationsResource:
         vendor confirms the end by webhook (or call `completeConsultation`)."""
         request = Request(
             _END_SESSION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },
@@ -1139,6 +1170,7 @@ class AsyncConsultationsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Review:
@@ -1149,7 +1181,7 @@ class AsyncConsultationsResource:
         expert's rating and review count."""
         request = Request(
             _CREATE_REVIEW,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "consultation_id": consultation_id,
             },

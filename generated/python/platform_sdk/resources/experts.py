@@ -151,6 +151,7 @@ class ExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Expert]:
@@ -162,7 +163,7 @@ class ExpertsResource:
         requested sort order. Public."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "category": category,
                 "q": q,
@@ -187,6 +188,7 @@ class ExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -198,7 +200,7 @@ class ExpertsResource:
         with `requestExpertVerification` after adding licences."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "display_name": display_name,
                 "category": category,
@@ -219,6 +221,7 @@ class ExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -228,7 +231,7 @@ class ExpertsResource:
         verified is visible only to its owner and admins (others get 404)."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -249,6 +252,7 @@ class ExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -259,7 +263,7 @@ class ExpertsResource:
         Allowed for the profile's owner and admins."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -283,6 +287,7 @@ class ExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -295,7 +300,7 @@ class ExpertsResource:
         verified or a submission is awaiting review."""
         request = Request(
             _REQUEST_VERIFICATION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -318,6 +323,7 @@ class ExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> License:
@@ -327,7 +333,7 @@ class ExpertsResource:
         licences are `pending` until an admin reviews the profile."""
         request = Request(
             _CREATE_LICENSE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -350,6 +356,7 @@ class ExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -359,7 +366,7 @@ class ExpertsResource:
         verified profile sends the profile back to `pending`."""
         request = Request(
             _DELETE_LICENSE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
                 "license_id": license_id,
@@ -377,6 +384,7 @@ class ExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Review]:
@@ -385,7 +393,7 @@ class ExpertsResource:
         Lists the reviews users left after completed consultations with this expert, newest first. Public."""
         request = Request(
             _LIST_REVIEWS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -416,6 +424,7 @@ class AsyncExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Expert]:
@@ -427,7 +436,7 @@ class AsyncExpertsResource:
         requested sort order. Public."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "category": category,
                 "q": q,
@@ -451,6 +460,7 @@ class AsyncExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -462,7 +472,7 @@ class AsyncExpertsResource:
         with `requestExpertVerification` after adding licences."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "display_name": display_name,
                 "category": category,
@@ -483,6 +493,7 @@ class AsyncExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -492,7 +503,7 @@ class AsyncExpertsResource:
         verified is visible only to its owner and admins (others get 404)."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -513,6 +524,7 @@ class AsyncExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -523,7 +535,7 @@ class AsyncExpertsResource:
         Allowed for the profile's owner and admins."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -547,6 +559,7 @@ class AsyncExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Expert:
@@ -559,7 +572,7 @@ class AsyncExpertsResource:
         verified or a submission is awaiting review."""
         request = Request(
             _REQUEST_VERIFICATION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -582,6 +595,7 @@ class AsyncExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> License:
@@ -591,7 +605,7 @@ class AsyncExpertsResource:
         licences are `pending` until an admin reviews the profile."""
         request = Request(
             _CREATE_LICENSE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -614,6 +628,7 @@ class AsyncExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -623,7 +638,7 @@ class AsyncExpertsResource:
         verified profile sends the profile back to `pending`."""
         request = Request(
             _DELETE_LICENSE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
                 "license_id": license_id,
@@ -641,6 +656,7 @@ class AsyncExpertsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Review]:
@@ -649,7 +665,7 @@ class AsyncExpertsResource:
         Lists the reviews users left after completed consultations with this expert, newest first. Public."""
         request = Request(
             _LIST_REVIEWS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },

@@ -122,6 +122,7 @@ class HomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Homepage:
@@ -132,7 +133,7 @@ class HomepagesResource:
         Responses are cached; edits appear within seconds."""
         request = Request(
             _GET_BY_SLUG,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "slug": slug,
             },
@@ -147,6 +148,7 @@ class HomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Homepage:
@@ -155,7 +157,7 @@ class HomepagesResource:
         Returns the expert's homepage including hidden sections and unpublished state. Owner and admins only."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -174,6 +176,7 @@ class HomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Homepage:
@@ -184,7 +187,7 @@ class HomepagesResource:
         is 409 with problem type `slug-taken`. Writes invalidate the cached public page."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -206,6 +209,7 @@ class HomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> HomepageSection:
@@ -214,7 +218,7 @@ class HomepagesResource:
         Appends a section (intro, career, articles or consultation menu) at the end of the homepage. At most 20 sections."""
         request = Request(
             _CREATE_SECTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -232,6 +236,7 @@ class HomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> HomepageSection:
@@ -240,7 +245,7 @@ class HomepagesResource:
         Replaces a section's content in place (its position is kept). The `type` may change."""
         request = Request(
             _REPLACE_SECTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
                 "section_id": section_id,
@@ -258,6 +263,7 @@ class HomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -266,7 +272,7 @@ class HomepagesResource:
         Deletes a section; the sections after it move up one position."""
         request = Request(
             _DELETE_SECTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
                 "section_id": section_id,
@@ -282,6 +288,7 @@ class HomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Homepage:
@@ -290,7 +297,7 @@ class HomepagesResource:
         Sets the order of all sections at once. `section_ids` must list every section of the homepage exactly once (otherwise 422)."""
         request = Request(
             _REORDER_SECTIONS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -315,6 +322,7 @@ class AsyncHomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Homepage:
@@ -325,7 +333,7 @@ class AsyncHomepagesResource:
         Responses are cached; edits appear within seconds."""
         request = Request(
             _GET_BY_SLUG,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "slug": slug,
             },
@@ -340,6 +348,7 @@ class AsyncHomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Homepage:
@@ -348,7 +357,7 @@ class AsyncHomepagesResource:
         Returns the expert's homepage including hidden sections and unpublished state. Owner and admins only."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -367,6 +376,7 @@ class AsyncHomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Homepage:
@@ -377,7 +387,7 @@ class AsyncHomepagesResource:
         is 409 with problem type `slug-taken`. Writes invalidate the cached public page."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -399,6 +409,7 @@ class AsyncHomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> HomepageSection:
@@ -407,7 +418,7 @@ class AsyncHomepagesResource:
         Appends a section (intro, career, articles or consultation menu) at the end of the homepage. At most 20 sections."""
         request = Request(
             _CREATE_SECTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },
@@ -425,6 +436,7 @@ class AsyncHomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> HomepageSection:
@@ -433,7 +445,7 @@ class AsyncHomepagesResource:
         Replaces a section's content in place (its position is kept). The `type` may change."""
         request = Request(
             _REPLACE_SECTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
                 "section_id": section_id,
@@ -451,6 +463,7 @@ class AsyncHomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -459,7 +472,7 @@ class AsyncHomepagesResource:
         Deletes a section; the sections after it move up one position."""
         request = Request(
             _DELETE_SECTION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
                 "section_id": section_id,
@@ -475,6 +488,7 @@ class AsyncHomepagesResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Homepage:
@@ -483,7 +497,7 @@ class AsyncHomepagesResource:
         Sets the order of all sections at once. `section_ids` must list every section of the homepage exactly once (otherwise 422)."""
         request = Request(
             _REORDER_SECTIONS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "expert_id": expert_id,
             },

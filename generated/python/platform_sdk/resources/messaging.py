@@ -240,6 +240,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[MessagingTemplate]:
@@ -248,7 +249,7 @@ class MessagingResource:
         Lists message templates, optionally of one channel, by name."""
         request = Request(
             _LIST_TEMPLATES,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "channel": channel,
                 "cursor": cursor,
@@ -269,6 +270,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingTemplate:
@@ -280,7 +282,7 @@ class MessagingResource:
         provider (`kakao_template_code`) and start with `review_status: pending`."""
         request = Request(
             _CREATE_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "key": key,
                 "name": name,
@@ -299,6 +301,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingTemplate:
@@ -307,7 +310,7 @@ class MessagingResource:
         Returns one template."""
         request = Request(
             _GET_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "template_id": template_id,
             },
@@ -322,6 +325,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -330,7 +334,7 @@ class MessagingResource:
         Deletes a template. 409 while a bulk job using it is queued or running."""
         request = Request(
             _DELETE_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "template_id": template_id,
             },
@@ -347,6 +351,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingTemplate:
@@ -356,7 +361,7 @@ class MessagingResource:
         version they were queued with. `content.channel` must stay the same (422)."""
         request = Request(
             _UPDATE_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "template_id": template_id,
             },
@@ -377,6 +382,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> TemplatePreview:
@@ -385,7 +391,7 @@ class MessagingResource:
         Renders a template with the given variables without sending anything, and lists required variables that are missing."""
         request = Request(
             _PREVIEW_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "template_id": template_id,
             },
@@ -406,6 +412,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Message:
@@ -417,7 +424,7 @@ class MessagingResource:
         template's channel is 422. Send an `Idempotency-Key` to make retries safe."""
         request = Request(
             _SEND_MESSAGE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "template_id": template_id,
                 "recipient": recipient,
@@ -435,6 +442,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Message:
@@ -443,7 +451,7 @@ class MessagingResource:
         Returns one message and its delivery status."""
         request = Request(
             _GET_MESSAGE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "message_id": message_id,
             },
@@ -461,6 +469,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingJob:
@@ -473,7 +482,7 @@ class MessagingResource:
         Send an `Idempotency-Key` to make retries safe."""
         request = Request(
             _SEND_BULK_MESSAGES,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "template_id": template_id,
                 "recipients": recipients,
@@ -491,6 +500,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingJob:
@@ -499,7 +509,7 @@ class MessagingResource:
         Returns a bulk job with counts of its messages per delivery status."""
         request = Request(
             _GET_JOB,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "job_id": job_id,
             },
@@ -517,6 +527,7 @@ class MessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Message]:
@@ -525,7 +536,7 @@ class MessagingResource:
         Lists the messages of a bulk job (one per recipient) with their delivery status, in recipient order."""
         request = Request(
             _LIST_JOB_RECIPIENTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "job_id": job_id,
             },
@@ -554,6 +565,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[MessagingTemplate]:
@@ -562,7 +574,7 @@ class AsyncMessagingResource:
         Lists message templates, optionally of one channel, by name."""
         request = Request(
             _LIST_TEMPLATES,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "channel": channel,
                 "cursor": cursor,
@@ -582,6 +594,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingTemplate:
@@ -593,7 +606,7 @@ class AsyncMessagingResource:
         provider (`kakao_template_code`) and start with `review_status: pending`."""
         request = Request(
             _CREATE_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "key": key,
                 "name": name,
@@ -612,6 +625,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingTemplate:
@@ -620,7 +634,7 @@ class AsyncMessagingResource:
         Returns one template."""
         request = Request(
             _GET_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "template_id": template_id,
             },
@@ -635,6 +649,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -643,7 +658,7 @@ class AsyncMessagingResource:
         Deletes a template. 409 while a bulk job using it is queued or running."""
         request = Request(
             _DELETE_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "template_id": template_id,
             },
@@ -660,6 +675,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingTemplate:
@@ -669,7 +685,7 @@ class AsyncMessagingResource:
         version they were queued with. `content.channel` must stay the same (422)."""
         request = Request(
             _UPDATE_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "template_id": template_id,
             },
@@ -690,6 +706,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> TemplatePreview:
@@ -698,7 +715,7 @@ class AsyncMessagingResource:
         Renders a template with the given variables without sending anything, and lists required variables that are missing."""
         request = Request(
             _PREVIEW_TEMPLATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "template_id": template_id,
             },
@@ -719,6 +736,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Message:
@@ -730,7 +748,7 @@ class AsyncMessagingResource:
         template's channel is 422. Send an `Idempotency-Key` to make retries safe."""
         request = Request(
             _SEND_MESSAGE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "template_id": template_id,
                 "recipient": recipient,
@@ -748,6 +766,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Message:
@@ -756,7 +775,7 @@ class AsyncMessagingResource:
         Returns one message and its delivery status."""
         request = Request(
             _GET_MESSAGE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "message_id": message_id,
             },
@@ -774,6 +793,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingJob:
@@ -786,7 +806,7 @@ class AsyncMessagingResource:
         Send an `Idempotency-Key` to make retries safe."""
         request = Request(
             _SEND_BULK_MESSAGES,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "template_id": template_id,
                 "recipients": recipients,
@@ -804,6 +824,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> MessagingJob:
@@ -812,7 +833,7 @@ class AsyncMessagingResource:
         Returns a bulk job with counts of its messages per delivery status."""
         request = Request(
             _GET_JOB,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "job_id": job_id,
             },
@@ -830,6 +851,7 @@ class AsyncMessagingResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Message]:
@@ -838,7 +860,7 @@ class AsyncMessagingResource:
         Lists the messages of a bulk job (one per recipient) with their delivery status, in recipient order."""
         request = Request(
             _LIST_JOB_RECIPIENTS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "job_id": job_id,
             },

@@ -123,6 +123,7 @@ class OfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[OfferwallCampaign]:
@@ -132,7 +133,7 @@ class OfferwallResource:
         platform, highest reward first. Campaigns are synced from the ad networks' campaign APIs."""
         request = Request(
             _LIST_CAMPAIGNS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "platform": platform,
                 "network": network,
@@ -151,6 +152,7 @@ class OfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> OfferwallCampaign:
@@ -159,7 +161,7 @@ class OfferwallResource:
         Returns one offerwall campaign with its instructions."""
         request = Request(
             _GET_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -176,6 +178,7 @@ class OfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> OfferwallClick:
@@ -186,7 +189,7 @@ class OfferwallResource:
         after 7 days. 409 if the caller already completed this campaign."""
         request = Request(
             _CREATE_CLICK,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -207,6 +210,7 @@ class OfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[OfferwallClick]:
@@ -215,7 +219,7 @@ class OfferwallResource:
         Lists the caller's clicks and whether they converted, newest first ("participation history")."""
         request = Request(
             _LIST_CLICKS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "cursor": cursor,
@@ -232,6 +236,7 @@ class OfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> CampaignSync:
@@ -241,7 +246,7 @@ class OfferwallResource:
         every 10 minutes): new campaigns are added, changed ones updated, vanished ones ended."""
         request = Request(
             _SYNC_CAMPAIGNS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "network": network,
             },
@@ -262,6 +267,7 @@ class OfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PostbackAck:
@@ -279,7 +285,7 @@ class OfferwallResource:
         `Idempotency-Key`, but it is honoured when present."""
         request = Request(
             _RECEIVE_POSTBACK,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "network": network,
             },
@@ -313,6 +319,7 @@ class AsyncOfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[OfferwallCampaign]:
@@ -322,7 +329,7 @@ class AsyncOfferwallResource:
         platform, highest reward first. Campaigns are synced from the ad networks' campaign APIs."""
         request = Request(
             _LIST_CAMPAIGNS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "platform": platform,
                 "network": network,
@@ -340,6 +347,7 @@ class AsyncOfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> OfferwallCampaign:
@@ -348,7 +356,7 @@ class AsyncOfferwallResource:
         Returns one offerwall campaign with its instructions."""
         request = Request(
             _GET_CAMPAIGN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -365,6 +373,7 @@ class AsyncOfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> OfferwallClick:
@@ -375,7 +384,7 @@ class AsyncOfferwallResource:
         after 7 days. 409 if the caller already completed this campaign."""
         request = Request(
             _CREATE_CLICK,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "campaign_id": campaign_id,
             },
@@ -396,6 +405,7 @@ class AsyncOfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[OfferwallClick]:
@@ -404,7 +414,7 @@ class AsyncOfferwallResource:
         Lists the caller's clicks and whether they converted, newest first ("participation history")."""
         request = Request(
             _LIST_CLICKS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "cursor": cursor,
@@ -420,6 +430,7 @@ class AsyncOfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> CampaignSync:
@@ -429,7 +440,7 @@ class AsyncOfferwallResource:
         every 10 minutes): new campaigns are added, changed ones updated, vanished ones ended."""
         request = Request(
             _SYNC_CAMPAIGNS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "network": network,
             },
@@ -450,6 +461,7 @@ class AsyncOfferwallResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PostbackAck:
@@ -467,7 +479,7 @@ class AsyncOfferwallResource:
         `Idempotency-Key`, but it is honoured when present."""
         request = Request(
             _RECEIVE_POSTBACK,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "network": network,
             },

@@ -93,6 +93,7 @@ class PaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PaymentMethodRegistration:
@@ -104,7 +105,7 @@ class PaymentMethodsResource:
         `createPaymentMethod` to obtain the billing key."""
         request = Request(
             _CREATE_REGISTRATION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "success_url": success_url,
                 "fail_url": fail_url,
@@ -119,6 +120,7 @@ class PaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PaymentMethodList:
@@ -127,7 +129,7 @@ class PaymentMethodsResource:
         Lists the caller's registered cards (at most 10, so not paginated), default first."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
         )
         result: PaymentMethodList = self._client.request(request)
         return result
@@ -140,6 +142,7 @@ class PaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PaymentMethod:
@@ -150,7 +153,7 @@ class PaymentMethodsResource:
         PG rejects is 422."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "registration_id": registration_id,
                 "auth_key": auth_key,
@@ -166,6 +169,7 @@ class PaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -175,7 +179,7 @@ class PaymentMethodsResource:
         that is not cancelled is 409 (switch the subscription's card first)."""
         request = Request(
             _DELETE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "payment_method_id": payment_method_id,
             },
@@ -189,6 +193,7 @@ class PaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PaymentMethod:
@@ -197,7 +202,7 @@ class PaymentMethodsResource:
         Makes the card the default for new subscriptions and purchases. Existing subscriptions keep their card."""
         request = Request(
             _SET_DEFAULT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "payment_method_id": payment_method_id,
             },
@@ -220,6 +225,7 @@ class AsyncPaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PaymentMethodRegistration:
@@ -231,7 +237,7 @@ class AsyncPaymentMethodsResource:
         `createPaymentMethod` to obtain the billing key."""
         request = Request(
             _CREATE_REGISTRATION,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "success_url": success_url,
                 "fail_url": fail_url,
@@ -246,6 +252,7 @@ class AsyncPaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PaymentMethodList:
@@ -254,7 +261,7 @@ class AsyncPaymentMethodsResource:
         Lists the caller's registered cards (at most 10, so not paginated), default first."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
         )
         result: PaymentMethodList = await self._client.request(request)
         return result
@@ -267,6 +274,7 @@ class AsyncPaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PaymentMethod:
@@ -277,7 +285,7 @@ class AsyncPaymentMethodsResource:
         PG rejects is 422."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "registration_id": registration_id,
                 "auth_key": auth_key,
@@ -293,6 +301,7 @@ class AsyncPaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
@@ -302,7 +311,7 @@ class AsyncPaymentMethodsResource:
         that is not cancelled is 409 (switch the subscription's card first)."""
         request = Request(
             _DELETE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "payment_method_id": payment_method_id,
             },
@@ -316,6 +325,7 @@ class AsyncPaymentMethodsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> PaymentMethod:
@@ -324,7 +334,7 @@ class AsyncPaymentMethodsResource:
         Makes the card the default for new subscriptions and purchases. Existing subscriptions keep their card."""
         request = Request(
             _SET_DEFAULT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "payment_method_id": payment_method_id,
             },

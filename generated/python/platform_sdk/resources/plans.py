@@ -122,6 +122,7 @@ class PlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Plan]:
@@ -131,7 +132,7 @@ class PlansResource:
         archived plans are listed only for admins and their owning expert when `include_archived` is true."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "expert_id": expert_id,
                 "billing_cycle": billing_cycle,
@@ -155,6 +156,7 @@ class PlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Plan:
@@ -165,7 +167,7 @@ class PlansResource:
         N seats."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "name": name,
                 "description": description,
@@ -185,6 +187,7 @@ class PlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Plan:
@@ -193,7 +196,7 @@ class PlansResource:
         Returns one plan. Public."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "plan_id": plan_id,
             },
@@ -212,6 +215,7 @@ class PlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Plan:
@@ -222,7 +226,7 @@ class PlansResource:
         seats currently taken is 409."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "plan_id": plan_id,
             },
@@ -243,6 +247,7 @@ class PlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Plan:
@@ -251,7 +256,7 @@ class PlansResource:
         Stops new subscriptions to a plan. Existing subscriptions continue and renew as before."""
         request = Request(
             _ARCHIVE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "plan_id": plan_id,
             },
@@ -266,6 +271,7 @@ class PlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SeatAvailability:
@@ -276,7 +282,7 @@ class PlansResource:
         subscribe call can still get 409 `seats-exhausted` under a burst. Public."""
         request = Request(
             _GET_SEATS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "plan_id": plan_id,
             },
@@ -302,6 +308,7 @@ class AsyncPlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Plan]:
@@ -311,7 +318,7 @@ class AsyncPlansResource:
         archived plans are listed only for admins and their owning expert when `include_archived` is true."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "expert_id": expert_id,
                 "billing_cycle": billing_cycle,
@@ -334,6 +341,7 @@ class AsyncPlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Plan:
@@ -344,7 +352,7 @@ class AsyncPlansResource:
         N seats."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "name": name,
                 "description": description,
@@ -364,6 +372,7 @@ class AsyncPlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Plan:
@@ -372,7 +381,7 @@ class AsyncPlansResource:
         Returns one plan. Public."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "plan_id": plan_id,
             },
@@ -391,6 +400,7 @@ class AsyncPlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Plan:
@@ -401,7 +411,7 @@ class AsyncPlansResource:
         seats currently taken is 409."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "plan_id": plan_id,
             },
@@ -422,6 +432,7 @@ class AsyncPlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Plan:
@@ -430,7 +441,7 @@ class AsyncPlansResource:
         Stops new subscriptions to a plan. Existing subscriptions continue and renew as before."""
         request = Request(
             _ARCHIVE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "plan_id": plan_id,
             },
@@ -445,6 +456,7 @@ class AsyncPlansResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SeatAvailability:
@@ -455,7 +467,7 @@ class AsyncPlansResource:
         subscribe call can still get 409 `seats-exhausted` under a burst. Public."""
         request = Request(
             _GET_SEATS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "plan_id": plan_id,
             },

@@ -113,6 +113,7 @@ class SubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Subscription]:
@@ -121,7 +122,7 @@ class SubscriptionsResource:
         Lists the caller's subscriptions, newest first."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "cursor": cursor,
@@ -139,6 +140,7 @@ class SubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -153,7 +155,7 @@ class SubscriptionsResource:
         Requires an `Idempotency-Key`."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "plan_id": plan_id,
                 "payment_method_id": payment_method_id,
@@ -169,6 +171,7 @@ class SubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -177,7 +180,7 @@ class SubscriptionsResource:
         Returns one of the caller's subscriptions (admins may read any)."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -193,6 +196,7 @@ class SubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -202,7 +206,7 @@ class SubscriptionsResource:
         scheduled retry uses the new card."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -221,6 +225,7 @@ class SubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -232,7 +237,7 @@ class SubscriptionsResource:
         a no-op). Use `resumeSubscription` to undo before the period ends."""
         request = Request(
             _CANCEL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -250,6 +255,7 @@ class SubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -258,7 +264,7 @@ class SubscriptionsResource:
         Clears `cancel_at_period_end` before the period ends, so the subscription renews again. 409 once it is `cancelled`."""
         request = Request(
             _RESUME,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -282,6 +288,7 @@ class AsyncSubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Subscription]:
@@ -290,7 +297,7 @@ class AsyncSubscriptionsResource:
         Lists the caller's subscriptions, newest first."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "cursor": cursor,
@@ -307,6 +314,7 @@ class AsyncSubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -321,7 +329,7 @@ class AsyncSubscriptionsResource:
         Requires an `Idempotency-Key`."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "plan_id": plan_id,
                 "payment_method_id": payment_method_id,
@@ -337,6 +345,7 @@ class AsyncSubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -345,7 +354,7 @@ class AsyncSubscriptionsResource:
         Returns one of the caller's subscriptions (admins may read any)."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -361,6 +370,7 @@ class AsyncSubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -370,7 +380,7 @@ class AsyncSubscriptionsResource:
         scheduled retry uses the new card."""
         request = Request(
             _UPDATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -389,6 +399,7 @@ class AsyncSubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -400,7 +411,7 @@ class AsyncSubscriptionsResource:
         a no-op). Use `resumeSubscription` to undo before the period ends."""
         request = Request(
             _CANCEL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },
@@ -418,6 +429,7 @@ class AsyncSubscriptionsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Subscription:
@@ -426,7 +438,7 @@ class AsyncSubscriptionsResource:
         Clears `cancel_at_period_end` before the period ends, so the subscription renews again. 409 once it is `cancelled`."""
         request = Request(
             _RESUME,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "subscription_id": subscription_id,
             },

@@ -112,6 +112,7 @@ class WalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Wallet:
@@ -120,7 +121,7 @@ class WalletResource:
         Returns the caller's token wallet balances."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
         )
         result: Wallet = self._client.request(request)
         return result
@@ -134,6 +135,7 @@ class WalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[WalletTransaction]:
@@ -142,7 +144,7 @@ class WalletResource:
         The caller's wallet ledger, newest first. The balance is the sum of all entries."""
         request = Request(
             _LIST_TRANSACTIONS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "type": type,
                 "cursor": cursor,
@@ -160,6 +162,7 @@ class WalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Withdrawal:
@@ -170,7 +173,7 @@ class WalletResource:
         Requires an `Idempotency-Key`."""
         request = Request(
             _CREATE_WITHDRAWAL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "amount": amount,
                 "destination_address": destination_address,
@@ -186,6 +189,7 @@ class WalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Withdrawal:
@@ -194,7 +198,7 @@ class WalletResource:
         Returns one of the caller's withdrawals and its progress."""
         request = Request(
             _GET_WITHDRAWAL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "withdrawal_id": withdrawal_id,
             },
@@ -208,6 +212,7 @@ class WalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> TokenPrice:
@@ -216,7 +221,7 @@ class WalletResource:
         Returns the latest token price from the token price feed (cached for up to 60 seconds), as used for new rewards."""
         request = Request(
             _GET_TOKEN_PRICE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
         )
         result: TokenPrice = self._client.request(request)
         return result
@@ -231,6 +236,7 @@ class WalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> WalletTransaction:
@@ -240,7 +246,7 @@ class WalletResource:
         Recorded in the ledger with the admin's memo. Requires an `Idempotency-Key`."""
         request = Request(
             _CREATE_CREDIT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "user_id": user_id,
             },
@@ -266,6 +272,7 @@ class AsyncWalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Wallet:
@@ -274,7 +281,7 @@ class AsyncWalletResource:
         Returns the caller's token wallet balances."""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
         )
         result: Wallet = await self._client.request(request)
         return result
@@ -288,6 +295,7 @@ class AsyncWalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[WalletTransaction]:
@@ -296,7 +304,7 @@ class AsyncWalletResource:
         The caller's wallet ledger, newest first. The balance is the sum of all entries."""
         request = Request(
             _LIST_TRANSACTIONS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "type": type,
                 "cursor": cursor,
@@ -313,6 +321,7 @@ class AsyncWalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Withdrawal:
@@ -323,7 +332,7 @@ class AsyncWalletResource:
         Requires an `Idempotency-Key`."""
         request = Request(
             _CREATE_WITHDRAWAL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "amount": amount,
                 "destination_address": destination_address,
@@ -339,6 +348,7 @@ class AsyncWalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Withdrawal:
@@ -347,7 +357,7 @@ class AsyncWalletResource:
         Returns one of the caller's withdrawals and its progress."""
         request = Request(
             _GET_WITHDRAWAL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "withdrawal_id": withdrawal_id,
             },
@@ -361,6 +371,7 @@ class AsyncWalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> TokenPrice:
@@ -369,7 +380,7 @@ class AsyncWalletResource:
         Returns the latest token price from the token price feed (cached for up to 60 seconds), as used for new rewards."""
         request = Request(
             _GET_TOKEN_PRICE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
         )
         result: TokenPrice = await self._client.request(request)
         return result
@@ -384,6 +395,7 @@ class AsyncWalletResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> WalletTransaction:
@@ -393,7 +405,7 @@ class AsyncWalletResource:
         Recorded in the ledger with the admin's memo. Requires an `Idempotency-Key`."""
         request = Request(
             _CREATE_CREDIT,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "user_id": user_id,
             },

@@ -70,6 +70,7 @@ class WebhooksResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> WebhookAck:
@@ -82,7 +83,7 @@ class WebhooksResource:
         one to `completed` and stores usage, `recording ready` stores the recording."""
         request = Request(
             _RECEIVE_CONSULTATION_VENDOR,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "vendor": vendor,
             },
@@ -105,6 +106,7 @@ class WebhooksResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> WebhookAck:
@@ -116,7 +118,7 @@ class WebhooksResource:
         transaction id; a charge is never re-made from a webhook."""
         request = Request(
             _RECEIVE_PAYMENT_GATEWAY,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             headers={
                 "X-Signature-Timestamp": x_signature_timestamp,
             },
@@ -139,6 +141,7 @@ class WebhooksResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> WebhookAck:
@@ -150,7 +153,7 @@ class WebhooksResource:
         ignored."""
         request = Request(
             _RECEIVE_MESSAGING_PROVIDER,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             headers={
                 "X-Signature-Timestamp": x_signature_timestamp,
             },
@@ -178,6 +181,7 @@ class AsyncWebhooksResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> WebhookAck:
@@ -190,7 +194,7 @@ class AsyncWebhooksResource:
         one to `completed` and stores usage, `recording ready` stores the recording."""
         request = Request(
             _RECEIVE_CONSULTATION_VENDOR,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "vendor": vendor,
             },
@@ -213,6 +217,7 @@ class AsyncWebhooksResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> WebhookAck:
@@ -224,7 +229,7 @@ class AsyncWebhooksResource:
         transaction id; a charge is never re-made from a webhook."""
         request = Request(
             _RECEIVE_PAYMENT_GATEWAY,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             headers={
                 "X-Signature-Timestamp": x_signature_timestamp,
             },
@@ -247,6 +252,7 @@ class AsyncWebhooksResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> WebhookAck:
@@ -258,7 +264,7 @@ class AsyncWebhooksResource:
         ignored."""
         request = Request(
             _RECEIVE_MESSAGING_PROVIDER,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             headers={
                 "X-Signature-Timestamp": x_signature_timestamp,
             },

@@ -44,6 +44,7 @@ class DialInResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> DialIn:
@@ -56,7 +57,7 @@ class DialInResource:
         `21230` (HTTP 409) for `OUTBOUND` calls or calls in a terminal status."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "call_sid": call_sid,
             },
@@ -84,6 +85,7 @@ class AsyncDialInResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> DialIn:
@@ -96,7 +98,7 @@ class AsyncDialInResource:
         `21230` (HTTP 409) for `OUTBOUND` calls or calls in a terminal status."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "call_sid": call_sid,
             },

@@ -44,6 +44,7 @@ class PhoneNumbersResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[PhoneNumber]:
@@ -52,7 +53,7 @@ class PhoneNumbersResource:
         Masked numbers leased by the account and whether they are currently bound to a call."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "in_use": in_use,
                 "offset": offset,
@@ -78,6 +79,7 @@ class AsyncPhoneNumbersResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[PhoneNumber]:
@@ -86,7 +88,7 @@ class AsyncPhoneNumbersResource:
         Masked numbers leased by the account and whether they are currently bound to a call."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "in_use": in_use,
                 "offset": offset,

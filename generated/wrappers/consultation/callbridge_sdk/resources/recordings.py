@@ -68,13 +68,14 @@ class RecordingsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Recording]:
         """List recordings of a call"""
         request = Request(
             _LIST_CALL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "call_sid": call_sid,
             },
@@ -94,6 +95,7 @@ class RecordingsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Recording:
@@ -103,7 +105,7 @@ class RecordingsResource:
         credentials as the API."""
         request = Request(
             _GET_CALL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "call_sid": call_sid,
                 "recording_sid": recording_sid,
@@ -120,13 +122,14 @@ class RecordingsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
         """Delete a recording"""
         request = Request(
             _DELETE_CALL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "call_sid": call_sid,
                 "recording_sid": recording_sid,
@@ -150,13 +153,14 @@ class AsyncRecordingsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Recording]:
         """List recordings of a call"""
         request = Request(
             _LIST_CALL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "call_sid": call_sid,
             },
@@ -175,6 +179,7 @@ class AsyncRecordingsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Recording:
@@ -184,7 +189,7 @@ class AsyncRecordingsResource:
         credentials as the API."""
         request = Request(
             _GET_CALL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "call_sid": call_sid,
                 "recording_sid": recording_sid,
@@ -201,13 +206,14 @@ class AsyncRecordingsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> None:
         """Delete a recording"""
         request = Request(
             _DELETE_CALL,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "call_sid": call_sid,
                 "recording_sid": recording_sid,

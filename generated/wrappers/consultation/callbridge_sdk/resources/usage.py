@@ -48,6 +48,7 @@ class UsageResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[UsageRecord]:
@@ -58,7 +59,7 @@ class UsageResource:
         ends."""
         request = Request(
             _LIST_RECORDS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "start_date": start_date,
                 "end_date": end_date,
@@ -88,6 +89,7 @@ class AsyncUsageResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[UsageRecord]:
@@ -98,7 +100,7 @@ class AsyncUsageResource:
         ends."""
         request = Request(
             _LIST_RECORDS,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "start_date": start_date,
                 "end_date": end_date,

@@ -89,6 +89,7 @@ class RoomsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> SyncPage[Room]:
@@ -97,7 +98,7 @@ class RoomsResource:
         Rooms of the project, newest first."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "createdAfter": created_after,
@@ -120,6 +121,7 @@ class RoomsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Room:
@@ -130,7 +132,7 @@ class RoomsResource:
         `maxDurationSeconds` of activity."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "name": name,
                 "maxDurationSeconds": max_duration_seconds,
@@ -150,13 +152,14 @@ class RoomsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Room:
         """Get a room"""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "roomId": room_id,
             },
@@ -172,6 +175,7 @@ class RoomsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Room:
@@ -182,7 +186,7 @@ class RoomsResource:
         already ended room returns `409`."""
         request = Request(
             _END,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "roomId": room_id,
             },
@@ -210,6 +214,7 @@ class AsyncRoomsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> AsyncPaginator[Room]:
@@ -218,7 +223,7 @@ class AsyncRoomsResource:
         Rooms of the project, newest first."""
         request = Request(
             _LIST,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             query={
                 "status": status,
                 "createdAfter": created_after,
@@ -240,6 +245,7 @@ class AsyncRoomsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Room:
@@ -250,7 +256,7 @@ class AsyncRoomsResource:
         `maxDurationSeconds` of activity."""
         request = Request(
             _CREATE,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             json={
                 "name": name,
                 "maxDurationSeconds": max_duration_seconds,
@@ -270,13 +276,14 @@ class AsyncRoomsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Room:
         """Get a room"""
         request = Request(
             _GET,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "roomId": room_id,
             },
@@ -292,6 +299,7 @@ class AsyncRoomsResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> Room:
@@ -302,7 +310,7 @@ class AsyncRoomsResource:
         already ended room returns `409`."""
         request = Request(
             _END,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "roomId": room_id,
             },

@@ -48,6 +48,7 @@ class TokensResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> JoinToken:
@@ -58,7 +59,7 @@ class TokensResource:
         created for an `ended` room (`409`)."""
         request = Request(
             _CREATE_JOIN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "roomId": room_id,
             },
@@ -90,6 +91,7 @@ class AsyncTokensResource:
         timeout: float | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         max_retries: int | NotGiven = NOT_GIVEN,
         idempotency_key: str | None = None,
     ) -> JoinToken:
@@ -100,7 +102,7 @@ class AsyncTokensResource:
         created for an `ended` room (`409`)."""
         request = Request(
             _CREATE_JOIN,
-            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key),
+            RequestOptions(timeout, extra_headers, extra_query, max_retries, idempotency_key, extra_body),
             path_params={
                 "roomId": room_id,
             },

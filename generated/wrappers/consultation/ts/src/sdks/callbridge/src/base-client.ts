@@ -43,6 +43,10 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Extra headers; `null` removes a header the SDK would send. */
   headers?: { [name: string]: string | null | undefined };
+  /** Extra query parameters, added after the operation's own. */
+  query?: { [name: string]: unknown };
+  /** Members added to the request body (they win): e.g. a field the API accepts that the spec does not declare yet. */
+  body?: { [name: string]: unknown };
   /** Sent as the `Idempotency-Key` header (reused on every retry); makes a POST or PATCH retryable. */
   idempotencyKey?: string;
   /** Aborts the call (throws `APIUserAbortError`). */
@@ -308,24 +312,40 @@ export class BaseClient {
     }
     let body: BodyInit | undefined;
     const spec = endpoint.body;
+    let value: unknown = undefined;
     if (spec !== undefined) {
-      const value = spec.key !== undefined ? own(params, spec.key) : fields;
+      value = spec.key !== undefined ? own(params, spec.key) : fields;
       const leftOut = spec.key === undefined && spec.optional === true && Object.values(fields).every((field) => field === undefined);
-      if (value !== undefined && !leftOut) {
-        if (spec.type === "multipart" && isFields(value)) {
-          body = multipartBody(value);
-        } else if (spec.type === "form" && isFields(value)) {
-          body = formBody(value, spec.styles);
-        } else if (spec.type === "json") {
-          body = JSON.stringify(value);
-          setHeader("Content-Type", spec.contentType ?? "application/json");
-        } else {
-          // a raw body, or a form or multipart body given as a string or bytes the caller encoded
-          body = rawBody(value);
-          if (!(body instanceof FormData)) {
-            setHeader("Content-Type", spec.contentType ?? "application/octet-stream");
-          }
+      if (leftOut) {
+        value = undefined;
+      }
+    }
+    if (options.body !== undefined) {
+      if (method === "GET" || method === "HEAD") {
+        throw new APIError(`the \`body\` option cannot be sent with ${method}: fetch allows no body there`);
+      }
+      value = withExtraBody(value, options.body);
+    }
+    if (value !== undefined) {
+      const type = spec?.type ?? "json";
+      if (type === "multipart" && isFields(value)) {
+        body = multipartBody(value);
+      } else if (type === "form" && isFields(value)) {
+        body = formBody(value, spec?.styles);
+      } else if (type === "json") {
+        body = JSON.stringify(value);
+        setHeader("Content-Type", spec?.contentType ?? "application/json");
+      } else {
+        // a raw body, or a form or multipart body given as a string or bytes the caller encoded
+        body = rawBody(value);
+        if (!(body instanceof FormData)) {
+          setHeader("Content-Type", spec?.contentType ?? "application/octet-stream");
         }
+      }
+    }
+    for (const [name, extra] of Object.entries(options.query ?? {})) {
+      if (extra !== undefined && extra !== null) {
+        query.push(...encodeQueryParam(name, extra));
       }
     }
     for (const [name, value] of Object.entries(options.headers ?? {})) {
@@ -383,6 +403,17 @@ export class BaseClient {
       return;
     }
   }
+}
+
+/** The body with the `body` option's members added (they win); the option alone when the call has no body. */
+function withExtraBody(value: unknown, extra: { readonly [name: string]: unknown }): unknown {
+  if (value === undefined || value === null) {
+    return { ...extra };
+  }
+  if (isFields(value)) {
+    return { ...value, ...extra };
+  }
+  throw new APIError("the `body` option adds members to an object body; this call's body is not one");
 }
 
 function isReady(scheme: AuthScheme): boolean {
