@@ -265,10 +265,7 @@ class SchemaConverter:
         if done is not None:
             return done
         types = types_of(schema)
-        extra = schema.__pydantic_extra__
-        nullable = (
-            "null" in types or bool(schema.__dict__.get("nullable")) or bool(extra.get("nullable") if extra else None)
-        )
+        nullable = _says_nullable(schema, types)
         model = self.models.get(pointer)
         if model is not None:  # a schema that contains itself, reached again while being converted
             return with_nullable(ModelRef(pointer), nullable or model.nullable)
@@ -402,7 +399,8 @@ class SchemaConverter:
         return ModelRef(key)
 
     def _properties(self, model: Model, sources: list[tuple[SchemaObject, str]]) -> list[Property]:
-        """Properties of one or more schemas merged (allOf): later sources win, `required` accumulates."""
+        """Properties of one or more schemas merged (allOf): `required` accumulates; a property several sources
+        declare is their intersection where they are inline objects (`_intersection`), else the last declaration."""
         merged: dict[str, tuple[SchemaLike, str]] = {}
         repeated: dict[str, list[tuple[SchemaLike, str]]] = {}  # a property several sources declare: each one
         required: set[str] = set()
@@ -1086,10 +1084,12 @@ _ANNOTATIONS = frozenset(
 _MERGED = "x-sdkgen-merged"
 
 
-def _says_nullable(schema: SchemaObject) -> bool:
+def _says_nullable(schema: SchemaObject, types: list[str] | None = None) -> bool:
+    """Whether the schema admits null: a `null` type (3.1) or `nullable: true` (3.0, or beside a 3.1 type).
+    `types`: the schema's `types_of`, when the caller has it already."""
     extra = schema.__pydantic_extra__
     return (
-        "null" in types_of(schema)
+        "null" in (types_of(schema) if types is None else types)
         or bool(schema.__dict__.get("nullable"))
         or bool(extra.get("nullable") if extra else None)
     )
