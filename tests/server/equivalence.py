@@ -237,8 +237,7 @@ class Document:
                 resolved, _ = self.resolve(node, seen)
                 if isinstance(resolved, dict) and "x-cycle" not in resolved:
                     visit(resolved, (*path, id(part)))
-            if not any(part is p for p in parts):
-                parts.append(part)
+            parts.append(part)  # not reached again below itself: `path` stops cycles
 
         visit(schema, ())
         return parts

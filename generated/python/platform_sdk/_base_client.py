@@ -850,16 +850,10 @@ def _credentials_first(alternatives: tuple[tuple[str, ...], ...]) -> tuple[tuple
 def _with_extra_body(request: Request, extra: Mapping[str, object]) -> Request:
     """The call with `extra_body`'s members added to its body (they win): the fields of a form or multipart body,
     the members of a JSON object body, or a JSON body of their own when the call has none."""
-    for body, multipart in ((request.multipart, True), (request.form, False)):
-        if body is None:
-            continue
-        parts = {} if isinstance(body, NotGiven) else _body_parts(body)
-        if parts is None:
-            raise TypeError(f"extra_body cannot be added to a {type(body).__name__} body; pass the fields instead")
-        fields = {**parts, **extra}
-        return (
-            dataclasses.replace(request, multipart=fields) if multipart else dataclasses.replace(request, form=fields)
-        )
+    if request.multipart is not None:
+        return dataclasses.replace(request, multipart=_with_fields(request.multipart, extra))
+    if request.form is not None:
+        return dataclasses.replace(request, form=_with_fields(request.form, extra))
     if not isinstance(request.content, NotGiven) and request.content is not None:
         raise TypeError("extra_body cannot be added to a raw (bytes or text) body")
     body = request.json
@@ -869,6 +863,14 @@ def _with_extra_body(request: Request, extra: Mapping[str, object]) -> Request:
     if not isinstance(members, Mapping):
         raise TypeError(f"extra_body adds members to a JSON object body; this call's body is a {type(body).__name__}")
     return dataclasses.replace(request, json={**members, **extra})
+
+
+def _with_fields(body: object, extra: Mapping[str, object]) -> dict[str, object]:
+    """The named parts of a form or multipart body (none when it was left out) with `extra`'s added."""
+    parts = {} if isinstance(body, NotGiven) else _body_parts(body)
+    if parts is None:
+        raise TypeError(f"extra_body cannot be added to a {type(body).__name__} body; pass the fields instead")
+    return {**parts, **extra}
 
 
 def _left_out(*bodies: object) -> bool:

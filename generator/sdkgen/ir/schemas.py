@@ -466,27 +466,24 @@ class SchemaConverter:
 
         `base` is the property's place in the merged model; the model made here is keyed below it, not at a
         part's pointer, where that part, reached alone, is only itself."""
-        schemas = [s for s, _ in parts]
-        if all(_inline_object(s) for s in schemas):
-            if all(s == schemas[0] for s in schemas[1:]):
+        objects = [(s, p) for s, p in parts if _inline_object(s)]
+        if len(objects) == len(parts):
+            if all(s == objects[0][0] for s, _ in objects[1:]):
                 return None
             key = join_pointer(base, _MERGED)
             if key not in self.models:
-                objects = [(s, p) for s, p in parts if isinstance(s, (v3_0.Schema, v3_1.Schema))]
                 last, last_pointer = objects[-1]
                 model = self._new_model(last_pointer, hint, ModelKind.OBJECT, last, key=key)
                 model.nullable = all(_says_nullable(s) for s, _ in objects)
                 self._merge_into(model, objects, [], hint)
             return with_nullable(ModelRef(key), self.models[key].nullable)
-        if all(_inline_array(s) for s in schemas):
-            arrays = [s for s in schemas if isinstance(s, (v3_0.Schema, v3_1.Schema))]
-            items = [(a.items, join_pointer(p, "items")) for a, (_, p) in zip(arrays, parts, strict=True)]
+        arrays = [(s, p) for s, p in parts if _inline_array(s)]
+        if len(arrays) == len(parts):
+            items = [(a.items, join_pointer(p, "items")) for a, p in arrays]
             item_type = self._intersection(join_pointer(base, "items"), items, hint + " item")
             if item_type is not None:
-                last = arrays[-1]
-                return with_nullable(
-                    ArrayType(item_type, False, constraints_of(last)), all(_says_nullable(a) for a in arrays)
-                )
+                nullable = all(_says_nullable(a) for a, _ in arrays)
+                return with_nullable(ArrayType(item_type, False, constraints_of(arrays[-1][0])), nullable)
         return None
 
     def _add_undeclared_required(self, model: Model, sources: list[SchemaObject]) -> None:
@@ -1105,7 +1102,7 @@ def _plain(node: object) -> TypeGuard[SchemaObject]:
     )
 
 
-def _inline_object(node: object) -> bool:
+def _inline_object(node: object) -> TypeGuard[SchemaObject]:
     """An inline object schema with properties or `required` of its own (no `$ref`, no composition)."""
     return (
         _plain(node)
@@ -1114,7 +1111,7 @@ def _inline_object(node: object) -> bool:
     )
 
 
-def _inline_array(node: object) -> bool:
+def _inline_array(node: object) -> TypeGuard[SchemaObject]:
     return _plain(node) and [t for t in types_of(node) if t != "null"] == ["array"]
 
 
