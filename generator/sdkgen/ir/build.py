@@ -59,6 +59,13 @@ PY_CLIENT_OPTIONS = frozenset(
     | {"get", "post", "put", "patch", "delete"}
 )
 _PY_CLIENT_RESERVED = PY_CLIENT_OPTIONS | naming.PY_IMPORTED_NAMES  # a resource is a class attribute of the client
+# Builtins the per-call options' annotations name (`timeout: float | None`, `extra_headers: Mapping[str, str]`): a
+# method of that name would hide them from the signatures after it (other builtins a signature names are written
+# `builtins.x` where a method hides them).
+_PY_METHOD_RESERVED = naming.PY_IMPORTED_NAMES | {"float", "str", "int", "object"}
+# A credential is a parameter of the client's `__init__` and `with_options`, whose bodies call builtins (`dict`,
+# `type`, `str`) and read `os.environ`: it may be named after none of them.
+_PY_CREDENTIAL_RESERVED = PY_CLIENT_OPTIONS | naming.PY_IMPORTED_NAMES | naming.PY_BUILTINS | {"os"}
 # Object.prototype members cannot be class members either without breaking the class
 _TS_OBJECT_MEMBERS = frozenset(
     {"constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"}
@@ -771,7 +778,7 @@ class _Builder:
             text = " ".join(chosen) or op.method
             op.name = Ident(
                 # a method is a class attribute: it must not hide a module the signatures after it use
-                py_names.claim(naming.py_identifier(text, fallback=op.method, reserved=naming.PY_IMPORTED_NAMES)),
+                py_names.claim(naming.py_identifier(text, fallback=op.method, reserved=_PY_METHOD_RESERVED)),
                 ts_names.claim(naming.ts_identifier(text, fallback=op.method).rstrip("_") or op.method, ""),
             )
 
@@ -823,7 +830,10 @@ class _Builder:
             else:
                 texts = []
             credentials = [
-                Ident(py_names.claim(naming.py_identifier(t)), ts_names.claim(naming.ts_identifier(t), ""))
+                Ident(
+                    py_names.claim(naming.py_identifier(t, reserved=_PY_CREDENTIAL_RESERVED)),
+                    ts_names.claim(naming.ts_identifier(t), ""),
+                )
                 for t in texts
             ]
             location = None

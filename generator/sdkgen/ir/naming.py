@@ -29,6 +29,8 @@ PY_TYPE_NAMES = (
     | PY_IMPORTED_NAMES
     | {"request", "result", "page"}
 )
+# Every builtin function, type and constant of lower-case name (`dict`, `type`, `print`).
+PY_BUILTINS = frozenset(name for name in dir(builtins) if name[:1].islower())
 # Builtins a model class can be named after (exceptions and warnings: `Warning`, `Exception`), those of newer Pythons
 # included. pydantic reads a class's annotations when the class is created: one naming such a model before the model
 # is defined finds the builtin, so the emitters define these models before the classes that refer to them.

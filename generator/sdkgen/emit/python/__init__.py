@@ -508,7 +508,8 @@ class _PythonEmitter:
         for scheme in api.security_schemes:
             names = [c.py for c in scheme.credentials]
             for name in names:
-                credentials.append({"name": name, "env": f"{env_prefix}_{name.upper()}", "scheme": scheme.key})
+                env = f"{env_prefix}_{name.upper().rstrip('_')}"  # `dict_` (a builtin's name taken) reads DICT
+                credentials.append({"name": name, "env": env, "scheme": scheme.key})
             if scheme.kind is SecurityKind.API_KEY:
                 location = scheme.location.value if scheme.location else "header"
                 auth.append(f"{scheme.key!r}: ApiKeyAuth({location!r}, {scheme.parameter_name!r}, {names[0]})")
