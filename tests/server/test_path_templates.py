@@ -40,3 +40,57 @@ def test_odd_and_repeated_path_names_are_served_and_documented(
     response = TestClient(app).get("/users/u-1/items/7/copy/7")
     assert response.status_code == 200, response.text
     assert response.json() == {"user": "u-1", "id": 7}
+
+
+NAMES_SPEC = """
+openapi: 3.0.3
+info: {title: Names, version: "1"}
+paths:
+  /files/{body}:
+    put:
+      operationId: putFile
+      tags: [files]
+      parameters:
+        - {name: body, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {size: {type: integer}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /items/{id}:
+    get:
+      operationId: getItem
+      tags: [items]
+      parameters:
+        - {name: id, in: query, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_path_names_another_parameter_takes_in_python_are_served(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """`{body}` beside a request body and `{id}` beside a query `id`: the Python names differ from the placeholders
+    (`body_`; the query's `id` is `id_2`), which FastAPI must not read as the other parameter (the app did not
+    start)."""
+    _, server = server_from_text(NAMES_SPEC, "names_server")
+
+    class Files(server.FilesServiceBase):
+        async def put(self, context: Any, **kwargs: Any) -> Any:
+            return {
+                key: value if isinstance(value, str | int | None) else value.to_dict() for key, value in kwargs.items()
+            }
+
+    class Items(server.ItemsServiceBase):
+        async def get(self, context: Any, **kwargs: Any) -> Any:
+            return kwargs
+
+    client = TestClient(server.create_app(files=Files(), items=Items()))
+    response = client.put("/files/report.pdf", json={"size": 3})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"body_": "report.pdf", "body": {"size": 3}}
+    response = client.get("/items/7", params={"id": "q"})
+    assert response.status_code == 200, response.text
+    assert sorted(response.json().items()) == [("id", 7), ("id_2", "q")]

@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 _PARAM = re.compile(r"{([^}]+)}")
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class RouteSpec:
@@ -444,7 +443,7 @@ def media_response(media_type: str) -> type[Response]:
 
 
 class OperationRoute(APIRoute):
-    """An APIRoute that knows its spec operation, and serves path parameters whose names are not identifiers."""
+    """An APIRoute that knows its spec operation and serves its path parameters by their spec names."""
 
     operation: Operation
     path_names: Mapping[str, str] = {}
@@ -510,36 +509,26 @@ def split_delimited(scope: Scope, delimited: tuple[tuple[str, str, str], ...]) -
     return scope
 
 
-def _placeholders(path: str) -> list[tuple[str, str | None]]:
-    """Each `{name}` of a path, with the placeholder Starlette matches it as (None: the name itself). Starlette
-    only matches `{identifier}` parameters, each once: the others (`{user-id}`, a name repeated) get `{p<n>_}`."""
-    result: list[tuple[str, str | None]] = []
-    seen: set[str] = set()
-    count = 0
-    for name in _PARAM.findall(path):
-        if _IDENTIFIER.match(name) and name not in seen:
-            result.append((name, None))
-        else:
-            result.append((name, f"p{count}_"))
-            count += 1
-        seen.add(name)
-    return result
+def _placeholders(path: str) -> list[tuple[str, str]]:
+    """Each `{name}` of a path, with the placeholder Starlette matches it as: `{p<n>_}`, never the name itself.
+
+    Starlette only matches `{identifier}` parameters, each once (not `{user-id}`, nor a name repeated), and FastAPI
+    takes an endpoint parameter named like a placeholder for that path parameter: a path `/files/{body}` beside a
+    request body (`body`), or `/items/{id}` beside a query parameter `id` (whose Python name the path parameter's
+    may not take), would not start. Generated parameter names are never `p<n>_` (digits are words of their own).
+    """
+    return [(name, f"p{count}_") for count, name in enumerate(_PARAM.findall(path))]
 
 
 def _routable(path: str) -> str:
-    """The path as Starlette compiles it (`{user-id}` → `{p0_}`; see `_placeholders`)."""
+    """The path as Starlette compiles it (`/users/{user-id}` → `/users/{p0_}`; see `_placeholders`)."""
     placeholders = iter(_placeholders(path))
-
-    def rename(match: re.Match[str]) -> str:
-        _, placeholder = next(placeholders)
-        return match.group(0) if placeholder is None else "{" + placeholder + "}"
-
-    return _PARAM.sub(rename, path)
+    return _PARAM.sub(lambda match: "{" + next(placeholders)[1] + "}", path)
 
 
 def _path_names(path: str) -> dict[str, str]:
     """Placeholder → the spec's name (a repeated name's later values replace its first: they are one parameter)."""
-    return {placeholder: name for name, placeholder in _placeholders(path) if placeholder is not None}
+    return {placeholder: name for name, placeholder in _placeholders(path)}
 
 
 def _route_class(spec: RouteSpec) -> type[APIRoute]:
