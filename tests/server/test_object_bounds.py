@@ -99,3 +99,18 @@ def test_unique_items_compare_as_json_values(client: TestClient) -> None:
         response = client.post("/contacts", json={"tags": repeated})
         assert response.status_code == 422, repeated
         assert "must not repeat an item (item 1 repeats an earlier one)" in response.text
+
+
+@pytest.mark.parametrize(("seats", "status"), [(5, 204), (0, 422), (10, 422), (3, 422)])
+def test_integer_bounds_that_are_not_integers_hold_for_the_same_integers(
+    client: TestClient, seats: int, status: int
+) -> None:
+    """minimum 0.5, maximum 7.5, multipleOf 2.5: 5 is the only integer (pydantic refused the bounds)."""
+    response = client.post("/contacts", json={"seats": seats, "rank": 3})
+    assert response.status_code == status, response.text
+
+
+def test_typed_extra_members_are_checked_and_kept(client: TestClient) -> None:
+    assert client.post("/contacts", json={"scores": {"total": 3, "math": 2}}).status_code == 204
+    assert received[-1][1] == {"scores": {"total": 3, "math": 2}}
+    assert client.post("/contacts", json={"scores": {"total": 3, "math": "a lot"}}).status_code == 422

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
+from fractions import Fraction
 from functools import lru_cache
 
 import pydantic_core
@@ -60,13 +62,15 @@ def field_constraints(t: Primitive | ArrayType, rendered: str) -> str:
             arguments.append(f"min_length={c.min_items!r}")
         if c.max_items is not None:
             arguments.append(f"max_length={c.max_items!r}")
-    elif t.kind in (PrimitiveKind.INTEGER, PrimitiveKind.NUMBER):
+    elif t.kind is PrimitiveKind.NUMBER:
         for name, keyword in _NUMERIC.items():
             value = getattr(c, name)
             if value is not None:
-                arguments.append(f"{keyword}={_number(value, t.kind)}")
+                arguments.append(f"{keyword}={float(value)!r}")
         if c.multiple_of is not None and c.multiple_of > 0:
-            arguments.append(f"multiple_of={_number(c.multiple_of, t.kind)}")
+            arguments.append(f"multiple_of={float(c.multiple_of)!r}")
+    elif t.kind is PrimitiveKind.INTEGER:
+        arguments += _integer_constraints(c)
     elif t.kind is PrimitiveKind.STRING and rendered in ("str", "builtins.str"):
         if c.min_length is not None:
             arguments.append(f"min_length={c.min_length!r}")
@@ -77,10 +81,25 @@ def field_constraints(t: Primitive | ArrayType, rendered: str) -> str:
     return ", ".join(arguments)
 
 
-def _number(value: float, kind: PrimitiveKind) -> str:
-    if kind is PrimitiveKind.INTEGER and float(value).is_integer():
-        return repr(int(value))
-    return repr(float(value))
+def _integer_constraints(c: Constraints) -> list[str]:
+    """An integer's bounds as pydantic takes them: integers only. A fractional bound holds for the same integers as
+    the integer next to it inwards (`> 0.5` and `>= 0.5` are `>= 1`), and the integer multiples of `p/q` (in lowest
+    terms) are those of `p`: a multiple of 0.5 is any integer (no check), of 2.5 a multiple of 5."""
+    bounds: dict[str, int] = {}
+    for name, keyword in _NUMERIC.items():
+        value = getattr(c, name)
+        if value is None:
+            continue
+        if not float(value).is_integer():
+            keyword, value = ("ge", math.ceil(value)) if keyword in ("ge", "gt") else ("le", math.floor(value))
+        tighter = max if keyword in ("ge", "gt") else min
+        bounds[keyword] = tighter(bounds.get(keyword, int(value)), int(value))
+    arguments = [f"{keyword}={value!r}" for keyword, value in bounds.items()]
+    if c.multiple_of is not None and c.multiple_of > 0:
+        step = Fraction(repr(c.multiple_of)).numerator if isinstance(c.multiple_of, float) else int(c.multiple_of)
+        if step > 1:
+            arguments.append(f"multiple_of={step!r}")
+    return arguments
 
 
 @lru_cache(maxsize=1024)
