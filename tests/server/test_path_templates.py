@@ -94,3 +94,85 @@ def test_path_names_another_parameter_takes_in_python_are_served(
     response = client.get("/items/7", params={"id": "q"})
     assert response.status_code == 200, response.text
     assert sorted(response.json().items()) == [("id", 7), ("id_2", "q")]
+
+
+SHARED_SPEC = """
+openapi: 3.0.3
+info: {title: Shared, version: "1"}
+paths:
+  "/#X-Amz-Target=Svc.Start":
+    post:
+      operationId: start
+      tags: [svc]
+      parameters:
+        - {name: X-Amz-Target, in: header, required: true, schema: {type: string, enum: [Svc.Start]}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  "/#X-Amz-Target=Svc.Stop":
+    post:
+      operationId: stop
+      tags: [svc]
+      parameters:
+        - {name: X-Amz-Target, in: header, required: true, schema: {type: string, enum: [Svc.Stop]}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /tags/{arn}:
+    get:
+      operationId: listTags
+      tags: [tags]
+      parameters:
+        - {name: arn, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /tags/{arn}#tagKeys:
+    delete:
+      operationId: untag
+      tags: [tags]
+      parameters:
+        - {name: arn, in: path, required: true, schema: {type: string}}
+        - {name: tagKeys, in: query, required: true, schema: {type: array, items: {type: string}}}
+      responses:
+        "204": {description: done, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_operations_a_fragment_tells_apart_are_served_and_documented(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """AWS tells operations of one path apart with a fragment (`/#X-Amz-Target=Svc.Start`, `/tags/{arn}#tagKeys`),
+    which no request carries: the server routes by the path before it, and operations sharing a method and path
+    by their required parameters' values (the header naming the action). A 204 sends no content though the spec
+    declares some. All of these answered 404 or 405."""
+    _, server = server_from_text(SHARED_SPEC, "shared_server")
+    calls: list[str] = []
+
+    class Svc(server.SvcServiceBase):
+        async def start(self, context: Any, **kwargs: Any) -> Any:
+            return {"action": "start"}
+
+        async def stop(self, context: Any, **kwargs: Any) -> Any:
+            return {"action": "stop"}
+
+    class Tags(server.TagsServiceBase):
+        async def list(self, context: Any, arn: str) -> Any:
+            return {"arn": arn}
+
+        async def untag(self, context: Any, arn: str, tag_keys: list[str]) -> Any:
+            calls.append(f"untag {arn} {tag_keys}")
+            return None
+
+    app = server.create_app(svc=Svc(), tags=Tags())
+    assert sorted(app.openapi()["paths"]) == sorted(
+        ["/#X-Amz-Target=Svc.Start", "/#X-Amz-Target=Svc.Stop", "/tags/{arn}", "/tags/{arn}#tagKeys"]
+    )
+    client = TestClient(app)
+    for action in ("Start", "Stop"):
+        response = client.post("/", headers={"X-Amz-Target": f"Svc.{action}"})
+        assert response.status_code == 200, response.text
+        assert response.json() == {"action": action.lower()}
+    response = client.post("/")  # no operation is selected: the last one's validation answers
+    assert response.status_code == 422 and "X-Amz-Target" in response.text
+    assert client.get("/tags/a1").json() == {"arn": "a1"}
+    response = client.delete("/tags/a1", params={"tagKeys": ["k1", "k2"]})
+    assert response.status_code == 204 and response.content == b""
+    assert calls == ["untag a1 ['k1', 'k2']"]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
-from urllib.parse import unquote, unquote_plus
+from urllib.parse import parse_qsl, unquote, unquote_plus
 
 import pydantic
 from fastapi import FastAPI, Request, Response
@@ -446,6 +446,7 @@ class OperationRoute(APIRoute):
 
     operation: Operation
     path_names: Mapping[str, str] = {}
+    selective: bool = False  # another operation shares the method and path: match only requests it selects
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(_routable(path), endpoint, **options)
@@ -453,6 +454,8 @@ class OperationRoute(APIRoute):
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         match, child = super().matches(scope)
+        if match is Match.FULL and self.selective and not _selected(scope, self.operation.selectors):
+            return Match.NONE, {}
         if self.path_names and "path_params" in child:
             child["path_params"] = {self.path_names.get(k, k): v for k, v in child["path_params"].items()}
         return match, child
@@ -508,6 +511,33 @@ def split_delimited(scope: Scope, delimited: tuple[tuple[str, str, str], ...]) -
     return scope
 
 
+def _selected(scope: Scope, selectors: tuple[tuple[str, str, tuple[str, ...]], ...]) -> bool:
+    """Whether a request carries each (location, name, values) selector: the parameter, with one of the values
+    when there are any (AWS tells `POST /` operations apart by the one value of their `X-Amz-Target` header)."""
+    headers: dict[str, str] | None = None
+    query: dict[str, list[str]] | None = None
+    for location, name, values in selectors:
+        if location == "header":
+            if headers is None:
+                headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+            found = [headers[name.lower()]] if name.lower() in headers else []
+        else:
+            if query is None:
+                query = {}
+                for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True):
+                    query.setdefault(key, []).append(value)
+            found = query.get(name, [])
+        if not found or (values and not any(value in values for value in found)):
+            return False
+    return True
+
+
+def _route_path(path: str) -> str:
+    """The part of a spec's path a request path is matched against: a spec may add a fragment or a query to tell
+    operations of one path apart (AWS: `/tags/{arn}#tagKeys`, `/#X-Amz-Target=...`); neither reaches a server."""
+    return re.split(r"[#?]", path, maxsplit=1)[0] or "/"
+
+
 def _placeholders(path: str) -> list[tuple[str, str]]:
     """Each `{name}` of a path, with the placeholder Starlette matches it as: `{p<n>_}`, never the name itself.
 
@@ -516,13 +546,13 @@ def _placeholders(path: str) -> list[tuple[str, str]]:
     request body (`body`), or `/items/{id}` beside a query parameter `id` (whose Python name the path parameter's
     may not take), would not start. Generated parameter names are never `p<n>_` (digits are words of their own).
     """
-    return [(name, f"p{count}_") for count, name in enumerate(_PARAM.findall(path))]
+    return [(name, f"p{count}_") for count, name in enumerate(_PARAM.findall(_route_path(path)))]
 
 
 def _routable(path: str) -> str:
     """The path as Starlette compiles it (`/users/{user-id}` → `/users/{p0_}`; see `_placeholders`)."""
     placeholders = iter(_placeholders(path))
-    return _PARAM.sub(lambda match: "{" + next(placeholders)[1] + "}", path)
+    return _PARAM.sub(lambda match: "{" + next(placeholders)[1] + "}", _route_path(path))
 
 
 def _path_names(path: str) -> dict[str, str]:
@@ -530,22 +560,31 @@ def _path_names(path: str) -> dict[str, str]:
     return {placeholder: name for name, placeholder in _placeholders(path)}
 
 
-def _route_class(spec: RouteSpec) -> type[APIRoute]:
+def _route_class(spec: RouteSpec, selective: bool) -> type[APIRoute]:
     base = OperationRoute if spec.implemented else UnimplementedRoute
-    attributes = {"operation": spec.operation, "path_names": _path_names(spec.operation.path)}
+    attributes = {"operation": spec.operation, "path_names": _path_names(spec.operation.path), "selective": selective}
     return type(base.__name__, (base,), attributes)
 
 
 def _specificity(path: str) -> tuple[int, ...]:
     """Literal segments before parameters, so `/users/me` is matched before `/users/{id}`."""
-    segments = path.strip("/").split("/")
+    segments = _route_path(path).strip("/").split("/")
     return tuple(2 if _PARAM.fullmatch(s) else 1 if "{" in s else 0 for s in segments)
+
+
+def _shape(operation: Operation) -> tuple[str, str]:
+    """What routes alike: the method and the path to match, whatever its parameters are called."""
+    return operation.method.upper(), _PARAM.sub("{}", _route_path(operation.path))
 
 
 def add_routes(app: FastAPI | APIRouter, routes: Sequence[RouteSpec]) -> None:
     """Add the routes to an app, or to a router such as ``app.webhooks`` (documented, never served)."""
     router = app.router if isinstance(app, FastAPI) else app
-    for spec in sorted(routes, key=lambda r: _specificity(r.operation.path)):
+    # Operations of one method and path are tried with the most selectors first; the last one takes what none
+    # of the others selects (its own validation then answers, e.g. 422 for a missing parameter).
+    ordered = sorted(routes, key=lambda r: (_specificity(r.operation.path), -len(r.operation.selectors)))
+    last = {_shape(spec.operation): spec for spec in ordered}
+    for spec in ordered:
         options = dict(spec.options)
         responses = dict(options.pop("responses", {}))
         if not any(status in responses for status in ("422", "4XX", "default")):
@@ -556,7 +595,7 @@ def add_routes(app: FastAPI | APIRouter, routes: Sequence[RouteSpec]) -> None:
             spec.operation.path,
             spec.endpoint,
             methods=[spec.operation.method.upper()],
-            route_class_override=_route_class(spec),
+            route_class_override=_route_class(spec, selective=last[_shape(spec.operation)] is not spec),
             responses=responses,
             **options,
         )

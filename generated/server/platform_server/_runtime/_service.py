@@ -40,6 +40,10 @@ class Operation:
     # Array parameters sent as one delimited value: (location, wire name, delimiter), e.g.
     # ("query", "status", ",") for `style: form, explode: false`; split before FastAPI reads them.
     delimited: tuple[tuple[str, str, str], ...] = ()
+    # Where another operation has the same method and path: the required header and query parameters that tell
+    # this one apart, (location, wire name, the values it takes, or none for any), e.g.
+    # ("header", "X-Amz-Target", ("Service.Action",)).
+    selectors: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=dict)  # the operation's x-* extensions
 
 

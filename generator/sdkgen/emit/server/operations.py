@@ -8,6 +8,7 @@ implementation receives them, and in the endpoint, annotated with where FastAPI 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,10 @@ class OperationViews:
         renderer = ServerTypes if constrained else TypeRenderer
         self.types = renderer(api, module_of, imports, None, shadowed=shadowed)
         self.schemas = JsonSchemas(api)
+        shapes: dict[tuple[str, str], int] = {}
+        for op in api.operations:
+            shapes[_shape(op)] = shapes.get(_shape(op), 0) + 1
+        self._shared = {shape for shape, count in shapes.items() if count > 1}
 
     # ------------------------------------------------------------------ service method
 
@@ -517,9 +522,41 @@ class OperationViews:
         delimited = self._delimited(op)
         if delimited:
             operation.append(f"delimited={tuple(delimited)!r}")
+        selectors = self._selectors(op)
+        if selectors:
+            operation.append(f"selectors={selectors!r}")
         if op.extensions:
             operation.append(f"extensions={_literal(op.extensions)}")
         return {"options": options, "operation": operation}
+
+    def _selectors(self, op: Operation) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """Where operations share a method and path (`POST /#X-Amz-Target=Service.Action`): the required header and
+        query parameters of this one, with the values they take when the spec lists them, for the route to tell
+        the operations apart by (`Operation.selectors`)."""
+        if _shape(op) not in self._shared:
+            return ()
+        return tuple(
+            (p.location.value, p.wire, self._listed_values(p.type))
+            for p in op.parameters
+            if p.required and p.location in (ParameterLocation.HEADER, ParameterLocation.QUERY)
+        )
+
+    def _listed_values(self, t: TypeRef) -> tuple[str, ...]:
+        """The values a scalar parameter may take as text, when its type lists them (literal, enum); else none."""
+        while isinstance(t, ModelRef) and self.api.models[t.key].kind is ModelKind.ALIAS:
+            target = self.api.models[t.key].target
+            if target is None:
+                return ()
+            t = target
+        if isinstance(t, LiteralType):
+            values: tuple[object, ...] = t.values
+        elif isinstance(t, ModelRef) and self.api.models[t.key].kind is ModelKind.ENUM:
+            values = tuple(member.value for member in self.api.models[t.key].members)
+        else:
+            return ()
+        if not all(isinstance(v, str) for v in values):
+            return ()  # numbers and booleans have more than one spelling (`1`, `01`): any value selects
+        return tuple(str(v) for v in values)
 
     def _success_options(self, op: Operation, status: int | None) -> tuple[list[tuple[str, str]], str | None]:
         """How the success response is serialised and documented; the media type of a raw (bytes/text) body."""
@@ -626,6 +663,13 @@ class OperationViews:
             )
             or (content.kind is BodyKind.MULTIPART and body.fields is not None)
         )
+
+
+def _shape(op: Operation) -> tuple[str, str]:
+    """What the server routes alike (as its runtime's `_shape`): the method and the path before any fragment or
+    query the spec adds, whatever its parameters are called."""
+    path = re.split(r"[#?]", op.path, maxsplit=1)[0] or "/"
+    return op.method.upper(), re.sub(r"{[^}]+}", "{}", path)
 
 
 def _is_binary(t: TypeRef) -> bool:
