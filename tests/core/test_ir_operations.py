@@ -101,6 +101,29 @@ def test_a_success_without_body_is_the_success_response() -> None:
     assert replace.success.contents == []
 
 
+def test_a_204_205_or_304_has_no_content_whatever_the_spec_declares(tmp_path: Path) -> None:
+    """AWS declares an empty-object body on its 204s: an SDK read a model where no body comes, the server failed
+    sending one. The other statuses keep theirs."""
+    api = analyse_text(
+        tmp_path,
+        """
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /tags:
+    post:
+      operationId: tag
+      responses:
+        "204": {description: done, content: {application/json: {schema: {type: object}}}}
+        "304": {description: same, content: {application/json: {schema: {type: object}}}}
+        "400": {description: bad, content: {application/json: {schema: {type: object}}}}
+""",
+    )
+    (operation,) = api.operations
+    assert [(r.status, len(r.contents)) for r in operation.responses] == [("204", 0), ("304", 0), ("400", 1)]
+    assert operation.success is not None and operation.success.status == "204"
+
+
 def test_security_is_inherited_overridden_or_switched_off_per_operation() -> None:
     api = analysed("operations.yaml").api
     assert api.security == [SecurityRequirement((("bearerAuth", ()),))]

@@ -112,6 +112,8 @@ class Document:
         for status, node in (op.get("responses") or {}).items():
             response, _ = self.resolve(node)
             content = response.get("content") if isinstance(response, dict) else None
+            if str(status) in ("204", "205", "304"):
+                content = None  # no content, whatever a spec declares (RFC 9110; the IR reads them so)
             responses[str(status).upper() if str(status) != "default" else "default"] = {
                 media: self.body(media, value) for media, value in (content or {}).items()
             }

@@ -75,6 +75,7 @@ TS_CLIENT_OPTIONS = (
     | _TS_OBJECT_MEMBERS
 )
 
+_NO_CONTENT_STATUSES = frozenset({"204", "205", "304"})
 _PATH_ITEM = (v3_0.PathItem, v3_1.PathItem)
 _PARAMETER = (v3_0.Parameter, v3_1.Parameter)
 _REQUEST_BODY = (v3_0.RequestBody, v3_1.RequestBody)
@@ -535,7 +536,10 @@ class _Builder:
             if response is None:
                 continue
             suffix = "response" if status.startswith("2") else f"{status} error"
-            contents = self._contents(response.content or {}, join_pointer(actual, "content"), f"{hint} {suffix}")
+            # 204, 205 and 304 answers have no content (RFC 9110), whatever the spec declares for them (AWS: 204
+            # with an empty object): what an SDK reads and a server sends there is nothing
+            content = {} if status in _NO_CONTENT_STATUSES else (response.content or {})
+            contents = self._contents(content, join_pointer(actual, "content"), f"{hint} {suffix}")
             headers = []
             for name, header in (response.headers or {}).items():
                 header_obj, header_pointer = self._deref_object(header, join_pointer(actual, "headers", name), _HEADER)
