@@ -8,6 +8,8 @@
   fields are the parts, a string is the body the caller encoded, sent as it is.
 - A float enum or const (WMATA's coordinates, HERE's WLAN bands) cannot be a `Literal` (PEP 586): it is a float.
 - A model name longer than a file name allows (Microsoft Graph) still gets a module.
+- A binary string under a JSON media type (Azure's runbook content) is raw bytes both ways: the method returned
+  an input-file type whose name the response parser could not resolve (NameError on every call).
 """
 
 from __future__ import annotations
@@ -99,6 +101,18 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Scan"}
+  /runbook:
+    get:
+      operationId: getRunbook
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: string, format: binary}}}}
+    put:
+      operationId: putRunbook
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: string, format: binary}}}
+      responses:
+        "204": {description: ok}
   /long:
     get:
       operationId: getLong
@@ -239,3 +253,14 @@ def test_a_form_or_multipart_body_typed_as_a_string_too_is_sent_as_given(shapes:
     assert parts.headers["content-type"].startswith("multipart/form-data; boundary=")
     assert b'name="refresh_token"' in parts.content and b"r1" in parts.content
     assert raw.headers["content-type"] == "multipart/form-data" and raw.content == b"--b\r\n\r\nx\r\n--b--\r\n"
+
+
+def test_a_binary_string_under_a_json_media_type_is_raw_bytes(shapes: Path) -> None:
+    sdk = importlib.import_module("shapes_sdk")
+    with respx.mock(base_url="https://api.shapes.test") as mock, sdk.Client() as client:
+        mock.get("/runbook").respond(content=b"\x00Write-Output 1", headers={"Content-Type": "application/json"})
+        assert client.runbook.get() == b"\x00Write-Output 1"
+        route = mock.put("/runbook").respond(204)
+        client.runbook.put(body=b"\x01script")
+        assert route.calls.last.request.content == b"\x01script"
+        assert route.calls.last.request.headers["content-type"] == "application/json"

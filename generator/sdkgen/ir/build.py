@@ -512,6 +512,8 @@ class _Builder:
                 type_ = self.schemas.convert(schema, media_pointer, hint)
             if kind is BodyKind.BINARY and not (isinstance(type_, Primitive) and type_.is_binary):
                 type_ = Primitive(PrimitiveKind.STRING, "binary")
+            elif kind in (BodyKind.JSON, BodyKind.TEXT) and isinstance(type_, Primitive) and type_.is_binary:
+                kind = BodyKind.BINARY  # a binary string under a JSON or text media type (Azure): raw bytes
             styles = _field_styles(media) if kind is BodyKind.FORM else ()
             result.append(Content(media_type, kind, type_, self._media_examples(media), styles))
         order = [BodyKind.JSON, BodyKind.MULTIPART, BodyKind.FORM, BodyKind.BINARY, BodyKind.TEXT, BodyKind.NONE]
