@@ -532,13 +532,16 @@ class OperationViews:
     def _selectors(self, op: Operation) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         """Where operations share a method and path (`POST /#X-Amz-Target=Service.Action`): the required header and
         query parameters of this one, with the values they take when the spec lists them, for the route to tell
-        the operations apart by (`Operation.selectors`)."""
+        the operations apart by (`Operation.selectors`). Only parameters sent under their own name: an object
+        exploded into its properties (AWS's `HealthCheck`) has none to look for."""
         if _shape(op) not in self._shared:
             return ()
         return tuple(
             (p.location.value, p.wire, self._listed_values(p.type))
             for p in op.parameters
-            if p.required and p.location in (ParameterLocation.HEADER, ParameterLocation.QUERY)
+            if p.required
+            and p.location in (ParameterLocation.HEADER, ParameterLocation.QUERY)
+            and (p.style == "json" or self._routable(p.type, p.location))
         )
 
     def _listed_values(self, t: TypeRef) -> tuple[str, ...]:
