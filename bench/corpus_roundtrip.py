@@ -1,0 +1,211 @@
+"""Round trip over the corpus: the generated Python SDK calls every operation of the generated server.
+
+    .venv/bin/python bench/corpus_roundtrip.py [--limit N] [--specs FILE] [--jobs 2] [--verbose]
+    .venv/bin/python bench/corpus_roundtrip.py --sample 150 --seed 31 --readme   # beyond the dev specs
+
+Per spec, in a process of its own: generate the SDK and the server, start the app in process (the SDK's
+`http_client` is Starlette's TestClient), give every service an implementation that answers each operation with
+a value synthesised from the IR (the mocks' synthesiser: the spec's examples first), then call every method with
+its path parameters and required arguments synthesised the same way. A call that raises is a finding: the SDK
+encodes what the server cannot read, the server cannot route or answer it, or the SDK cannot parse the answer.
+Findings also come from the specs themselves (examples that break their own schema, bodies the spec leaves
+optional but whose fields it requires): read them before fixing. Corpus: $SDKGEN_CORPUS_DIR or
+~/.cache/sdkgen-corpus (../shared/corpus/fetch.sh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from _corpus import DEV_SPECS, add_selection_arguments, beyond_dev, read_ids, resolve, wants_beyond_dev
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
+
+
+def round_trip(spec: Path, out: Path) -> dict[str, Any]:
+    """In the child process: every operation of `spec` called through its SDK against its server."""
+    import importlib
+    import inspect
+    import traceback
+    import warnings
+
+    from fastapi.testclient import TestClient
+    from sdkgen.emit.mocks.synth import Synthesizer
+    from sdkgen.ir.model import BodyKind, Operation, ParameterLocation
+    from sdkgen.pipeline import analyse, emit
+    from sdkgen.write import write_tree
+
+    warnings.simplefilter("ignore")
+    report: dict[str, Any] = {"stage": "generate", "operations": 0, "passed": 0, "failures": []}
+    try:
+        analysis = analyse(spec)
+        api = analysis.api
+        for kind, package in (("python", "rt_sdk"), ("server", "rt_server")):
+            write_tree(emit(analysis, kind, package), out / kind, force=True)
+            sys.path.insert(0, str(out / kind))
+        report["stage"] = "import"
+        sdk, server = importlib.import_module("rt_sdk"), importlib.import_module("rt_server")
+        synth = Synthesizer(api)
+        current: list[Operation] = []
+
+        async def answer(self: object, context: object, *args: object, **kwargs: object) -> object:
+            content = current[0].success.preferred if current[0].success and current[0].success.contents else None
+            if content is None:
+                return None
+            if content.kind is BodyKind.JSON:
+                return synth.response(content.type)
+            return "text" if content.kind is BodyKind.TEXT else b"bytes"
+
+        services = {}
+        for name, parameter in inspect.signature(server.create_app).parameters.items():
+            base = getattr(server, str(parameter.annotation).split(" |")[0], None)
+            if isinstance(base, type):
+                methods = [n for n, f in vars(base).items() if inspect.iscoroutinefunction(f) and n[:1] != "_"]
+                services[name] = type("Answering", (base,), dict.fromkeys(methods, answer))()
+        report["stage"] = "create_app"
+        app = server.create_app(**services)
+        credentials = {c.py: "secret" for scheme in api.security_schemes for c in scheme.credentials}
+        http = TestClient(app, raise_server_exceptions=False)
+        client = sdk.Client(base_url="http://testserver", http_client=http, max_retries=0, **credentials)
+        report["stage"] = "call"
+        for resource in api.resources:
+            for op in resource.operations:
+                current[:] = [op]
+                report["operations"] += 1
+                args, kwargs = _arguments(op, synth, BodyKind, ParameterLocation)
+                try:
+                    getattr(getattr(client, resource.name.py), op.name.py)(*args, **kwargs)
+                    report["passed"] += 1
+                except Exception as exc:
+                    response = getattr(exc, "response", None)
+                    report["failures"].append(
+                        {
+                            "call": f"{resource.name.py}.{op.name.py}",
+                            "operation": f"{op.method.upper()} {op.path}",
+                            "error": f"{type(exc).__name__}: {exc}"[:300],
+                            "body": getattr(response, "text", "")[:400],
+                        }
+                    )
+        report["stage"] = "done"
+    except BaseException:
+        report["error"] = traceback.format_exc().strip().splitlines()[-1][:300]
+    return report
+
+
+def _arguments(op: Any, synth: Any, body_kind: Any, location: Any) -> tuple[list[Any], dict[str, Any]]:
+    """Path parameters positionally, required parameters and required body fields (or body) by keyword."""
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for p in op.parameters:
+        value = synth.response(p.type)
+        if p.location is location.PATH:
+            args.append(value if value not in ("", None, [], {}) else "x")
+        elif p.required:
+            kwargs[p.name.py] = value
+    body = op.request_body
+    if body is not None and body.required:
+        preferred = body.preferred
+        if body.fields is not None:
+            for f in body.fields:
+                if f.property.required and not f.property.read_only:
+                    kwargs[f.name.py] = synth.response(f.property.type)
+        elif preferred.kind is body_kind.BINARY:
+            kwargs["body"] = b"data"
+        elif preferred.kind is body_kind.TEXT:
+            kwargs["body"] = "text"
+        else:
+            kwargs["body"] = synth.response(preferred.type)
+    return args, kwargs
+
+
+def check(spec_id: str, path: Path, work: Path) -> dict[str, Any]:
+    out = work / re.sub(r"[^A-Za-z0-9]+", "_", spec_id)
+    code = "import json, sys; from pathlib import Path; import corpus_roundtrip as r; "
+    code += "print('REPORT ' + json.dumps(r.round_trip(Path(sys.argv[1]), Path(sys.argv[2]))))"
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(path), str(out)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            cwd=Path(__file__).parent,
+        )
+    except subprocess.TimeoutExpired:
+        return {"spec": spec_id, "stage": "timeout", "error": "timed out", "operations": 0, "passed": 0}
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("REPORT ")), None)
+    if line is None:
+        error = (proc.stderr.strip().splitlines() or ["no report"])[-1][:300]
+        return {"spec": spec_id, "stage": "crash", "error": error, "operations": 0, "passed": 0}
+    return {"spec": spec_id, "seconds": time.monotonic() - started, **json.loads(line[len("REPORT ") :])}
+
+
+def kind_of(failure: dict[str, Any]) -> str:
+    """What sort of failure: the exception and, for an HTTP error, its status and title."""
+    title = ""
+    with contextlib.suppress(ValueError, AttributeError):
+        title = json.loads(failure["body"]).get("title", "")
+    return f"{failure['error'].split(':', 1)[0]} {title}".strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/sdkgen-corpus-roundtrip"))
+    parser.add_argument("--specs", type=Path, help="spec ids or paths, one a line (default: dev-specs.txt)")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--verbose", action="store_true", help="print every failure")
+    parser.add_argument("--json", type=Path, help="also write every report to this file")
+    add_selection_arguments(parser)
+    args = parser.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    started = time.monotonic()
+    if wants_beyond_dev(args):
+        specs = beyond_dev(args, CORPUS)
+    else:
+        specs = [(i, resolve(i, CORPUS)) for i in read_ids(args.specs or DEV_SPECS)]
+    specs = specs[: args.limit] if args.limit else specs
+    with ThreadPoolExecutor(args.jobs) as pool:
+        reports = list(pool.map(lambda item: check(item[0], item[1], args.work), specs))
+    if args.json:
+        args.json.write_text(json.dumps(reports, indent=1))
+    kinds: Counter[str] = Counter()
+    for r in reports:
+        if r.get("error"):
+            print(f"FAIL {r['spec']}: [{r['stage']}] {r['error']}")
+            continue
+        failures = r["failures"]
+        kinds.update(kind_of(f) for f in failures)
+        print(f"{'DIFF' if failures else 'OK  '} {r['spec']}: {r['passed']} of {r['operations']} operations")
+        for f in failures if args.verbose else failures[:3]:
+            print(f"       {f['call']} ({f['operation']}): {f['error'][:160]} {f['body'][:200]}")
+    done = [r for r in reports if not r.get("error")]
+    print()
+    print(
+        f"specs: {len(reports)}  round-tripped: {len(done)}  every operation passed: "
+        f"{sum(1 for r in done if not r['failures'])}"
+    )
+    print(f"operations: {sum(r['operations'] for r in done)}  passed: {sum(r['passed'] for r in done)}")
+    print("most common failures:")
+    for kind, count in kinds.most_common(10):
+        print(f"  {count:5d}  {kind}")
+    print(f"time: {time.monotonic() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
