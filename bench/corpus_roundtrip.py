@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import json
 import os
 import re
@@ -24,12 +25,19 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
+import warnings
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from _corpus import DEV_SPECS, add_selection_arguments, beyond_dev, read_ids, resolve, wants_beyond_dev
+from fastapi.testclient import TestClient
+from sdkgen.emit.mocks.synth import Synthesizer
+from sdkgen.ir.model import BodyKind, Operation, ParameterLocation
+from sdkgen.pipeline import analyse, emit
+from sdkgen.write import write_tree
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
@@ -37,17 +45,6 @@ CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkg
 
 def round_trip(spec: Path, out: Path) -> dict[str, Any]:
     """In the child process: every operation of `spec` called through its SDK against its server."""
-    import importlib
-    import inspect
-    import traceback
-    import warnings
-
-    from fastapi.testclient import TestClient
-    from sdkgen.emit.mocks.synth import Synthesizer
-    from sdkgen.ir.model import BodyKind, Operation, ParameterLocation
-    from sdkgen.pipeline import analyse, emit
-    from sdkgen.write import write_tree
-
     warnings.simplefilter("ignore")
     report: dict[str, Any] = {"stage": "generate", "operations": 0, "passed": 0, "failures": []}
     try:
@@ -59,22 +56,11 @@ def round_trip(spec: Path, out: Path) -> dict[str, Any]:
         report["stage"] = "import"
         sdk, server = importlib.import_module("rt_sdk"), importlib.import_module("rt_server")
         synth = Synthesizer(api)
-        current: list[Operation] = []
-
-        async def answer(self: object, context: object, *args: object, **kwargs: object) -> object:
-            content = current[0].success.preferred if current[0].success and current[0].success.contents else None
-            if content is None:
-                return None
-            if content.kind is BodyKind.JSON:
-                return synth.response(content.type)
-            return "text" if content.kind is BodyKind.TEXT else b"bytes"
-
         services = {}
-        for name, parameter in inspect.signature(server.create_app).parameters.items():
-            base = getattr(server, str(parameter.annotation).split(" |")[0], None)
-            if isinstance(base, type):
-                methods = [n for n, f in vars(base).items() if inspect.iscoroutinefunction(f) and n[:1] != "_"]
-                services[name] = type("Answering", (base,), dict.fromkeys(methods, answer))()
+        for resource in api.resources:  # each service answers every operation (names as the server emitter's)
+            base = getattr(server, resource.class_name.py + "ServiceBase")
+            answers = {op.name.py: _answer(op, synth) for op in resource.operations}
+            services[resource.name.py] = type("Answering", (base,), answers)()
         report["stage"] = "create_app"
         app = server.create_app(**services)
         credentials = {c.py: "secret" for scheme in api.security_schemes for c in scheme.credentials}
@@ -83,9 +69,8 @@ def round_trip(spec: Path, out: Path) -> dict[str, Any]:
         report["stage"] = "call"
         for resource in api.resources:
             for op in resource.operations:
-                current[:] = [op]
                 report["operations"] += 1
-                args, kwargs = _arguments(op, synth, BodyKind, ParameterLocation)
+                args, kwargs = _arguments(op, synth)
                 try:
                     getattr(getattr(client, resource.name.py), op.name.py)(*args, **kwargs)
                     report["passed"] += 1
@@ -105,13 +90,27 @@ def round_trip(spec: Path, out: Path) -> dict[str, Any]:
     return report
 
 
-def _arguments(op: Any, synth: Any, body_kind: Any, location: Any) -> tuple[list[Any], dict[str, Any]]:
+def _answer(op: Operation, synth: Synthesizer) -> Any:
+    """A service method answering `op` with a value of its success type."""
+    content = op.success.preferred if op.success is not None and op.success.contents else None
+
+    async def answer(self: object, context: object, *args: object, **kwargs: object) -> object:
+        if content is None:
+            return None
+        if content.kind is BodyKind.JSON:
+            return synth.response(content.type)
+        return "text" if content.kind is BodyKind.TEXT else b"bytes"
+
+    return answer
+
+
+def _arguments(op: Operation, synth: Synthesizer) -> tuple[list[Any], dict[str, Any]]:
     """Path parameters positionally, required parameters and required body fields (or body) by keyword."""
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     for p in op.parameters:
         value = synth.response(p.type)
-        if p.location is location.PATH:
+        if p.location is ParameterLocation.PATH:
             args.append(value if value not in ("", None, [], {}) else "x")
         elif p.required:
             kwargs[p.name.py] = value
@@ -122,9 +121,9 @@ def _arguments(op: Any, synth: Any, body_kind: Any, location: Any) -> tuple[list
             for f in body.fields:
                 if f.property.required and not f.property.read_only:
                     kwargs[f.name.py] = synth.response(f.property.type)
-        elif preferred.kind is body_kind.BINARY:
+        elif preferred.kind is BodyKind.BINARY:
             kwargs["body"] = b"data"
-        elif preferred.kind is body_kind.TEXT:
+        elif preferred.kind is BodyKind.TEXT:
             kwargs["body"] = "text"
         else:
             kwargs["body"] = synth.response(preferred.type)

@@ -64,8 +64,8 @@ _PY_CLIENT_RESERVED = PY_CLIENT_OPTIONS | naming.PY_IMPORTED_NAMES  # a resource
 # `builtins.x` where a method hides them).
 _PY_METHOD_RESERVED = naming.PY_IMPORTED_NAMES | {"float", "str", "int", "object"}
 # A credential is a parameter of the client's `__init__` and `with_options`, whose bodies call builtins (`dict`,
-# `type`, `str`) and read `os.environ`: it may be named after none of them.
-_PY_CREDENTIAL_RESERVED = PY_CLIENT_OPTIONS | naming.PY_IMPORTED_NAMES | naming.PY_BUILTINS | {"os"}
+# `type`, `str`) and read `os.environ`: it may be named after none of them (nor a client option: its namespace).
+_PY_CREDENTIAL_RESERVED = naming.PY_IMPORTED_NAMES | naming.PY_BUILTINS | {"os"}
 # Object.prototype members cannot be class members either without breaking the class
 _TS_OBJECT_MEMBERS = frozenset(
     {"constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"}

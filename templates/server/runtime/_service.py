@@ -42,7 +42,7 @@ class Operation:
     delimited: tuple[tuple[str, str, str], ...] = ()
     # Where another operation has the same method and path: the required header and query parameters that tell
     # this one apart, (location, wire name, the values it takes, or none for any), e.g.
-    # ("header", "X-Amz-Target", ("Service.Action",)).
+    # ("header", "X-Amz-Target", ("Service.Action",)); the route then serves only requests that carry them.
     selectors: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=dict)  # the operation's x-* extensions
 

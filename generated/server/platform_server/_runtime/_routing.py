@@ -446,7 +446,6 @@ class OperationRoute(APIRoute):
 
     operation: Operation
     path_names: Mapping[str, str] = {}
-    selective: bool = False  # another operation shares the method and path: match only requests it selects
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(_routable(path), endpoint, **options)
@@ -454,7 +453,7 @@ class OperationRoute(APIRoute):
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         match, child = super().matches(scope)
-        if match is Match.FULL and self.selective and not _selected(scope, self.operation.selectors):
+        if match is Match.FULL and self.operation.selectors and not _selected(scope, self.operation.selectors):
             return Match.NONE, {}
         if self.path_names and "path_params" in child:
             child["path_params"] = {self.path_names.get(k, k): v for k, v in child["path_params"].items()}
@@ -560,9 +559,9 @@ def _path_names(path: str) -> dict[str, str]:
     return {placeholder: name for name, placeholder in _placeholders(path)}
 
 
-def _route_class(spec: RouteSpec, selective: bool) -> type[APIRoute]:
+def _route_class(spec: RouteSpec) -> type[APIRoute]:
     base = OperationRoute if spec.implemented else UnimplementedRoute
-    attributes = {"operation": spec.operation, "path_names": _path_names(spec.operation.path), "selective": selective}
+    attributes = {"operation": spec.operation, "path_names": _path_names(spec.operation.path)}
     return type(base.__name__, (base,), attributes)
 
 
@@ -572,19 +571,11 @@ def _specificity(path: str) -> tuple[int, ...]:
     return tuple(2 if _PARAM.fullmatch(s) else 1 if "{" in s else 0 for s in segments)
 
 
-def _shape(operation: Operation) -> tuple[str, str]:
-    """What routes alike: the method and the path to match, whatever its parameters are called."""
-    return operation.method.upper(), _PARAM.sub("{}", _route_path(operation.path))
-
-
 def add_routes(app: FastAPI | APIRouter, routes: Sequence[RouteSpec]) -> None:
     """Add the routes to an app, or to a router such as ``app.webhooks`` (documented, never served)."""
     router = app.router if isinstance(app, FastAPI) else app
-    # Operations of one method and path are tried with the most selectors first; the last one takes what none
-    # of the others selects (its own validation then answers, e.g. 422 for a missing parameter).
-    ordered = sorted(routes, key=lambda r: (_specificity(r.operation.path), -len(r.operation.selectors)))
-    last = {_shape(spec.operation): spec for spec in ordered}
-    for spec in ordered:
+    # operations of one method and path: the most selective first; the one without selectors takes the rest
+    for spec in sorted(routes, key=lambda r: (_specificity(r.operation.path), -len(r.operation.selectors))):
         options = dict(spec.options)
         responses = dict(options.pop("responses", {}))
         if not any(status in responses for status in ("422", "4XX", "default")):
@@ -595,7 +586,7 @@ def add_routes(app: FastAPI | APIRouter, routes: Sequence[RouteSpec]) -> None:
             spec.operation.path,
             spec.endpoint,
             methods=[spec.operation.method.upper()],
-            route_class_override=_route_class(spec, selective=last[_shape(spec.operation)] is not spec),
+            route_class_override=_route_class(spec),
             responses=responses,
             **options,
         )

@@ -50,6 +50,7 @@ class _ServerEmitter:
         self.grouping = group_models(api)
         self.module_of = self.grouping.module_of
         self.modules = self.grouping.modules
+        self.selectors = OperationViews(api, self.module_of, Imports(), constrained=True).route_selectors()
 
     def emit(self) -> FileSet:
         files = FileSet()
@@ -92,7 +93,7 @@ class _ServerEmitter:
         shadowed = frozenset(op.name.py for op in resource.operations)
         service_ops = OperationViews(self.api, self.module_of, service_imports, constrained=False, shadowed=shadowed)
         route_imports = Imports()
-        route_ops = OperationViews(self.api, self.module_of, route_imports, constrained=True)
+        route_ops = OperationViews(self.api, self.module_of, route_imports, constrained=True, selectors=self.selectors)
         base = resource.class_name.py + "ServiceBase"
         methods = []
         for op in resource.operations:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,8 @@ _SOURCES = {
     ParameterLocation.COOKIE: "fastapi.Cookie",
 }
 _NO_BODY_STATUSES = frozenset({204, 205, 304})
+# (location, wire name, the values it takes or none for any): what tells operations of one route apart
+Selectors = tuple[tuple[str, str, tuple[str, ...]], ...]
 IDEMPOTENCY_KEY = "Idempotency-Key"
 
 
@@ -72,17 +75,16 @@ class OperationViews:
         *,
         constrained: bool,
         shadowed: frozenset[str] = frozenset(),
+        selectors: Mapping[str, Selectors] | None = None,
     ):
-        """`constrained`: annotations carry the spec's constraints (endpoints), or are plain (services)."""
+        """`constrained`: annotations carry the spec's constraints (endpoints), or are plain (services).
+        `selectors`: `route_selectors()` of the API, by operation key (decided once per API by the emitter)."""
         self.api = api
         self.routes = constrained
         renderer = ServerTypes if constrained else TypeRenderer
         self.types = renderer(api, module_of, imports, None, shadowed=shadowed)
         self.schemas = JsonSchemas(api)
-        shapes: dict[tuple[str, str], int] = {}
-        for op in api.operations:
-            shapes[_shape(op)] = shapes.get(_shape(op), 0) + 1
-        self._shared = {shape for shape, count in shapes.items() if count > 1}
+        self.selectors = selectors or {}
 
     # ------------------------------------------------------------------ service method
 
@@ -522,27 +524,39 @@ class OperationViews:
         delimited = self._delimited(op)
         if delimited:
             operation.append(f"delimited={tuple(delimited)!r}")
-        selectors = self._selectors(op)
+        selectors = self.selectors.get(op.key)
         if selectors:
             operation.append(f"selectors={selectors!r}")
         if op.extensions:
             operation.append(f"extensions={_literal(op.extensions)}")
         return {"options": options, "operation": operation}
 
-    def _selectors(self, op: Operation) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-        """Where operations share a method and path (`POST /#X-Amz-Target=Service.Action`): the required header and
-        query parameters of this one, with the values they take when the spec lists them, for the route to tell
-        the operations apart by (`Operation.selectors`). Only parameters sent under their own name: an object
-        exploded into its properties (AWS's `HealthCheck`) has none to look for."""
-        if _shape(op) not in self._shared:
-            return ()
-        return tuple(
-            (p.location.value, p.wire, self._listed_values(p.type))
-            for p in op.parameters
-            if p.required
-            and p.location in (ParameterLocation.HEADER, ParameterLocation.QUERY)
-            and (p.style == "json" or self._routable(p.type, p.location))
-        )
+    def route_selectors(self) -> dict[str, Selectors]:
+        """Operations sharing a method and path (`POST /#X-Amz-Target=Service.Action`), by key: the required header
+        and query parameters that tell each apart (`Operation.selectors`), with the values they take where the
+        spec lists them. The route tries the most selective first; the least selective of a group gets none, so
+        it takes what no other selects (its own validation then answers). Only parameters sent under their own
+        name count: an object exploded into its properties (AWS's `HealthCheck`) has none to look for."""
+        groups: dict[tuple[str, str], list[Operation]] = {}
+        for op in self.api.operations:
+            groups.setdefault(_shape(op), []).append(op)
+        result: dict[str, Selectors] = {}
+        for ops in groups.values():
+            if len(ops) < 2:
+                continue
+            found = {
+                op.key: tuple(
+                    (p.location.value, p.wire, self._listed_values(p.type))
+                    for p in op.parameters
+                    if p.required
+                    and p.location in (ParameterLocation.HEADER, ParameterLocation.QUERY)
+                    and (p.style == "json" or self._routable(p.type, p.location))
+                )
+                for op in ops
+            }
+            fallback = min(ops, key=lambda op: len(found[op.key]))
+            result |= {key: selectors for key, selectors in found.items() if key != fallback.key and selectors}
+        return result
 
     def _listed_values(self, t: TypeRef) -> tuple[str, ...]:
         """The values a scalar parameter may take as text, when its type lists them (literal, enum); else none."""
@@ -669,8 +683,8 @@ class OperationViews:
 
 
 def _shape(op: Operation) -> tuple[str, str]:
-    """What the server routes alike (as its runtime's `_shape`): the method and the path before any fragment or
-    query the spec adds, whatever its parameters are called."""
+    """What the server routes alike: the method and the path before any fragment or query the spec adds (as the
+    runtime's `_route_path`), whatever its parameters are called."""
     path = re.split(r"[#?]", op.path, maxsplit=1)[0] or "/"
     return op.method.upper(), re.sub(r"{[^}]+}", "{}", path)
 
