@@ -180,3 +180,50 @@ def test_operations_a_fragment_tells_apart_are_served_and_documented(
     response = client.delete("/tags/a1", params={"tagKeys": ["k1", "k2"]})
     assert response.status_code == 204 and response.content == b""
     assert calls == ["untag a1 ['k1', 'k2']"]
+
+
+SLASH_SPEC = """
+openapi: 3.0.3
+info: {title: Slashes, version: "1"}
+paths:
+  /refs/{ref}:
+    get:
+      operationId: getRef
+      tags: [refs]
+      parameters:
+        - {name: ref, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /refs/{owner}/{name}:
+    get:
+      operationId: getOwned
+      tags: [refs]
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+        - {name: name, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_an_encoded_slash_stays_inside_its_path_parameter(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """Clients send a `/` inside a path parameter as `%2F` (a git ref `heads/main`, an AWS ARN); the ASGI server
+    decodes the path before routing, where `/refs/heads%2Fmain` became `/refs/heads/main`: the two-parameter route
+    answered (or 404). The encoded slash is matched as data; other escapes are decoded as before."""
+    _, server = server_from_text(SLASH_SPEC, "slash_server")
+
+    class Refs(server.RefsServiceBase):
+        async def get(self, context: Any, ref: str) -> Any:
+            return {"ref": ref}
+
+        async def get_owned(self, context: Any, owner: str, name: str) -> Any:
+            return {"owner": owner, "name": name}
+
+    client = TestClient(server.create_app(refs=Refs()))
+    assert client.get("/refs/heads%2Fmain").json() == {"ref": "heads/main"}
+    assert client.get("/refs/arn:aws:s3%2fb%20c%2F%25").json() == {"ref": "arn:aws:s3/b c/%"}
+    assert client.get("/refs/heads/main").json() == {"owner": "heads", "name": "main"}
+    assert client.get("/refs/a%2Fb/c%2Fd").json() == {"owner": "a/b", "name": "c/d"}
+    assert client.get("/refs/a%20b").json() == {"ref": "a b"}

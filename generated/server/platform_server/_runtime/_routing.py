@@ -452,11 +452,15 @@ class OperationRoute(APIRoute):
         self.path_format = self.operation.path
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        match, child = super().matches(scope)
+        routed = _slashes_kept(scope)
+        match, child = super().matches(routed)
         if match is Match.FULL and self.operation.selectors and not _selected(scope, self.operation.selectors):
             return Match.NONE, {}
-        if self.path_names and "path_params" in child:
-            child["path_params"] = {self.path_names.get(k, k): v for k, v in child["path_params"].items()}
+        if "path_params" in child and (self.path_names or routed is not scope):
+            child["path_params"] = {
+                self.path_names.get(k, k): v.replace(_SLASH, "/") if isinstance(v, str) else v
+                for k, v in child["path_params"].items()
+            }
         return match, child
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -508,6 +512,30 @@ def split_delimited(scope: Scope, delimited: tuple[tuple[str, str, str], ...]) -
             for piece in (value.split(b",") if key.lower() in headers else [value])
         ]
     return scope
+
+
+_ENCODED_SLASH = re.compile(rb"%2f", re.IGNORECASE)
+_SLASH = "\uffff"  # a noncharacter: stands for an encoded slash while a path is matched
+
+
+def _slashes_kept(scope: Scope) -> Scope:
+    """The request as routes match it: a percent-encoded slash (`%2F`) inside a segment stays inside it.
+
+    ASGI servers decode the path, so `/tags/arn:aws:x%2Fy` would reach the router as two segments and a path
+    parameter could never hold a `/` (an AWS ARN, a file path), although every client encodes it as data. Where the
+    raw path has one, the path is matched with `_SLASH` in its place (put back in the parameters' values); the
+    scope is left alone when the raw path does not decode to the path the server gave.
+    """
+    raw = scope.get("raw_path")
+    if scope.get("type") != "http" or not raw or not _ENCODED_SLASH.search(raw):
+        return scope
+    try:
+        pieces = [unquote(piece.decode("ascii"), errors="strict") for piece in _ENCODED_SLASH.split(raw)]
+    except UnicodeDecodeError:
+        return scope
+    if any(_SLASH in piece for piece in pieces) or "/".join(pieces) != scope.get("path"):
+        return scope
+    return {**scope, "path": _SLASH.join(pieces)}
 
 
 def _selected(scope: Scope, selectors: tuple[tuple[str, str, tuple[str, ...]], ...]) -> bool:
