@@ -9,6 +9,7 @@ other statuses only).
 
 from __future__ import annotations
 
+import copy
 import importlib
 from collections.abc import Iterator
 from typing import Any
@@ -66,6 +67,7 @@ class ServerApp(FastAPI):
                         responses = operation.get("responses", {})
                         for status in [s for s in responses if s not in declared]:
                             del responses[status]
+                        _declared_body(document, operation, route)
         components = document.setdefault("components", {})
         schemas = components.setdefault("schemas", {})
         self._complete_schemas(document, schemas)
@@ -97,6 +99,23 @@ class ServerApp(FastAPI):
                 added = True
             if not added:
                 break
+
+
+def _declared_body(document: dict[str, Any], operation: dict[str, Any], route: OperationRoute) -> None:
+    """A body content the route declares (`openapi_extra`: the spec's own schema, for a body FastAPI does not read
+    as the spec writes it, such as a multipart body with JSON parts) replaces what FastAPI made of its endpoint, and
+    the `Body_...` model FastAPI named for it goes when nothing else refers to it."""
+    declared = (route.openapi_extra or {}).get("requestBody", {}).get("content", {})
+    content = operation.get("requestBody", {}).get("content", {})
+    replaced = False
+    for media, entry in declared.items():
+        if media in content:
+            content[media] = copy.deepcopy(entry)
+            replaced = True
+    schemas = document.get("components", {}).get("schemas", {})
+    body = f"Body_{route.unique_id}"
+    if replaced and body in schemas and body not in set(_refs({k: v for k, v in document.items() if k != "components"})):
+        del schemas[body]
 
 
 def _refs(node: Any) -> Iterator[str]:

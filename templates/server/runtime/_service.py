@@ -44,6 +44,9 @@ class Operation:
     # this one apart, (location, wire name, the values it takes, or none for any), e.g.
     # ("header", "X-Amz-Target", ("Service.Action",)); the route then serves only requests that carry them.
     selectors: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    # The parts an optional multipart body requires once it is sent: the endpoint reads them as optional (a request
+    # may have no body), the route requires them when any part is sent, and the document lists them as required.
+    required_parts: tuple[str, ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=dict)  # the operation's x-* extensions
 
 

@@ -68,6 +68,8 @@ class RouteSupport:
         """A dependency giving the endpoint its Context: credentials checked per the operation's security."""
 
         async def dependency(request: Request, response: Response) -> Context:
+            if operation.required_parts:
+                await _check_parts(request, operation.required_parts)
             credentials, principal = await authenticate_request(
                 request,
                 operation.security,
@@ -117,6 +119,15 @@ class RouteSupport:
             raise ResponseValidationError(exc.errors(include_url=False), body=value) from exc
         data = adapter.dump_python(body, mode="json", by_alias=True, exclude_unset=True)
         return JSONResponse(data, status_code=status, media_type=alternative.media_type, headers=_headers(context))
+
+
+async def _check_parts(request: Request, required: Sequence[str]) -> None:
+    """An optional multipart body, when sent (any part), has the parts its schema requires."""
+    form = await request.form()
+    if len(form):
+        missing = [{"type": "missing", "loc": ("body", name), "msg": "Field required"} for name in required]
+        if errors := [error for error in missing if error["loc"][1] not in form]:
+            raise RequestValidationError(errors)
 
 
 def _raw_response(value: object, status: int, media_type: str, context: Context) -> Response:
@@ -364,12 +375,13 @@ def _indexed_lists(node: Any) -> Any:
 
 
 def form_body(
-    tp: Any, *, fields: Mapping[str, str], styles: Mapping[str, tuple[str, bool]]
+    tp: Any, *, fields: Mapping[str, str], styles: Mapping[str, tuple[str, bool]], required: bool = True
 ) -> Callable[[Request], Awaitable[Any]]:
     """A dependency reading a form body FastAPI cannot: a field whose `encoding` declares a style (Stripe's
     `metadata[key]=value`, deepObject) is read as the query would be, an object or an array of objects as the SDKs
     send it (JSON text per value). `fields`: each field's kind, "scalar", "array" (of scalars), "object" (or a map)
-    or "objects" (an array of anything else). Validated into `tp`; what fails is located at `("body", ...)`."""
+    or "objects" (an array of anything else). Validated into `tp`; what fails is located at `("body", ...)`. An
+    optional body (not `required`) none of whose fields is sent is None."""
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
     async def dependency(request: Request) -> Any:
@@ -386,6 +398,8 @@ def form_body(
                 if kind in ("object", "objects"):
                     values = [_json_value(v) for v in values]
                 data[wire] = values if kind in ("array", "objects") else values[-1]
+        if not data and not required:
+            return None  # an optional body not sent (none of its fields)
         return _validated(adapter, data, ("body",))
 
     return dependency

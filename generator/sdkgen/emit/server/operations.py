@@ -379,12 +379,12 @@ class OperationViews:
         if content.kind is BodyKind.JSON:
             return [self._typed_body(body, "fastapi.Body", content)]
         if content.kind is BodyKind.FORM and self._object_class(content.type):
-            fields = self._form_fields(content)
+            fields = self._form_fields(body)
             if fields is not None:
-                return [self._form_body(content, fields)]
+                return [self._form_body(content, fields, body.required)]
             return [self._typed_body(body, "fastapi.Form", content)]
         if content.kind is BodyKind.MULTIPART and body.fields is not None:
-            return [self._multipart_field(f, content) for f in body.fields]
+            return [self._multipart_field(f, content, body.required) for f in body.fields]
         raw = self.types.builtin("str") if content.kind is BodyKind.TEXT else self.types.builtin("bytes")
         reader = "text_body" if content.kind is BodyKind.TEXT else "raw_body"
         annotation = raw if required else f"{raw} | None"
@@ -394,17 +394,18 @@ class OperationViews:
     def _typed_body(self, body: RequestBody, source: str, content: Content) -> Argument:
         annotation = self.types.render(content.type)
         default = ""
-        # FastAPI reads a form model from the fields sent, so it always has one (openapi_extra keeps `required`).
-        if not body.required and content.kind is not BodyKind.FORM:
+        if not body.required:  # (an optional form body is read by `_runtime.form_body`)
             default = " = None"
             if not annotation.endswith("| None"):
                 annotation += " | None"
         media = f"media_type={content.media_type!r}"
         return Argument("body", annotation, default, f"Annotated[{annotation}, {source}({media})]")
 
-    def _form_fields(self, content: Content) -> dict[str, str] | None:
+    def _form_fields(self, body: RequestBody) -> dict[str, str] | None:
         """The kind of each field of a form body FastAPI cannot read (`_runtime.form_body`): one with a field whose
-        `encoding` declares a style, or an object or array of objects (the SDKs send JSON text). None otherwise."""
+        `encoding` declares a style, or an object or array of objects (the SDKs send JSON text), or an optional one
+        (FastAPI makes a model of whatever fields are sent, never None). None otherwise."""
+        content = body.preferred
         assert isinstance(content.type, ModelRef)
         model = self.api.object_of(content.type.key)
         if model is None:
@@ -418,23 +419,27 @@ class OperationViews:
                 kinds[prop.wire] = "array" if self._scalar(array.items) else "objects"
             else:
                 kinds[prop.wire] = "object"
-        if not content.field_styles and all(k in ("scalar", "array") for k in kinds.values()):
+        if body.required and not content.field_styles and all(k in ("scalar", "array") for k in kinds.values()):
             return None
         return kinds
 
-    def _form_body(self, content: Content, fields: dict[str, str]) -> Argument:
-        annotation = self.types.render(content.type)
+    def _form_body(self, content: Content, fields: dict[str, str], required: bool) -> Argument:
+        model = self.types.render(content.type)
         styles = {wire: (style, explode) for wire, style, explode in content.field_styles}
-        options = f"{annotation}, fields={fields!r}, styles={styles!r}"
+        options = f"{model}, fields={fields!r}, styles={styles!r}"
+        annotation, default = model, ""
+        if not required:
+            options += ", required=False"
+            annotation, default = f"{model} | None", " = None"
         return Argument(
-            "body", annotation, "", f"Annotated[{annotation}, fastapi.Depends(_runtime.form_body({options}))]"
+            "body", annotation, default, f"Annotated[{annotation}, fastapi.Depends(_runtime.form_body({options}))]"
         )
 
-    def _multipart_field(self, field: BodyField, content: Content) -> Argument:
-        """One part of a multipart body. A part the schema requires is required even when the body is optional
-        (FastAPI reads parts, not bodies; sending none of them is rare enough)."""
+    def _multipart_field(self, field: BodyField, content: Content, body_required: bool) -> Argument:
+        """One part of a multipart body. A part the schema requires is optional when the body is (a request may
+        have none); the runtime requires it once any part is sent (`Operation.required_parts`)."""
         prop, t = field.property, field.property.type
-        required = prop.required
+        required = prop.required and body_required
         if _is_binary(t):
             annotation, source = "fastapi.UploadFile", "fastapi.File"
         elif isinstance(t, ArrayType) and _is_binary(t.items):
@@ -445,7 +450,7 @@ class OperationViews:
             array = self._array(t)
             text = self.types.builtin("str")
             read, source = (f"{self.types.builtin('list')}[{text}]" if array else text), "fastapi.Form"
-            return self._json_part(field, content, read, t)
+            return self._json_part(field, content, read, t, body_required)
         default, read_as = "", annotation
         if not required:
             default = " = None"
@@ -458,13 +463,13 @@ class OperationViews:
         endpoint = f"Annotated[{read_as}, {source}({options})]"
         return Argument(field.name.py, annotation, default, endpoint)
 
-    def _json_part(self, field: BodyField, content: Content, read: str, t: TypeRef) -> Argument:
+    def _json_part(self, field: BodyField, content: Content, read: str, t: TypeRef, body_required: bool) -> Argument:
         """A multipart part the clients send as JSON text (`_runtime.json_part`): an object, or an array of
         anything a part per item; the service receives it decoded and validated."""
         prop = field.property
         annotation = self.types.render(t)
         default = ""
-        if not prop.required:
+        if not prop.required or not body_required:
             default = " = None"
             annotation += " | None" if not annotation.endswith("| None") else ""
             read += " | SkipJsonSchema[None]"
@@ -527,6 +532,11 @@ class OperationViews:
         selectors = self.selectors.get(op.key)
         if selectors:
             operation.append(f"selectors={selectors!r}")
+        body = op.request_body
+        if body is not None and not body.required and body.preferred.kind is BodyKind.MULTIPART and body.fields:
+            parts = tuple(f.property.wire for f in body.fields if f.property.required)
+            if parts:
+                operation.append(f"required_parts={parts!r}")
         if op.extensions:
             operation.append(f"extensions={_literal(op.extensions)}")
         return {"options": options, "operation": operation}
@@ -669,16 +679,12 @@ class OperationViews:
         return entry
 
     def _fastapi_reads(self, body: RequestBody) -> bool:
-        """Whether FastAPI documents the preferred content itself (else the route declares it)."""
+        """Whether FastAPI documents the preferred content itself (else the route declares it). Never a multipart
+        body: FastAPI documents an object part it reads as JSON text as a string, and a part the body's being
+        optional makes optional as optional."""
         content = body.preferred
-        return (
-            content.kind is BodyKind.JSON
-            or (
-                content.kind is BodyKind.FORM
-                and self._object_class(content.type)
-                and self._form_fields(content) is None
-            )
-            or (content.kind is BodyKind.MULTIPART and body.fields is not None)
+        return content.kind is BodyKind.JSON or (
+            content.kind is BodyKind.FORM and self._object_class(content.type) and self._form_fields(body) is None
         )
 
 
