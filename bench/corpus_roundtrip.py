@@ -94,7 +94,7 @@ def _answer(op: Operation, synth: Synthesizer) -> Any:
     """A service method answering `op` with a value of its success type."""
     content = op.success.preferred if op.success is not None and op.success.contents else None
 
-    async def answer(self: object, context: object, *args: object, **kwargs: object) -> object:
+    async def answer(self: object, *args: object, **kwargs: object) -> object:  # args[0]: the context
         if content is None:
             return None
         if content.kind is BodyKind.JSON:
@@ -109,7 +109,7 @@ def _arguments(op: Operation, synth: Synthesizer) -> tuple[list[Any], dict[str, 
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     for p in op.parameters:
-        value = synth.response(p.type)
+        value = synth.request(p.type)
         if p.location is ParameterLocation.PATH:
             args.append(value if value not in ("", None, [], {}) else "x")
         elif p.required:
@@ -120,13 +120,13 @@ def _arguments(op: Operation, synth: Synthesizer) -> tuple[list[Any], dict[str, 
         if body.fields is not None:
             for f in body.fields:
                 if f.property.required and not f.property.read_only:
-                    kwargs[f.name.py] = synth.response(f.property.type)
+                    kwargs[f.name.py] = synth.request(f.property.type)
         elif preferred.kind is BodyKind.BINARY:
             kwargs["body"] = b"data"
         elif preferred.kind is BodyKind.TEXT:
             kwargs["body"] = "text"
         else:
-            kwargs["body"] = synth.response(preferred.type)
+            kwargs["body"] = synth.request(preferred.type)
     return args, kwargs
 
 

@@ -35,9 +35,12 @@ def python_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[s
     """Generate the Python SDK of a spec (its path, or its YAML text) as `package` and import it, once per package;
     the packages leave `sys.path` and `sys.modules` when the session ends."""
     made: dict[str, ModuleType] = {}
+    sources: dict[str, str | Path] = {}
     roots: list[str] = []
 
     def make(spec: str | Path, package: str) -> ModuleType:
+        # two tests naming their packages alike would silently share the first one's SDK
+        assert sources.setdefault(package, spec) == spec, f"package {package!r} is already made from another spec"
         if package not in made:
             root = tmp_path_factory.mktemp(package)
             if isinstance(spec, str):

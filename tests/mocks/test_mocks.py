@@ -116,3 +116,72 @@ def test_hooks_override_fail_delay_and_record(mocks_root: Path) -> None:
         with pytest.raises(httpx.ConnectError):
             client.request(first.method, mock.base_url + url_path)
         assert len(mock.calls(first.operation_id)) == 4
+
+
+MISFIT_SPEC = """
+openapi: 3.0.3
+info: {title: Misfits, version: "1"}
+paths:
+  /tweets:
+    get:
+      operationId: listTweets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Tweet"}}
+              example: [{id: "1", created_at: "Wed Jan 06 18:40:40 +0000 2021"}]
+  /tweets/{id}:
+    get:
+      operationId: getTweet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Tweet"}}}
+  /devices:
+    get:
+      operationId: getDevice
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Device"}}}
+components:
+  schemas:
+    Tweet:
+      type: object
+      required: [id, created_at, edit_history]
+      example: {id: "2", created_at: "2021-01-06T18:40:40Z"}  # leaves out a required property
+      properties:
+        id: {type: string, example: 7}  # not a string
+        created_at: {type: string, format: date-time, example: "Wed Jan 06 18:40:40 +0000 2021"}
+        edit_history: {type: array, maxItems: 0, items: {type: string}}
+        lang: {type: string, enum: [en, fr], example: klingon}
+        author: {type: string, example: "kim"}
+    Device:
+      type: object
+      required: [log_group, commit, secret]
+      properties:
+        log_group: {type: string, pattern: '^$|^arn:aws:logs:[a-z]+:log-group:.+$'}
+        commit: {type: string, pattern: '^[0-9a-fA-F]+$', minLength: 40, maxLength: 40}
+        secret: {type: string, writeOnly: true}
+"""
+
+
+def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, mocks_root: Path) -> None:
+    """Specs carry examples their schemas reject (a date-time in another format, a required property left out,
+    a number for a string, a value the enum does not list): the mock answers a synthesised value there, which
+    the SDKs' models accept, and keeps the examples that fit. Patterns with an empty alternative, a `minLength`
+    beside a pattern and `maxItems: 0` are met, and a write-only property is never answered."""
+    spec = tmp_path / "misfits.yaml"
+    spec.write_text(MISFIT_SPEC)
+    module = _mock_module(spec, "mock_misfits", mocks_root)
+    assert _check_every_operation(spec, module) == []
+    with _mock_class(module)() as mock:
+        client = httpx.Client(base_url=mock.base_url)
+        tweet = client.get(mock.base_url + "/tweets/1").json()
+        device = client.get(mock.base_url + "/devices").json()
+    assert tweet["author"] == "kim"  # the example that fits is kept
+    assert tweet["created_at"] != "Wed Jan 06 18:40:40 +0000 2021" and tweet["edit_history"] == []
+    assert device == {"log_group": "", "commit": "0" * 40}

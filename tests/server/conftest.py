@@ -44,7 +44,11 @@ def server_from_text(
 ) -> Callable[[str, str], tuple[Path, ModuleType]]:
     """Write a spec given as text, generate its server as `package`: (the spec's path, the package)."""
 
+    texts: dict[str, str] = {}
+
     def make(text: str, package: str) -> tuple[Path, ModuleType]:
+        # two tests naming their packages alike would silently share the first one's server
+        assert texts.setdefault(package, text) == text, f"package {package!r} is already made from another spec"
         spec = tmp_path_factory.mktemp(package + "_spec") / "openapi.yaml"
         spec.write_text(text)
         return spec, generate_server(spec, package)[1]

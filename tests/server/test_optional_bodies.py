@@ -79,7 +79,7 @@ def served(server_from_text: Any) -> tuple[Any, Any]:
 
 @pytest.fixture(scope="module")
 def client(served: tuple[Any, Any], python_sdk: Any) -> Any:
-    sdk = python_sdk(SPEC, "optional_bodies_sdk")
+    sdk = python_sdk(SPEC, "optional_form_parts_sdk")
     return sdk.Client(base_url="http://testserver", http_client=TestClient(served[1]))
 
 

@@ -479,3 +479,40 @@ def follow_aliases(models: dict[str, Model], key: str) -> str:
         seen.add(key)
         model = models.get(key)
     return key
+
+
+def model_directions(api: Api) -> dict[str, frozenset[str]]:
+    """Model key → the directions its values travel in: "request" (bodies and parameters clients send) and
+    "response" (bodies and headers they receive; webhook payloads too). What a required read-only or write-only
+    property means for a model's one class depends on it: each is required in one direction only."""
+    found: dict[str, set[str]] = {}
+
+    def visit(root: TypeRef, direction: str) -> None:
+        stack = [root]
+        while stack:
+            t = stack.pop()
+            if isinstance(t, ArrayType):
+                stack.append(t.items)
+            elif isinstance(t, MapType):
+                stack.append(t.values)
+            elif isinstance(t, UnionType):
+                stack.extend(t.variants)
+            elif isinstance(t, ModelRef) and direction not in found.setdefault(t.key, set()):
+                found[t.key].add(direction)
+                model = api.models[t.key]
+                stack.extend(p.type for p in model.properties)
+                stack.extend(x for x in (model.additional_properties, model.target) if x is not None)
+
+    for op in api.operations:
+        for p in op.parameters:
+            visit(p.type, "request")
+        for content in op.request_body.contents if op.request_body is not None else ():
+            visit(content.type, "request")
+    for op in api.webhooks:  # a payload is sent to the clients
+        for content in op.request_body.contents if op.request_body is not None else ():
+            visit(content.type, "response")
+    for op in [*api.operations, *api.webhooks]:
+        for response in op.responses:
+            for t in [c.type for c in response.contents] + [h.type for h in response.headers]:
+                visit(t, "response")
+    return {key: frozenset(directions) for key, directions in found.items()}

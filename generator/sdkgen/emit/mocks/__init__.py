@@ -58,7 +58,8 @@ def _operation(op: Operation, synth: Synthesizer) -> dict[str, Any]:
     if content is not None:
         content_type = content.media_type if "*" not in content.media_type else "application/octet-stream"
         if content.kind is BodyKind.JSON:
-            value = content.examples[0] if content.examples else synth.response(content.type)
+            found, example = synth.example(content.examples, content.type)
+            value = example if found else synth.response(content.type)
             body = json.dumps(value, ensure_ascii=False, sort_keys=False)
         elif content.kind is BodyKind.TEXT:
             body = str(content.examples[0]) if content.examples else "string"

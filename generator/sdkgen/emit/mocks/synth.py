@@ -1,9 +1,16 @@
-"""Synthesise a JSON value that is valid for an IR type: the spec's examples first, else built from the type."""
+"""Synthesise a JSON value that is valid for an IR type: the spec's examples first, else built from the type.
+
+An example is used only where it fits its type (`Synthesizer.fits`): specs often carry examples their own schemas
+reject (a date-time written `Wed Jan 06 18:40:40 +0000 2021`, a required property left out), which the generated
+SDK, validating the mock's answer, would refuse.
+"""
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sdkgen.ir.model import (
@@ -51,11 +58,72 @@ class Synthesizer:
     def __init__(self, api: Api):
         self.api = api
         self.budget = _MAX_VALUES
+        self.writing = False  # a request's value: write-only properties in, read-only ones out
 
     def response(self, t: TypeRef) -> Any:
         """A value of `t` for one response, within the size budget."""
-        self.budget = _MAX_VALUES
+        self.budget, self.writing = _MAX_VALUES, False
         return self.value(t)
+
+    def request(self, t: TypeRef) -> Any:
+        """A value of `t` for one request (a body, a parameter), within the size budget."""
+        self.budget, self.writing = _MAX_VALUES, True
+        try:
+            return self.value(t)
+        finally:
+            self.writing = False
+
+    def example(self, examples: Sequence[Any], t: TypeRef) -> tuple[bool, Any]:
+        """(True, the first of `examples` that fits `t`), or (False, None) when none does."""
+        for candidate in examples:
+            if self.fits(candidate, t):
+                return True, candidate
+        return False, None
+
+    def fits(self, value: Any, t: TypeRef, stack: tuple[tuple[int, str], ...] = ()) -> bool:
+        """Whether a JSON value is one of type `t` as the generated models read it: JSON types, formats that
+        parse into other types (date-time, date), enum members and literals, required properties (not the
+        write-only ones in a response), array items, map values and union variants. Bounds and patterns are not
+        checked (an example is still a better answer than a synthesised one there)."""
+        if value is None and not isinstance(t, (ModelRef, UnionType)):
+            return t.nullable or isinstance(t, (NullType, AnyType))
+        if isinstance(t, AnyType):
+            return True
+        if isinstance(t, Primitive):
+            return _primitive_fits(value, t)
+        if isinstance(t, LiteralType):
+            return any(value == v and type(value) is type(v) for v in t.values)
+        if isinstance(t, ArrayType):
+            return isinstance(value, list) and all(self.fits(item, t.items, stack) for item in value)
+        if isinstance(t, MapType):
+            return isinstance(value, dict) and all(self.fits(item, t.values, stack) for item in value.values())
+        if isinstance(t, UnionType):
+            return (value is None and t.nullable) or any(self.fits(value, variant, stack) for variant in t.variants)
+        if isinstance(t, ModelRef):
+            if value is None and (t.nullable or self.api.models[t.key].nullable):
+                return True
+            seen = (id(value), t.key)
+            return seen in stack or self._model_fits(value, t.key, (*stack, seen))
+        return False
+
+    def _model_fits(self, value: Any, key: str, stack: tuple[tuple[int, str], ...]) -> bool:
+        model = self.api.models[key]
+        if value is None:
+            return model.target is not None and self.fits(None, model.target, stack)
+        if model.kind is ModelKind.ENUM:
+            return any(value == m.value and type(value) is type(m.value) for m in model.members)
+        if model.kind in (ModelKind.ALIAS, ModelKind.UNION):
+            return model.target is not None and self.fits(value, model.target, stack)
+        if not isinstance(value, dict):
+            return False
+        for prop in model.properties:
+            skipped = prop.read_only if self.writing else prop.write_only
+            if prop.wire not in value:
+                if prop.required and not skipped:
+                    return False
+            elif not self.fits(value[prop.wire], prop.type, stack):
+                return False
+        return True
 
     def value(self, t: TypeRef, depth: int = 0, stack: tuple[str, ...] = ()) -> Any:
         if isinstance(t, ModelRef):
@@ -74,6 +142,8 @@ class Synthesizer:
             count = t.constraints.min_items or (0 if depth > _MAX_DEPTH else 1)
             if count and isinstance(t.items, ModelRef) and t.items.key in stack:
                 count = t.constraints.min_items or 0
+            if t.constraints.max_items is not None:
+                count = min(count, t.constraints.max_items)
             count = max(0, min(count, _MAX_ITEMS, self.budget))
             self.budget -= count
             return [self.value(t.items, depth + 1, stack) for _ in range(count)]
@@ -91,8 +161,9 @@ class Synthesizer:
 
     def _model(self, key: str, depth: int, stack: tuple[str, ...]) -> Any:
         model = self.api.models[key]
-        if model.examples:
-            return model.examples[0]
+        found, example = self.example(model.examples, ModelRef(key))
+        if found:
+            return example
         if model.kind is ModelKind.ENUM:
             return model.members[0].value
         if model.kind in (ModelKind.ALIAS, ModelKind.UNION):
@@ -100,15 +171,31 @@ class Synthesizer:
             return self.value(model.target, depth, (*stack, key))
         result: dict[str, Any] = {}
         for prop in model.properties:
-            if prop.write_only:
+            if prop.read_only if self.writing else prop.write_only:
                 continue
             if not prop.required and (depth > 2 or _recurses(prop.type, (*stack, key))):
                 continue
-            if prop.examples:
-                result[prop.wire] = prop.examples[0]
-            else:
-                result[prop.wire] = self.value(prop.type, depth + 1, (*stack, key))
+            found, example = self.example(prop.examples, prop.type)
+            result[prop.wire] = example if found else self.value(prop.type, depth + 1, (*stack, key))
         return result
+
+
+def _primitive_fits(value: Any, t: Primitive) -> bool:
+    if t.kind is PrimitiveKind.BOOLEAN:
+        return isinstance(value, bool)
+    if t.kind is PrimitiveKind.INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if t.kind is PrimitiveKind.NUMBER:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not isinstance(value, str):
+        return False
+    parse = {"date-time": datetime.datetime.fromisoformat, "date": datetime.date.fromisoformat}.get(t.format or "")
+    if parse is not None:
+        try:
+            parse(value)
+        except ValueError:
+            return False
+    return True
 
 
 def _recurses(t: TypeRef, stack: tuple[str, ...]) -> bool:
@@ -140,9 +227,12 @@ def _primitive(t: Primitive) -> Any:
         return int(number) if t.kind is PrimitiveKind.INTEGER else float(number)
     text = _STRING_FORMATS.get(t.format or "", "string")
     if c.pattern and not _matches(c.pattern, text):
-        text = _from_pattern(c.pattern, c.min_length or 0) or text
+        matching = _from_pattern(c.pattern, c.min_length or 0)
+        text = matching if matching is not None else text
     if c.min_length is not None and len(text) < c.min_length:
-        text = text + "x" * (min(c.min_length, _MAX_TEXT) - len(text))
+        need = min(c.min_length, _MAX_TEXT) - len(text)
+        pads = [text[-1] * need] if text else []  # `[0-9a-f]+` with minLength 40: forty of its last character
+        text += next((pad for pad in pads if not c.pattern or _matches(c.pattern, text + pad)), "x" * need)
     if c.max_length is not None and len(text) > c.max_length:
         text = text[: c.max_length]
     return text

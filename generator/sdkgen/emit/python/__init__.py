@@ -36,6 +36,7 @@ from sdkgen.ir.model import (
     Resource,
     SecurityKind,
     TypeRef,
+    model_directions,
 )
 from sdkgen.write import FileSet
 
@@ -110,6 +111,7 @@ class _PythonEmitter:
             raise EmitError(f"option models = {layout!r}: use one of {', '.join(map(repr, MODEL_LAYOUTS))}")
         self.grouping = group_models(api, by_owner=layout == "by-owner")
         self.module_of = self.grouping.module_of
+        self.directions = model_directions(api)
         self.modules = self.grouping.modules
 
     def emit(self) -> FileSet:
@@ -198,9 +200,11 @@ class _PythonEmitter:
 
     def _class_view(self, model: Model, types: TypeRenderer) -> dict[str, Any]:
         fields = []
+        # a write-only property is never in a response: required only for the requests (their methods' arguments)
+        received = "response" in self.directions.get(model.key, ())
         for prop in model.properties:
             annotation = types.render(prop.type)
-            optional = not prop.required
+            optional = not prop.required or (prop.write_only and received)
             default = repr(prop.default) if prop.literal_default else "None"  # a literal: str, int or bool
             if (
                 optional

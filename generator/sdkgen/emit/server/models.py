@@ -14,7 +14,7 @@ from sdkgen.emit.python import ModelGrouping, docstring
 from sdkgen.emit.python.imports import sort_all
 from sdkgen.emit.python.types import Imports
 from sdkgen.emit.server.types import ServerTypes
-from sdkgen.ir.model import Api, Model, ModelKind, PrimitiveKind, Property
+from sdkgen.ir.model import Api, Model, ModelKind, PrimitiveKind, Property, model_directions
 
 
 class ModelModules:
@@ -22,6 +22,7 @@ class ModelModules:
         self.api = api
         self.grouping = grouping
         self.module_of = grouping.module_of
+        self.directions = model_directions(api)
 
     def view(self, module: str, keys: list[str]) -> dict[str, Any]:
         imports = Imports()
@@ -85,7 +86,7 @@ class ModelModules:
         }
 
     def _class(self, model: Model, types: ServerTypes) -> dict[str, Any]:
-        fields = [self._field(prop, types) for prop in model.properties]
+        fields = [self._field(model, prop, types) for prop in model.properties]
         extra = types.render(model.additional_properties) if model.additional_properties is not None else None
         not_null = sorted({name for f in fields if f["not_null"] for name in (f["name"], f["wire"])})
         # additionalProperties: false forbids other keys (and says so in the app's schema); min/maxProperties are
@@ -94,7 +95,10 @@ class ModelModules:
         if model.closed and extra is None:
             config.append('extra="forbid"')
         bounded = (("minProperties", model.min_properties), ("maxProperties", model.max_properties))
-        documented = {keyword: value for keyword, value in bounded if value is not None}
+        documented: dict[str, Any] = {keyword: value for keyword, value in bounded if value is not None}
+        if any(p.required and self._relaxed(model, p) for p in model.properties):
+            # required in one direction only: such fields are optional (see `_field`), the document says required
+            documented["required"] = [p.wire for p in model.properties if p.required]
         if documented:
             config.append(f"json_schema_extra={documented!r}")
         bounds = None
@@ -113,9 +117,16 @@ class ModelModules:
             "key_bounds": bounds,
         }
 
-    def _field(self, prop: Property, types: ServerTypes) -> dict[str, Any]:
+    def _relaxed(self, model: Model, prop: Property) -> bool:
+        """Whether a required property is optional in the server's model: a read-only one in a model some request
+        carries (clients leave it out), a write-only one in a model some response carries (services leave it
+        out). One model serves both directions, so such a property is checked in neither."""
+        used = self.directions.get(model.key, frozenset())
+        return (prop.read_only and "request" in used) or (prop.write_only and "response" in used)
+
+    def _field(self, model: Model, prop: Property, types: ServerTypes) -> dict[str, Any]:
         annotation = types.render(prop.type)
-        optional = not prop.required
+        optional = not prop.required or self._relaxed(model, prop)
         default = repr(prop.default) if prop.literal_default else "None"  # a literal: str, int or bool
         # An optional property that is not nullable may be absent, never null: None stands for
         # "absent" in Python, and the schema and the validation leave null out.
