@@ -124,6 +124,38 @@ paths:
     assert operation.success is not None and operation.success.status == "204"
 
 
+def test_a_multipart_or_form_answer_is_raw_bytes(tmp_path: Path) -> None:
+    """No SDK decodes a multipart or form-encoded response (xtrf declares downloads as `multipart/form-data`
+    without a schema): the SDKs parsed them as JSON and failed on every call. They are binary answers; a request
+    body of those media types keeps its kind."""
+    api = analyse_text(
+        tmp_path,
+        """
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /download:
+    post:
+      operationId: download
+      requestBody:
+        content: {multipart/form-data: {schema: {type: object, properties: {a: {type: string}}}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            multipart/form-data: {}
+            application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}}
+""",
+    )
+    (operation,) = api.operations
+    assert operation.request_body is not None and operation.request_body.preferred.kind is BodyKind.MULTIPART
+    assert operation.success is not None
+    assert [(c.media_type, c.kind, c.type) for c in operation.success.contents] == [
+        ("multipart/form-data", BodyKind.BINARY, Primitive(PrimitiveKind.STRING, "binary")),
+        ("application/x-www-form-urlencoded", BodyKind.BINARY, Primitive(PrimitiveKind.STRING, "binary")),
+    ]
+
+
 def test_security_is_inherited_overridden_or_switched_off_per_operation() -> None:
     api = analysed("operations.yaml").api
     assert api.security == [SecurityRequirement((("bearerAuth", ()),))]

@@ -541,7 +541,15 @@ class _Builder:
             # 204, 205 and 304 answers have no content (RFC 9110), whatever the spec declares for them (AWS: 204
             # with an empty object): what an SDK reads and a server sends there is nothing
             content = {} if status in _NO_CONTENT_STATUSES else (response.content or {})
-            contents = self._contents(content, join_pointer(actual, "content"), f"{hint} {suffix}")
+            contents = [
+                # no SDK decodes a multipart or form answer: it is what a binary one is, the raw bytes
+                dataclasses.replace(
+                    c, kind=BodyKind.BINARY, type=Primitive(PrimitiveKind.STRING, "binary"), field_styles=()
+                )
+                if c.kind in (BodyKind.MULTIPART, BodyKind.FORM)
+                else c
+                for c in self._contents(content, join_pointer(actual, "content"), f"{hint} {suffix}")
+            ]
             headers = []
             for name, header in (response.headers or {}).items():
                 header_obj, header_pointer = self._deref_object(header, join_pointer(actual, "headers", name), _HEADER)
