@@ -81,6 +81,29 @@ def test_constraints_are_kept() -> None:
     assert isinstance(tags, ArrayType) and tags.constraints.min_items == 1
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("/^[0-9]{5}$/i", "(?i)^[0-9]{5}$"),  # a JavaScript regex literal: the expression, its flags inline
+        ("/^a.b$/gs", "(?s)^a.b$"),
+        ("/^x/", "^x"),
+        ("/api/", "/api/"),  # not plainly a literal: as written
+        ("/^x/q", "/^x/q"),  # no such flag
+        ("^[a-z]+$", "^[a-z]+$"),
+    ],
+)
+def test_a_pattern_written_as_a_regex_literal_is_read_as_its_expression(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    spec = write(
+        tmp_path / "spec.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        f"    Code: {{type: string, pattern: {json.dumps(written)}}}\n",
+    )
+    code = analyse(spec).api.models["/components/schemas/Code"]
+    assert isinstance(code.target, Primitive) and code.target.constraints.pattern == read
+
+
 def test_boolean_exclusive_minimum_of_30_becomes_an_exclusive_bound() -> None:
     ratio = thing("ratio").type
     assert isinstance(ratio, Primitive)

@@ -227,3 +227,49 @@ def test_an_encoded_slash_stays_inside_its_path_parameter(
     assert client.get("/refs/heads/main").json() == {"owner": "heads", "name": "main"}
     assert client.get("/refs/a%2Fb/c%2Fd").json() == {"owner": "a/b", "name": "c/d"}
     assert client.get("/refs/a%20b").json() == {"ref": "a b"}
+
+
+MEDIA_SPEC = """
+openapi: 3.0.3
+info: {title: Overloads, version: "1"}
+paths:
+  /detect:
+    post:
+      operationId: detectWithUrl
+      tags: [faces]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [url], properties: {url: {type: string}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /detect#overload=stream:
+    post:
+      operationId: detectWithStream
+      tags: [faces]
+      requestBody:
+        required: true
+        content: {application/octet-stream: {schema: {type: string, format: binary}}, image/*: {}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_operations_a_fragment_tells_apart_by_their_bodies_media_type_are_served(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """Azure overloads a path by the body's media type (`/detect` with a JSON body, `/detect#overload=stream` with
+    the image's bytes): the JSON route answered 422 to every upload. The request's Content-Type selects."""
+    _, server = server_from_text(MEDIA_SPEC, "overloads_server")
+
+    class Faces(server.FacesServiceBase):
+        async def detect_with_url(self, context: Any, *, body: Any) -> Any:
+            return {"url": body.url}
+
+        async def detect_with_stream(self, context: Any, *, body: bytes) -> Any:
+            return {"size": len(body)}
+
+    client = TestClient(server.create_app(faces=Faces()))
+    assert client.post("/detect", json={"url": "u"}).json() == {"url": "u"}
+    streamed = client.post("/detect", content=b"abc", headers={"Content-Type": "application/octet-stream"})
+    assert streamed.json() == {"size": 3}
+    assert client.post("/detect", content=b"abcd", headers={"Content-Type": "image/png"}).json() == {"size": 4}

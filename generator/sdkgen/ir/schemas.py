@@ -1228,11 +1228,28 @@ def constraints_of(schema: SchemaObject) -> Constraints:
         multiple_of=schema.multipleOf,
         min_length=schema.minLength,
         max_length=schema.maxLength,
-        pattern=schema.pattern,
+        pattern=_pattern(schema.pattern),
         min_items=schema.minItems,
         max_items=schema.maxItems,
         unique_items=schema.uniqueItems is True,
     )
+
+
+_REGEX_LITERAL = re.compile(r"/(.*)/([a-z]*)", re.DOTALL)
+
+
+def _pattern(pattern: str | None) -> str | None:
+    """A pattern written as a JavaScript regex literal (`/^[0-9]{5}$/i`, as sinao's spec does) is the expression
+    inside, its flags inline (`(?i)^[0-9]{5}$`): taken as written, it matches nothing a client would send. Only a
+    literal that is plainly one (flags, or the expression anchored) is read so."""
+    match = _REGEX_LITERAL.fullmatch(pattern) if pattern is not None else None
+    if match is None:
+        return pattern
+    inner, flags = match.groups()
+    if set(flags) - set("dgimsuy") or not (flags or inner.startswith("^") or inner.endswith("$")):
+        return pattern
+    inline = "".join(flag for flag in flags if flag in "ims")
+    return f"(?{inline}){inner}" if inline else inner
 
 
 def _is_component(pointer: str) -> bool:

@@ -555,10 +555,18 @@ def _slashes_kept(scope: Scope) -> Scope:
 
 def _selected(scope: Scope, selectors: tuple[tuple[str, str, tuple[str, ...]], ...]) -> bool:
     """Whether a request carries each (location, name, values) selector: the parameter, with one of the values
-    when there are any (AWS tells `POST /` operations apart by the one value of their `X-Amz-Target` header)."""
+    when there are any (AWS tells `POST /` operations apart by the one value of their `X-Amz-Target` header), or
+    for "content" a body of one of the media types."""
     headers: dict[str, str] | None = None
     query: dict[str, list[str]] | None = None
     for location, name, values in selectors:
+        if location == "content":  # the body's media type: parameters left out, `*` matching any
+            if headers is None:
+                headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+            media = headers.get("content-type", "").split(";")[0].strip().lower()
+            if not any(_media_matches(media, value) for value in values):
+                return False
+            continue
         if location == "header":
             if headers is None:
                 headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
@@ -572,6 +580,11 @@ def _selected(scope: Scope, selectors: tuple[tuple[str, str, tuple[str, ...]], .
         if not found or (values and not any(value in values for value in found)):
             return False
     return True
+
+
+def _media_matches(media: str, declared: str) -> bool:
+    kind, _, subtype = declared.partition("/")
+    return declared in ("*/*", media) or (subtype == "*" and media.startswith(kind + "/"))
 
 
 def _route_path(path: str) -> str:

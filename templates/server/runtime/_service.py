@@ -42,7 +42,8 @@ class Operation:
     delimited: tuple[tuple[str, str, str], ...] = ()
     # Where another operation has the same method and path: the required header and query parameters that tell
     # this one apart, (location, wire name, the values it takes, or none for any), e.g.
-    # ("header", "X-Amz-Target", ("Service.Action",)); the route then serves only requests that carry them.
+    # ("header", "X-Amz-Target", ("Service.Action",)), or the body's media types, ("content", "Content-Type",
+    # ("application/octet-stream",)); the route then serves only requests that carry them.
     selectors: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     # The parts an optional multipart body requires once it is sent: the endpoint reads them as optional (a request
     # may have no body), the route requires them when any part is sent, and the document lists them as required.

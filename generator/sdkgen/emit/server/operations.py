@@ -546,7 +546,9 @@ class OperationViews:
         and query parameters that tell each apart (`Operation.selectors`), with the values they take where the
         spec lists them. The route tries the most selective first; the least selective of a group gets none, so
         it takes what no other selects (its own validation then answers). Only parameters sent under their own
-        name count: an object exploded into its properties (AWS's `HealthCheck`) has none to look for."""
+        name count: an object exploded into its properties (AWS's `HealthCheck`) has none to look for. Operations
+        whose bodies differ in media type (Azure's `/detect` and `/detect#overload=stream`) are also told apart by
+        the request's Content-Type ("content")."""
         groups: dict[tuple[str, str], list[Operation]] = {}
         for op in self.api.operations:
             groups.setdefault(_shape(op), []).append(op)
@@ -562,11 +564,26 @@ class OperationViews:
                     and p.location in (ParameterLocation.HEADER, ParameterLocation.QUERY)
                     and (p.style == "json" or self._routable(p.type, p.location))
                 )
+                + self._media_selector(op, ops)
                 for op in ops
             }
             fallback = min(ops, key=lambda op: len(found[op.key]))
             result |= {key: selectors for key, selectors in found.items() if key != fallback.key and selectors}
         return result
+
+    @staticmethod
+    def _media_selector(op: Operation, group: list[Operation]) -> Selectors:
+        """("content", "Content-Type", the body's media types) where no other operation of the group takes one of
+        them."""
+        if op.request_body is None:
+            return ()
+        media = tuple(sorted({c.media_type.split(";")[0].strip().lower() for c in op.request_body.contents}))
+        shared = any(
+            set(media) & {c.media_type.split(";")[0].strip().lower() for c in other.request_body.contents}
+            for other in group
+            if other is not op and other.request_body is not None
+        )
+        return () if shared else (("content", "Content-Type", media),)
 
     def _listed_values(self, t: TypeRef) -> tuple[str, ...]:
         """The values a scalar parameter may take as text, when its type lists them (literal, enum); else none."""
