@@ -273,3 +273,36 @@ def test_operations_a_fragment_tells_apart_by_their_bodies_media_type_are_served
     streamed = client.post("/detect", content=b"abc", headers={"Content-Type": "application/octet-stream"})
     assert streamed.json() == {"size": 3}
     assert client.post("/detect", content=b"abcd", headers={"Content-Type": "image/png"}).json() == {"size": 4}
+
+
+ADJACENT_SPEC = """
+openapi: 3.0.3
+info: {title: Adjacent, version: "1"}
+paths:
+  /blog/{pageName}{ext}:
+    get:
+      operationId: getPage
+      tags: [blog]
+      parameters:
+        - {name: ext, in: path, required: true, schema: {type: string, enum: [.json, .xml, .j]}}
+        - {name: pageName, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_touching_path_parameters_split_at_the_listed_values(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """`/blog/{pageName}{ext}` (healthcare.gov): Starlette's `[^/]+` for both gave `ext` one character (a 422 for
+    every call); a parameter whose values the spec lists matches one of them."""
+    _, server = server_from_text(ADJACENT_SPEC, "adjacent_server")
+
+    class Blog(server.BlogServiceBase):
+        async def get_page(self, context: Any, **kwargs: Any) -> Any:
+            return {key: getattr(value, "value", value) for key, value in kwargs.items()}
+
+    client = TestClient(server.create_app(blog=Blog()))
+    assert client.get("/blog/my.post.json").json() == {"page_name": "my.post", "ext": ".json"}
+    assert client.get("/blog/notes.xml").json() == {"page_name": "notes", "ext": ".xml"}
+    assert client.get("/blog/notes.txt").status_code == 404

@@ -465,6 +465,8 @@ class OperationRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(_routable(path), endpoint, **options)
         self.path_format = self.operation.path
+        if "}{" in _route_path(path):
+            self.path_regex = _adjacent_regex(path, dict(self.operation.path_values))
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         routed = _slashes_kept(scope)
@@ -585,6 +587,22 @@ def _selected(scope: Scope, selectors: tuple[tuple[str, str, tuple[str, ...]], .
 def _media_matches(media: str, declared: str) -> bool:
     kind, _, subtype = declared.partition("/")
     return declared in ("*/*", media) or (subtype == "*" and media.startswith(kind + "/"))
+
+
+def _adjacent_regex(path: str, values: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """The route's regex where parameters touch (`/blog/{name}{ext}`): a parameter whose values the spec lists
+    matches one of them (Starlette's `[^/]+` for each would give the last one a single character)."""
+    placeholders = iter(_placeholders(path))
+    regex = ""
+    for piece in re.split(r"({[^}]+})", _route_path(path)):
+        if not (piece.startswith("{") and piece.endswith("}")):
+            regex += re.escape(piece)
+            continue
+        name, placeholder = next(placeholders)
+        listed = sorted(values.get(name, ()), key=len, reverse=True)
+        expression = "|".join(re.escape(value) for value in listed) if listed else "[^/]+"
+        regex += f"(?P<{placeholder}>{expression})"
+    return re.compile(f"^{regex}$")
 
 
 def _route_path(path: str) -> str:

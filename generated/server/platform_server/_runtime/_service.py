@@ -48,6 +48,9 @@ class Operation:
     # The parts an optional multipart body requires once it is sent: the endpoint reads them as optional (a request
     # may have no body), the route requires them when any part is sent, and the document lists them as required.
     required_parts: tuple[str, ...] = ()
+    # Path parameters that touch another one (`/blog/{name}{ext}`) with the values the spec lists, by spec name:
+    # matched as those values, where a segment would otherwise split anywhere.
+    path_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=dict)  # the operation's x-* extensions
 
 

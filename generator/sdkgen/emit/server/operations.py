@@ -532,6 +532,9 @@ class OperationViews:
         selectors = self.selectors.get(op.key)
         if selectors:
             operation.append(f"selectors={selectors!r}")
+        adjacent = self._adjacent_values(op)
+        if adjacent:
+            operation.append(f"path_values={adjacent!r}")
         body = op.request_body
         if body is not None and not body.required and body.preferred.kind is BodyKind.MULTIPART and body.fields:
             parts = tuple(f.property.wire for f in body.fields if f.property.required)
@@ -570,6 +573,19 @@ class OperationViews:
             fallback = min(ops, key=lambda op: len(found[op.key]))
             result |= {key: selectors for key, selectors in found.items() if key != fallback.key and selectors}
         return result
+
+    def _adjacent_values(self, op: Operation) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The values of path parameters that touch another one (`/blog/{pageName}{mediaTypeExtension}`) where the
+        spec lists them: the route matches those values there instead of splitting the segment anywhere."""
+        names = re.findall(r"{([^}]+)}", re.split(r"[#?]", op.path, maxsplit=1)[0])
+        touching = set(re.findall(r"{([^}]+)}(?={)", op.path)) | set(re.findall(r"(?<=})\{([^}]+)}", op.path))
+        result = []
+        for p in op.parameters:
+            if p.location is ParameterLocation.PATH and p.wire in touching and p.wire in names:
+                values = self._listed_values(p.type)
+                if values:
+                    result.append((p.wire, values))
+        return tuple(result)
 
     @staticmethod
     def _media_selector(op: Operation, group: list[Operation]) -> Selectors:
