@@ -1,7 +1,8 @@
-"""Round trip over the corpus: the generated Python SDK calls every operation of the generated server.
+"""Round trip over the corpus: the generated Python (or TypeScript) SDK calls every operation of the generated server.
 
     .venv/bin/python bench/corpus_roundtrip.py [--limit N] [--specs FILE] [--jobs 2] [--verbose]
     .venv/bin/python bench/corpus_roundtrip.py --sample 150 --seed 31 --readme   # beyond the dev specs
+    .venv/bin/python bench/corpus_roundtrip.py --sdk typescript                  # the TypeScript SDK, under node
 
 Per spec, in a process of its own: generate the SDK and the server, start the app in process (the SDK's
 `http_client` is Starlette's TestClient), give every service an implementation that answers each operation with
@@ -11,6 +12,9 @@ encodes what the server cannot read, the server cannot route or answer it, or th
 Findings also come from the specs themselves (examples that break their own schema, bodies the spec leaves
 optional but whose fields it requires): read them before fixing. Corpus: $SDKGEN_CORPUS_DIR or
 ~/.cache/sdkgen-corpus (../shared/corpus/fetch.sh).
+
+With `--sdk typescript` the app runs under uvicorn on a loopback port instead, the TypeScript SDK is compiled with
+the repo's tsc, and one node script makes every call (arguments synthesised the same way; binary values are Blobs).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -32,29 +37,34 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import uvicorn
 from _corpus import DEV_SPECS, add_selection_arguments, beyond_dev, read_ids, resolve, wants_beyond_dev
 from fastapi.testclient import TestClient
 from sdkgen.emit.mocks.synth import Synthesizer
-from sdkgen.ir.model import BodyKind, Operation, ParameterLocation
+from sdkgen.emit.typescript import _OBJECT_MEMBERS, _member
+from sdkgen.ir.model import Api, ArrayType, BodyKind, Operation, ParameterLocation, Primitive, TypeRef
+from sdkgen.ir.naming import Namespace
 from sdkgen.pipeline import analyse, emit
 from sdkgen.write import write_tree
 
 REPO = Path(__file__).resolve().parents[1]
+TSC = REPO / "node_modules" / ".bin" / "tsc"
+BLOB = "__roundtrip_blob__"  # stands for binary content in the arguments; the node script makes it a Blob
 CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
 
 
-def round_trip(spec: Path, out: Path) -> dict[str, Any]:
+def round_trip(spec: Path, out: Path, sdk_kind: str = "python") -> dict[str, Any]:
     """In the child process: every operation of `spec` called through its SDK against its server."""
     warnings.simplefilter("ignore")
     report: dict[str, Any] = {"stage": "generate", "operations": 0, "passed": 0, "failures": []}
     try:
         analysis = analyse(spec)
         api = analysis.api
-        for kind, package in (("python", "rt_sdk"), ("server", "rt_server")):
+        for kind, package in ((sdk_kind, "rt_sdk"), ("server", "rt_server")):
             write_tree(emit(analysis, kind, package), out / kind, force=True)
             sys.path.insert(0, str(out / kind))
         report["stage"] = "import"
-        sdk, server = importlib.import_module("rt_sdk"), importlib.import_module("rt_server")
+        server = importlib.import_module("rt_server")
         synth = Synthesizer(api)
         services = {}
         for resource in api.resources:  # each service answers every operation (names as the server emitter's)
@@ -63,6 +73,12 @@ def round_trip(spec: Path, out: Path) -> dict[str, Any]:
             services[resource.name.py] = type("Answering", (base,), answers)()
         report["stage"] = "create_app"
         app = server.create_app(**services)
+        if sdk_kind == "typescript":
+            report["stage"] = "call"
+            _typescript_calls(api, app, synth, out, report)
+            report["stage"] = "done"
+            return report
+        sdk = importlib.import_module("rt_sdk")
         credentials = {c.py: "secret" for scheme in api.security_schemes for c in scheme.credentials}
         http = TestClient(app, raise_server_exceptions=False)
         client = sdk.Client(base_url="http://testserver", http_client=http, max_retries=0, **credentials)
@@ -130,14 +146,123 @@ def _arguments(op: Operation, synth: Synthesizer) -> tuple[list[Any], dict[str, 
     return args, kwargs
 
 
-def check(spec_id: str, path: Path, work: Path) -> dict[str, Any]:
+_NODE_SCRIPT = """
+import { Client } from "./typescript/dist/index.js";
+import { readFileSync } from "node:fs";
+const [baseUrl, callsFile] = process.argv.slice(2);
+const blobs = (v) => v === "BLOB" ? new Blob(["data"]) : Array.isArray(v) ? v.map(blobs)
+  : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blobs(x)])) : v;
+const { credentials, calls } = JSON.parse(readFileSync(callsFile, "utf8"));
+const client = new Client({ baseUrl, maxRetries: 0, ...credentials });
+const results = [];
+for (const call of calls) {
+  try {
+    await client[call.resource][call.method](...blobs(call.args));
+    results.push({ ok: true });
+  } catch (error) {
+    results.push({ ok: false, error: `${error?.constructor?.name}: ${error?.message}`.slice(0, 300),
+      body: JSON.stringify(error?.body ?? "").slice(0, 400) });
+  }
+}
+console.log("RESULTS " + JSON.stringify(results));
+""".replace("BLOB", BLOB)
+
+
+def _typescript_calls(api: Api, app: Any, synth: Synthesizer, out: Path, report: dict[str, Any]) -> None:
+    """Compile the TypeScript SDK, serve `app` on a loopback port, and make every call from one node script."""
+    compiled = subprocess.run([str(TSC), "-p", "tsconfig.json"], cwd=out / "typescript", capture_output=True, text=True)
+    if compiled.returncode != 0:
+        raise RuntimeError("tsc: " + (compiled.stdout + compiled.stderr).strip()[:300])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    calls, described = [], []
+    for resource in api.resources:
+        attribute = resource.name.ts + "_" if resource.name.ts in _OBJECT_MEMBERS else resource.name.ts
+        for op in resource.operations:
+            calls.append({"resource": attribute, "method": _member(op.name.ts), "args": _ts_arguments(op, synth)})
+            described.append((f"{attribute}.{_member(op.name.ts)}", f"{op.method.upper()} {op.path}"))
+    credentials = {c.ts: "secret" for scheme in api.security_schemes for c in scheme.credentials}
+    (out / "calls.json").write_text(json.dumps({"credentials": credentials, "calls": calls}))
+    (out / "calls.mjs").write_text(_NODE_SCRIPT)
+    try:
+        ran = subprocess.run(
+            ["node", "calls.mjs", f"http://127.0.0.1:{port}", "calls.json"],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    line = next((x for x in ran.stdout.splitlines() if x.startswith("RESULTS ")), None)
+    if line is None:
+        raise RuntimeError("node: " + (ran.stderr.strip().splitlines() or ["no results"])[-1][:300])
+    for (call, operation), result in zip(described, json.loads(line[len("RESULTS ") :]), strict=True):
+        report["operations"] += 1
+        if result["ok"]:
+            report["passed"] += 1
+        else:
+            report["failures"].append(
+                {"call": call, "operation": operation, **{k: result[k] for k in ("error", "body")}}
+            )
+
+
+def _ts_arguments(op: Operation, synth: Synthesizer) -> list[Any]:
+    """Path parameters positionally, then the params object: required parameters and body fields (or `body`) under
+    the keys the TypeScript emitter gives them (a wire name, else `query_<wire>`, `body_<wire>`...)."""
+    args: list[Any] = []
+    params: dict[str, Any] = {}
+    keys = Namespace()
+    for p in op.parameters:
+        value = synth.request(p.type)
+        if p.location is ParameterLocation.PATH:
+            args.append(value if value not in ("", None, [], {}) else "x")
+            continue
+        key = keys.claim(p.wire if p.wire not in keys else f"{p.location.value}_{p.wire}")
+        if p.required:
+            params[key] = value
+    body = op.request_body
+    if body is not None:
+        preferred = body.preferred
+        if body.fields is not None:
+            for f in body.fields:
+                key = keys.claim(f.property.wire if f.property.wire not in keys else f"body_{f.property.wire}")
+                if body.required and f.property.required and not f.property.read_only:
+                    params[key] = _blobbed(f.property.type, synth.request(f.property.type))
+        else:
+            key = keys.claim("body")
+            if body.required:
+                if preferred.kind is BodyKind.BINARY:
+                    params[key] = BLOB
+                elif preferred.kind is BodyKind.TEXT:
+                    params[key] = "text"
+                else:
+                    params[key] = synth.request(preferred.type)
+    return [*args, params] if params else args
+
+
+def _blobbed(t: TypeRef, value: Any) -> Any:
+    """Binary values (a file field, an array of them) as the node script's Blob marker."""
+    if isinstance(t, Primitive) and t.is_binary:
+        return BLOB
+    if isinstance(t, ArrayType) and isinstance(value, list):
+        return [_blobbed(t.items, item) for item in value]
+    return value
+
+
+def check(spec_id: str, path: Path, work: Path, sdk: str = "python") -> dict[str, Any]:
     out = work / re.sub(r"[^A-Za-z0-9]+", "_", spec_id)
     code = "import json, sys; from pathlib import Path; import corpus_roundtrip as r; "
-    code += "print('REPORT ' + json.dumps(r.round_trip(Path(sys.argv[1]), Path(sys.argv[2]))))"
+    code += "print('REPORT ' + json.dumps(r.round_trip(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])))"
     started = time.monotonic()
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", code, str(path), str(out)],
+            [sys.executable, "-c", code, str(path), str(out), sdk],
             capture_output=True,
             text=True,
             timeout=900,
@@ -168,6 +293,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--verbose", action="store_true", help="print every failure")
     parser.add_argument("--json", type=Path, help="also write every report to this file")
+    parser.add_argument("--sdk", choices=("python", "typescript"), default="python", help="the SDK that calls")
     add_selection_arguments(parser)
     args = parser.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
@@ -179,7 +305,7 @@ def main() -> int:
         specs = [(i, resolve(i, CORPUS)) for i in read_ids(args.specs or DEV_SPECS)]
     specs = specs[: args.limit] if args.limit else specs
     with ThreadPoolExecutor(args.jobs) as pool:
-        reports = list(pool.map(lambda item: check(item[0], item[1], args.work), specs))
+        reports = list(pool.map(lambda item: check(item[0], item[1], args.work, args.sdk), specs))
     if args.json:
         args.json.write_text(json.dumps(reports, indent=1))
     kinds: Counter[str] = Counter()
