@@ -136,7 +136,8 @@ def _arguments(op: Operation, synth: Synthesizer) -> tuple[list[Any], dict[str, 
         if body.fields is not None:
             for f in body.fields:
                 if f.property.required and not f.property.read_only:
-                    kwargs[f.name.py] = synth.request(f.property.type)
+                    value = _blobbed(f.property.type, synth.request(f.property.type))
+                    kwargs[f.name.py] = _bytes(value)
         elif preferred.kind is BodyKind.BINARY:
             kwargs["body"] = b"data"
         elif preferred.kind is BodyKind.TEXT:
@@ -244,6 +245,13 @@ def _ts_arguments(op: Operation, synth: Synthesizer) -> list[Any]:
                 else:
                     params[key] = synth.request(preferred.type)
     return [*args, params] if params else args
+
+
+def _bytes(value: Any) -> Any:
+    """The Blob markers of `_blobbed` as bytes, as the Python SDK takes files."""
+    if value == BLOB:
+        return b"data"
+    return [_bytes(item) for item in value] if isinstance(value, list) else value
 
 
 def _blobbed(t: TypeRef, value: Any) -> Any:

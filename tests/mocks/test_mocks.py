@@ -166,6 +166,29 @@ components:
         log_group: {type: string, pattern: '^$|^arn:aws:logs:[a-z]+:log-group:.+$'}
         commit: {type: string, pattern: '^[0-9a-fA-F]+$', minLength: 40, maxLength: 40}
         secret: {type: string, writeOnly: true}
+        conversation: {type: string, format: uuid, example: CON-f972836a}  # not a UUID
+        updated: {type: string, pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$', example: "2025-10-15T13:52Z"}
+        log:
+          type: object
+          required: [entries]
+          properties:
+            entries:
+              type: array
+              items:
+                type: object
+                required: [attributes]
+                properties:
+                  attributes:
+                    oneOf: [{$ref: "#/components/schemas/V1"}, {$ref: "#/components/schemas/V2"}]
+                    discriminator:
+                      propertyName: format
+                      mapping: {v1: "#/components/schemas/V1", v2: "#/components/schemas/V2"}
+    V1:
+      type: object
+      properties: {format: {type: string}, a: {type: string}}
+    V2:
+      type: object
+      properties: {format: {type: string}, b: {type: string}}
 """
 
 
@@ -173,7 +196,8 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     """Specs carry examples their schemas reject (a date-time in another format, a required property left out,
     a number for a string, a value the enum does not list): the mock answers a synthesised value there, which
     the SDKs' models accept, and keeps the examples that fit. Patterns with an empty alternative, a `minLength`
-    beside a pattern and `maxItems: 0` are met, and a write-only property is never answered."""
+    beside a pattern and `maxItems: 0` are met, a write-only property is never answered, and a discriminated
+    union's value carries its tag even where optional properties are left out."""
     spec = tmp_path / "misfits.yaml"
     spec.write_text(MISFIT_SPEC)
     module = _mock_module(spec, "mock_misfits", mocks_root)
@@ -184,4 +208,6 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
         device = client.get(mock.base_url + "/devices").json()
     assert tweet["author"] == "kim"  # the example that fits is kept
     assert tweet["created_at"] != "Wed Jan 06 18:40:40 +0000 2021" and tweet["edit_history"] == []
-    assert device == {"log_group": "", "commit": "0" * 40}
+    assert (device["log_group"], device["commit"]) == ("", "0" * 40)
+    assert device["conversation"] != "CON-f972836a" and device["updated"] != "2025-10-15T13:52Z"
+    assert device["log"]["entries"][0]["attributes"]["format"] == "v1"  # a tagged union's value carries its tag

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 import importlib
 import re
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sdkgen.ir.model import (
@@ -81,10 +82,10 @@ class Synthesizer:
         return False, None
 
     def fits(self, value: Any, t: TypeRef, stack: tuple[tuple[int, str], ...] = ()) -> bool:
-        """Whether a JSON value is one of type `t` as the generated models read it: JSON types, formats that
-        parse into other types (date-time, date), enum members and literals, required properties (not the
-        write-only ones in a response), array items, map values and union variants. Bounds and patterns are not
-        checked (an example is still a better answer than a synthesised one there)."""
+        """Whether a JSON value is one of type `t` as the generated code checks it: JSON types, formats that parse
+        into other types (date-time, date, uuid), string lengths and patterns, numeric bounds, enum members and
+        literals, required properties (not the write-only ones in a response), array items, map values and union
+        variants."""
         if value is None and not isinstance(t, (ModelRef, UnionType)):
             return t.nullable or isinstance(t, (NullType, AnyType))
         if isinstance(t, AnyType):
@@ -98,7 +99,13 @@ class Synthesizer:
         if isinstance(t, MapType):
             return isinstance(value, dict) and all(self.fits(item, t.values, stack) for item in value.values())
         if isinstance(t, UnionType):
-            return (value is None and t.nullable) or any(self.fits(value, variant, stack) for variant in t.variants)
+            if value is None:
+                return t.nullable or any(self.fits(None, variant, stack) for variant in t.variants)
+            if t.discriminator is not None:  # the tag picks the variant (a value without one is refused)
+                tag = value.get(t.discriminator.property) if isinstance(value, dict) else None
+                key = next((key for value_tag, key in t.discriminator.mapping if value_tag == tag), None)
+                return key is not None and self.fits(value, ModelRef(key), stack)
+            return any(self.fits(value, variant, stack) for variant in t.variants)
         if isinstance(t, ModelRef):
             if value is None and (t.nullable or self.api.models[t.key].nullable):
                 return True
@@ -150,7 +157,13 @@ class Synthesizer:
         if isinstance(t, MapType):
             return {}
         if isinstance(t, UnionType):
-            return self.value(self._pick(t, stack), depth, stack)
+            variant = self._pick(t, stack)
+            value = self.value(variant, depth, stack)
+            if t.discriminator is not None and isinstance(value, dict) and isinstance(variant, ModelRef):
+                tag = next((tag for tag, key in t.discriminator.mapping if key == variant.key), None)
+                if tag is not None and t.discriminator.property not in value:
+                    value = {t.discriminator.property: tag, **value}  # a copy: the value may be a spec example
+            return value
         raise TypeError(f"unknown IR type {t!r}")  # pragma: no cover
 
     def _pick(self, t: UnionType, stack: tuple[str, ...]) -> TypeRef:
@@ -180,16 +193,35 @@ class Synthesizer:
         return result
 
 
+_PARSED_FORMATS: dict[str, Callable[[str], object]] = {
+    "date-time": datetime.datetime.fromisoformat,
+    "date": datetime.date.fromisoformat,
+    "uuid": uuid.UUID,
+}
+
+
 def _primitive_fits(value: Any, t: Primitive) -> bool:
+    c = t.constraints
     if t.kind is PrimitiveKind.BOOLEAN:
         return isinstance(value, bool)
-    if t.kind is PrimitiveKind.INTEGER:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if t.kind is PrimitiveKind.NUMBER:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if t.kind in (PrimitiveKind.INTEGER, PrimitiveKind.NUMBER):
+        if isinstance(value, bool) or not isinstance(value, int if t.kind is PrimitiveKind.INTEGER else (int, float)):
+            return False
+        return not (
+            (c.minimum is not None and value < c.minimum)
+            or (c.maximum is not None and value > c.maximum)
+            or (c.exclusive_minimum is not None and value <= c.exclusive_minimum)
+            or (c.exclusive_maximum is not None and value >= c.exclusive_maximum)
+        )
     if not isinstance(value, str):
         return False
-    parse = {"date-time": datetime.datetime.fromisoformat, "date": datetime.date.fromisoformat}.get(t.format or "")
+    if (c.min_length is not None and len(value) < c.min_length) or (
+        c.max_length is not None and len(value) > c.max_length
+    ):
+        return False
+    if c.pattern and not _matches(c.pattern, value):
+        return False
+    parse = _PARSED_FORMATS.get(t.format or "")
     if parse is not None:
         try:
             parse(value)
