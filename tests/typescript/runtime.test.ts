@@ -610,3 +610,9 @@ test("a client without a baseUrl where the spec has one uses the spec's; bad opt
   assert.equal(new Client().baseUrl, "http://127.0.0.1:9/v1");
   assert.throws(() => new Client({ maxRetries: -1 }));
 });
+
+test("a fragment in the spec's path is not sent and the query follows the path", async () => {
+  server.reset(() => ({ json: {} }));
+  await client().auth.publicTerms({ lang: "en" });
+  assert.equal(server.requests[0]?.url, "/v1/public?lang=en");
+});

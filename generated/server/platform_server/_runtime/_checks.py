@@ -1,6 +1,6 @@
 """Checks pydantic has no constraint for (static runtime), used as `AfterValidator`s: string formats and
 `uniqueItems`. The value is returned as it came. And `literal_text`, which reads a parameter's text as the
-boolean or number literal it spells.
+boolean or number literal it spells, and `or_default`, which reads a value its type refuses as a default.
 
 `date`, `date-time` and `uuid` are typed (the models hold `datetime`/`UUID`); the formats here are not. Each check
 is the format's syntax, never a lookup (no DNS, no mailbox check), and errs on the side of accepting.
@@ -17,7 +17,7 @@ from typing import Any
 import pydantic
 import pydantic_core
 
-__all__ = ["email", "ipv4", "ipv6", "literal_text", "unique_items", "uri"]
+__all__ = ["email", "ipv4", "ipv6", "literal_text", "or_default", "unique_items", "uri"]
 
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x1f\x7f]+")  # RFC 3986: a scheme, then no space or control
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")  # RFC 5321 in its simplest reading: local part, @, domain
@@ -84,6 +84,19 @@ def _json_key(item: object) -> object:
         return ("string", item)
     data = _ANY.dump_python(item, mode="json", by_alias=True, exclude_unset=True)
     return ("json", json.dumps(data, sort_keys=True, separators=(",", ":")))
+
+
+def or_default(default: Any) -> Callable[[Any, pydantic.ValidatorFunctionWrapHandler], Any]:
+    """A `WrapValidator` reading a value its type refuses as `default` (a header the HTTP stack sets itself, such
+    as node's `Accept-Language: *`, where the spec lists the languages it serves)."""
+
+    def validate(value: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except pydantic.ValidationError:
+            return default
+
+    return validate
 
 
 def literal_text(values: tuple[str | int | float | bool, ...]) -> Callable[[Any], Any]:

@@ -50,6 +50,8 @@ _SOURCES = {
 _NO_BODY_STATUSES = frozenset({204, 205, 304})
 # (location, wire name, the values it takes or none for any): what tells operations of one route apart
 Selectors = tuple[tuple[str, str, tuple[str, ...]], ...]
+# request headers HTTP clients and browsers set themselves
+_CLIENT_SET_HEADERS = frozenset({"accept", "accept-charset", "accept-encoding", "accept-language", "user-agent"})
 IDEMPOTENCY_KEY = "Idempotency-Key"
 
 
@@ -175,6 +177,13 @@ class OperationViews:
             default = " = None"
             if not annotation.endswith("| None") and annotation != "object":
                 annotation += " | None"
+        if not p.required and p.location is ParameterLocation.HEADER and p.wire.lower() in _CLIENT_SET_HEADERS:
+            # HTTP stacks send these on their own (node's fetch: `Accept-Language: *`): a value the spec's schema
+            # refuses is read as absent, not answered with a 422
+            self.types.imports.typing.add("Annotated")
+            self.types.imports.modules.add("pydantic")
+            fallback = f"pydantic.WrapValidator(_runtime.checks.or_default({literal or 'None'}))"
+            annotation = f"Annotated[{annotation}, {fallback}]"
         options = [f"alias={p.wire!r}"]
         if p.location is ParameterLocation.HEADER:
             options.append("convert_underscores=False")

@@ -358,9 +358,14 @@ export class BaseClient {
         url += (url.includes("?") ? "&" : "?") + query.join("&");
       }
     } else {
-      url = this.baseUrl + renderPath(endpoint.path, call.pathParams, endpoint.pathStyles);
+      // A fragment in the spec's path is never sent (AWS tells operations apart by one: `/#Action=AddTags`);
+      // a query the path carries is kept, the call's own parameters follow it.
+      const fragment = endpoint.path.indexOf("#");
+      const template = fragment < 0 ? endpoint.path : endpoint.path.slice(0, fragment);
+      const path = renderPath(template, call.pathParams, endpoint.pathStyles);
+      url = this.baseUrl + path;
       if (query.length > 0) {
-        url += "?" + query.join("&");
+        url += (path.includes("?") ? "&" : "?") + query.join("&");
       }
     }
     const init: RequestInit = { method, headers };
