@@ -616,3 +616,15 @@ test("a fragment in the spec's path is not sent and the query follows the path",
   await client().auth.publicTerms({ lang: "en" });
   assert.equal(server.requests[0]?.url, "/v1/public?lang=en");
 });
+
+test("a GET whose spec gives it a body says fetch cannot send one (not a lost connection)", async () => {
+  server.reset(() => ({ json: {} }));
+  await client().auth.listReports();
+  assert.equal(server.requests.length, 1);
+  await assert.rejects(client().auth.listReports({ filter: "x" }), (error: unknown) => {
+    assert.ok(error instanceof APIError && !(error instanceof APIConnectionError));
+    assert.match(error.message, /fetch cannot send a request body with GET/);
+    return true;
+  });
+  assert.equal(server.requests.length, 1);
+});

@@ -370,6 +370,10 @@ export class BaseClient {
     }
     const init: RequestInit = { method, headers };
     if (body !== undefined) {
+      if (method === "GET" || method === "HEAD") {
+        // the spec gives this operation a body, which fetch refuses to send (a TypeError, read as a lost connection)
+        throw new APIError(`${method} ${endpoint.path}: fetch cannot send a request body with ${method}`);
+      }
       init.body = body;
     }
     return { url, init };
