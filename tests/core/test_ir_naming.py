@@ -54,7 +54,8 @@ def test_python_keywords_and_builtins_used_by_generated_code_are_escaped() -> No
 
 def test_names_that_collide_after_conversion_get_distinct_identifiers() -> None:
     props = {p.wire: p.name.py for p in model("class").properties}
-    assert (props["user-name"], props["user_name"]) == ("user_name", "user_name_2")
+    # the property spelled `user_name` on the wire keeps that name (see the test on wire names below)
+    assert (props["user-name"], props["user_name"]) == ("user_name_2", "user_name")
     params = {p.wire: (p.name.py, p.name.ts) for p in operation("listUsers").parameters}
     assert params["user-name"] != params["user_name"]
     assert params["user-name"][0] == "user_name"
@@ -136,3 +137,40 @@ def test_resources_named_like_client_members_get_other_attributes(tmp_path: Path
     assert len(py) == len(ts) == len(members)
     assert not py & {"with_options", "copy", "close", "with_raw_response", "request", "base_url"}
     assert not ts & {"withOptions", "request", "options", "baseUrl"}
+
+
+def test_no_property_is_named_in_python_after_another_propertys_wire_name(tmp_path: Path) -> None:
+    """Models read a key by its wire name and by its Python name (construction by attribute): `_type` named `type`
+    beside a wire `type` took the other's value whenever its own key was absent. The property whose Python name is
+    its wire name keeps it; the other is renamed."""
+    api = analyse_text(
+        tmp_path,
+        """
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Parameter:
+      type: object
+      required: [name, type]
+      properties:
+        _type: {type: string, enum: [String, HereString]}
+        name: {type: string}
+    Node:
+      type: object
+      properties:
+        "@id": {type: string}
+        id: {type: string}
+        "@type": {type: string}
+""",
+    )
+    names = {
+        m.name.py: [(p.wire, p.name.py) for p in m.properties]
+        for m in api.models.values()
+        if m.name.py in ("Parameter", "Node")
+    }
+    assert names == {
+        "Parameter": [("_type", "type_2"), ("name", "name"), ("type", "type")],
+        "Node": [("@id", "id_2"), ("id", "id"), ("@type", "type")],
+    }

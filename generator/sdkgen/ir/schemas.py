@@ -491,14 +491,13 @@ class SchemaConverter:
         properties declare, else of any type. Its value must be present; only its type is unknown."""
         declared = {p.wire for p in model.properties}
         missing = [w for s in sources for w in s.required or [] if w not in declared]
-        if not missing:
-            return
         py_names = naming.Namespace(_PY_FIELD_RESERVED | {p.name.py for p in model.properties})
         for wire in dict.fromkeys(missing):
             name = py_names.claim(naming.py_identifier(wire, fallback="field", reserved=_PY_FIELD_RESERVED))
             model.properties.append(
                 Property(wire, Ident(name, wire), model.additional_properties or AnyType(), required=True)
             )
+        _unshadow(model)
 
     def _view(self, node: SchemaLike, pointer: str) -> SchemaObject | None:
         if ref_of(node) is None:
@@ -1233,6 +1232,27 @@ def constraints_of(schema: SchemaObject) -> Constraints:
         max_items=schema.maxItems,
         unique_items=schema.uniqueItems is True,
     )
+
+
+def _unshadow(model: Model) -> None:
+    """No property's Python name is another property's wire name. Models read a key by its wire name and, for
+    construction by attribute name, by its Python name too: `_type` named `type` beside a wire `type` took the
+    other property's value when its own key was absent (rudder's `method-parameter`). A property whose Python
+    name is its wire name keeps it; the other is renamed (`type_2`)."""
+    wires = {p.wire for p in model.properties}
+    clashing = [p for p in model.properties if p.name.py != p.wire and p.name.py in wires]
+    if not clashing:
+        return
+    taken = {p.name.py for p in model.properties if p not in clashing}
+    for p in model.properties:  # a property named differently only because a clashing one held its wire name
+        natural = naming.py_identifier(p.wire, fallback="field", reserved=_PY_FIELD_RESERVED)
+        if p not in clashing and natural == p.wire and p.name.py != p.wire and p.wire in {c.name.py for c in clashing}:
+            taken.discard(p.name.py)
+            p.name = Ident(p.wire, p.name.ts)
+            taken.add(p.wire)
+    names = naming.Namespace(_PY_FIELD_RESERVED | wires | taken)
+    for p in clashing:
+        p.name = Ident(names.claim(p.name.py), p.name.ts)
 
 
 _REGEX_LITERAL = re.compile(r"/(.*)/([a-z]*)", re.DOTALL)
