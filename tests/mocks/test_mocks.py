@@ -167,6 +167,9 @@ components:
         commit: {type: string, pattern: '^[0-9a-fA-F]+$', minLength: 40, maxLength: 40}
         secret: {type: string, writeOnly: true}
         conversation: {type: string, format: uuid, example: CON-f972836a}  # not a UUID
+        euuid: {type: string, format: uuid, example: E1AF5EEC-526F-487D-B317EBEB34C87D71}  # three hyphens
+        page: {type: string, format: uri, example: hello-world.github.io}  # not absolute
+        threshold: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true}
         updated: {type: string, pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$', example: "2025-10-15T13:52Z"}
         log:
           type: object
@@ -210,4 +213,6 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert tweet["created_at"] != "Wed Jan 06 18:40:40 +0000 2021" and tweet["edit_history"] == []
     assert (device["log_group"], device["commit"]) == ("", "0" * 40)
     assert device["conversation"] != "CON-f972836a" and device["updated"] != "2025-10-15T13:52Z"
+    assert device["euuid"] == "3fa85f64-5717-4562-b3fc-2c963f66afa6" and device["page"] == "https://example.com/"
+    assert 0 < device["threshold"] < 1
     assert device["log"]["entries"][0]["attributes"]["format"] == "v1"  # a tagged union's value carries its tag

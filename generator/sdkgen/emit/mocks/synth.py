@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -193,10 +194,36 @@ class Synthesizer:
         return result
 
 
+_UUID = re.compile(r"(?:urn:uuid:)?[0-9a-fA-F]{8}(-?)[0-9a-fA-F]{4}\1[0-9a-fA-F]{4}\1[0-9a-fA-F]{4}\1[0-9a-fA-F]{12}")
+
+
+def _uuid(text: str) -> object:
+    """A UUID as pydantic reads one (all four hyphens or none; `uuid.UUID` also takes `8-4-4-16`)."""
+    if not _UUID.fullmatch(text):
+        raise ValueError(text)
+    return uuid.UUID(text)
+
+
+def _matching(pattern: str) -> Callable[[str], object]:
+    compiled = re.compile(pattern)
+
+    def check(text: str) -> object:
+        if not compiled.fullmatch(text):
+            raise ValueError(text)
+        return text
+
+    return check
+
+
+# the formats the generated code parses or checks (the server's `_runtime.checks` for uri and email)
 _PARSED_FORMATS: dict[str, Callable[[str], object]] = {
     "date-time": datetime.datetime.fromisoformat,
     "date": datetime.date.fromisoformat,
-    "uuid": uuid.UUID,
+    "uuid": _uuid,
+    "uri": _matching(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x1f\x7f]+"),
+    "email": _matching(r"[^@\s]+@[^@\s]+"),
+    "ipv4": ipaddress.IPv4Address,
+    "ipv6": ipaddress.IPv6Address,
 }
 
 
@@ -254,6 +281,10 @@ def _primitive(t: Primitive) -> Any:
             else (c.exclusive_maximum - 1 if c.exclusive_maximum is not None else None)
         )
         number = low if low is not None else (min(high, 1) if high is not None else 1)
+        lower = c.minimum if c.minimum is not None else c.exclusive_minimum
+        upper = c.maximum if c.maximum is not None else c.exclusive_maximum
+        if t.kind is PrimitiveKind.NUMBER and lower is not None and upper is not None and lower < upper:
+            number = (lower + upper) / 2  # `exclusiveMinimum: 0, exclusiveMaximum: 1` leaves no room for ±1
         if c.multiple_of:
             number = c.multiple_of * max(1, round(number / c.multiple_of))
         return int(number) if t.kind is PrimitiveKind.INTEGER else float(number)
