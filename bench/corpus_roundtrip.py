@@ -53,7 +53,7 @@ BLOB = "__roundtrip_blob__"  # stands for binary content in the arguments; the n
 CORPUS = Path(os.environ.get("SDKGEN_CORPUS_DIR", Path.home() / ".cache" / "sdkgen-corpus"))
 
 
-def round_trip(spec: Path, out: Path, sdk_kind: str = "python") -> dict[str, Any]:
+def round_trip(spec: Path, out: Path, sdk_kind: str = "python", every: bool = False) -> dict[str, Any]:
     """In the child process: every operation of `spec` called through its SDK against its server."""
     warnings.simplefilter("ignore")
     report: dict[str, Any] = {"stage": "generate", "operations": 0, "passed": 0, "failures": []}
@@ -75,7 +75,7 @@ def round_trip(spec: Path, out: Path, sdk_kind: str = "python") -> dict[str, Any
         app = server.create_app(**services)
         if sdk_kind == "typescript":
             report["stage"] = "call"
-            _typescript_calls(api, app, synth, out, report)
+            _typescript_calls(api, app, synth, out, report, every)
             report["stage"] = "done"
             return report
         sdk = importlib.import_module("rt_sdk")
@@ -86,7 +86,7 @@ def round_trip(spec: Path, out: Path, sdk_kind: str = "python") -> dict[str, Any
         for resource in api.resources:
             for op in resource.operations:
                 report["operations"] += 1
-                args, kwargs = _arguments(op, synth)
+                args, kwargs = _arguments(op, synth, every)
                 try:
                     getattr(getattr(client, resource.name.py), op.name.py)(*args, **kwargs)
                     report["passed"] += 1
@@ -120,22 +120,23 @@ def _answer(op: Operation, synth: Synthesizer) -> Any:
     return answer
 
 
-def _arguments(op: Operation, synth: Synthesizer) -> tuple[list[Any], dict[str, Any]]:
-    """Path parameters positionally, required parameters and required body fields (or body) by keyword."""
+def _arguments(op: Operation, synth: Synthesizer, every: bool = False) -> tuple[list[Any], dict[str, Any]]:
+    """Path parameters positionally, required parameters and required body fields (or body) by keyword; with
+    `every`, the optional ones too."""
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     for p in op.parameters:
         value = synth.request(p.type)
         if p.location is ParameterLocation.PATH:
             args.append(value if value not in ("", None, [], {}) else "x")
-        elif p.required:
+        elif p.required or every:
             kwargs[p.name.py] = value
     body = op.request_body
-    if body is not None and body.required:
+    if body is not None and (body.required or every):
         preferred = body.preferred
         if body.fields is not None:
             for f in body.fields:
-                if f.property.required and not f.property.read_only:
+                if (f.property.required or every) and not f.property.read_only:
                     value = _blobbed(f.property.type, synth.request(f.property.type))
                     kwargs[f.name.py] = _bytes(value)
         elif preferred.kind is BodyKind.BINARY:
@@ -169,7 +170,9 @@ console.log("RESULTS " + JSON.stringify(results));
 """.replace("BLOB", BLOB)
 
 
-def _typescript_calls(api: Api, app: Any, synth: Synthesizer, out: Path, report: dict[str, Any]) -> None:
+def _typescript_calls(
+    api: Api, app: Any, synth: Synthesizer, out: Path, report: dict[str, Any], every: bool = False
+) -> None:
     """Compile the TypeScript SDK, serve `app` on a loopback port, and make every call from one node script."""
     compiled = subprocess.run([str(TSC), "-p", "tsconfig.json"], cwd=out / "typescript", capture_output=True, text=True)
     if compiled.returncode != 0:
@@ -184,8 +187,9 @@ def _typescript_calls(api: Api, app: Any, synth: Synthesizer, out: Path, report:
     for resource in api.resources:
         attribute = resource.name.ts + "_" if resource.name.ts in _OBJECT_MEMBERS else resource.name.ts
         for op in resource.operations:
-            calls.append({"resource": attribute, "method": _member(op.name.ts), "args": _ts_arguments(op, synth)})
-            described.append((f"{attribute}.{_member(op.name.ts)}", f"{op.method.upper()} {op.path}"))
+            method = _member(op.name.ts)
+            calls.append({"resource": attribute, "method": method, "args": _ts_arguments(op, synth, every)})
+            described.append((f"{attribute}.{method}", f"{op.method.upper()} {op.path}"))
     credentials = {c.ts: "secret" for scheme in api.security_schemes for c in scheme.credentials}
     (out / "calls.json").write_text(json.dumps({"credentials": credentials, "calls": calls}))
     (out / "calls.mjs").write_text(_NODE_SCRIPT)
@@ -213,9 +217,10 @@ def _typescript_calls(api: Api, app: Any, synth: Synthesizer, out: Path, report:
             )
 
 
-def _ts_arguments(op: Operation, synth: Synthesizer) -> list[Any]:
+def _ts_arguments(op: Operation, synth: Synthesizer, every: bool = False) -> list[Any]:
     """Path parameters positionally, then the params object: required parameters and body fields (or `body`) under
-    the keys the TypeScript emitter gives them (a wire name, else `query_<wire>`, `body_<wire>`...)."""
+    the keys the TypeScript emitter gives them (a wire name, else `query_<wire>`, `body_<wire>`...); with `every`,
+    the optional ones too."""
     args: list[Any] = []
     params: dict[str, Any] = {}
     keys = Namespace()
@@ -225,7 +230,7 @@ def _ts_arguments(op: Operation, synth: Synthesizer) -> list[Any]:
             args.append(value if value not in ("", None, [], {}) else "x")
             continue
         key = keys.claim(p.wire if p.wire not in keys else f"{p.location.value}_{p.wire}")
-        if p.required:
+        if p.required or every:
             params[key] = value
     body = op.request_body
     if body is not None:
@@ -233,11 +238,11 @@ def _ts_arguments(op: Operation, synth: Synthesizer) -> list[Any]:
         if body.fields is not None:
             for f in body.fields:
                 key = keys.claim(f.property.wire if f.property.wire not in keys else f"body_{f.property.wire}")
-                if body.required and f.property.required and not f.property.read_only:
+                if (every or (body.required and f.property.required)) and not f.property.read_only:
                     params[key] = _blobbed(f.property.type, synth.request(f.property.type))
         else:
             key = keys.claim("body")
-            if body.required:
+            if body.required or every:
                 if preferred.kind is BodyKind.BINARY:
                     params[key] = BLOB
                 elif preferred.kind is BodyKind.TEXT:
@@ -263,14 +268,15 @@ def _blobbed(t: TypeRef, value: Any) -> Any:
     return value
 
 
-def check(spec_id: str, path: Path, work: Path, sdk: str = "python") -> dict[str, Any]:
+def check(spec_id: str, path: Path, work: Path, sdk: str = "python", every: bool = False) -> dict[str, Any]:
     out = work / re.sub(r"[^A-Za-z0-9]+", "_", spec_id)
     code = "import json, sys; from pathlib import Path; import corpus_roundtrip as r; "
-    code += "print('REPORT ' + json.dumps(r.round_trip(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])))"
+    code += "print('REPORT ' + json.dumps(r.round_trip(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], "
+    code += "sys.argv[4] == 'every')))"
     started = time.monotonic()
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", code, str(path), str(out), sdk],
+            [sys.executable, "-c", code, str(path), str(out), sdk, "every" if every else "required"],
             capture_output=True,
             text=True,
             timeout=900,
@@ -302,6 +308,7 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="print every failure")
     parser.add_argument("--json", type=Path, help="also write every report to this file")
     parser.add_argument("--sdk", choices=("python", "typescript"), default="python", help="the SDK that calls")
+    parser.add_argument("--every", action="store_true", help="pass optional parameters and body fields too")
     add_selection_arguments(parser)
     args = parser.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
@@ -313,7 +320,7 @@ def main() -> int:
         specs = [(i, resolve(i, CORPUS)) for i in read_ids(args.specs or DEV_SPECS)]
     specs = specs[: args.limit] if args.limit else specs
     with ThreadPoolExecutor(args.jobs) as pool:
-        reports = list(pool.map(lambda item: check(item[0], item[1], args.work, args.sdk), specs))
+        reports = list(pool.map(lambda item: check(item[0], item[1], args.work, args.sdk, args.every), specs))
     if args.json:
         args.json.write_text(json.dumps(reports, indent=1))
     kinds: Counter[str] = Counter()
