@@ -126,3 +126,13 @@ def test_allow_reserved_query_parameter_keeps_reserved_characters(client: Any) -
     route = respx.get("https://api.bodies.test/files").respond(204)
     client.files.list(path="/a/b:c d", q="/a/b:c d")
     assert sent(route).url.query == b"path=/a/b:c%20d&q=%2Fa%2Fb%3Ac%20d"
+
+
+@respx.mock
+def test_headers_that_frame_the_request_are_left_to_httpx(client: Any) -> None:
+    """A `Content-Length` given as an extra header (or a spec's header parameter of that name) would contradict the
+    body httpx sends (a real server then waits for the rest, or reads half)."""
+    route = respx.post("https://api.bodies.test/jobs/7/cancel").respond(204)
+    client.jobs.cancel("7", reason="duplicate", extra_headers={"Content-Length": "1", "Connection": "x"})
+    assert sent(route).headers["content-length"] == str(len(sent(route).content))
+    assert sent(route).headers.get("connection") != "x"

@@ -628,3 +628,10 @@ test("a GET whose spec gives it a body says fetch cannot send one (not a lost co
   });
   assert.equal(server.requests.length, 1);
 });
+
+test("headers that frame the request are left to fetch, whoever sets them", async () => {
+  server.reset(() => ({ json: item("1") }));
+  await client().items.create({ name: "x" }, { headers: { "Content-Length": "1", Connection: "close" } });
+  assert.equal(server.requests[0]?.body, '{"name":"x"}');
+  assert.equal(server.requests[0]?.headers["content-length"], "12");
+});

@@ -66,6 +66,9 @@ MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RAW_RESPONSE_HEADER = "X-Sdkgen-Raw-Response"
+# request headers that frame the message: a value given for one (a spec's `Content-Length` parameter, an extra
+# header) would contradict the body httpx sends
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
 _SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
 
 
@@ -733,6 +736,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         if request.options.extra_headers:
             headers.update(request.options.extra_headers)
         headers.pop(RAW_RESPONSE_HEADER, None)
+        if not _FRAMING_HEADERS.isdisjoint(map(str.lower, headers)):  # httpx frames the request from its body
+            for name in [name for name in headers if name.lower() in _FRAMING_HEADERS]:
+                del headers[name]
         if request.options.extra_query:
             query.extend(encode_query(request.options.extra_query, {}))
         if cookies:

@@ -29,6 +29,8 @@ export const DEFAULT_MAX_RETRIES = 2;
 const INITIAL_RETRY_DELAY_S = 0.5;
 const MAX_RETRY_DELAY_S = 8;
 const MAX_RETRY_AFTER_S = 60;
+// request headers that frame the message, which fetch sets from the URL and the body
+const FRAMING_HEADERS = new Set(["content-length", "transfer-encoding", "host", "connection"]);
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
@@ -270,6 +272,9 @@ export class BaseClient {
     const headers: { [name: string]: string } = {};
     const setHeader = (name: string, value: string | null | undefined): void => {
       const lower = name.toLowerCase();
+      if (FRAMING_HEADERS.has(lower)) {
+        return; // a value given here (a spec's `Content-Length` parameter) would corrupt the request
+      }
       for (const existing of Object.keys(headers)) {
         if (existing.toLowerCase() === lower) {
           delete headers[existing];
