@@ -170,6 +170,8 @@ components:
         euuid: {type: string, format: uuid, example: E1AF5EEC-526F-487D-B317EBEB34C87D71}  # three hyphens
         page: {type: string, format: uri, example: hello-world.github.io}  # not absolute
         threshold: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true}
+        token: {type: string, pattern: '^(?:[A-Za-z0-9+/]{4})*$', minLength: 1}
+        stamp: {type: string, pattern: '^[1-9][0-9]*-[0-9]{2}$', minLength: 6}
         updated: {type: string, pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$', example: "2025-10-15T13:52Z"}
         log:
           type: object
@@ -215,4 +217,5 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert device["conversation"] != "CON-f972836a" and device["updated"] != "2025-10-15T13:52Z"
     assert device["euuid"] == "3fa85f64-5717-4562-b3fc-2c963f66afa6" and device["page"] == "https://example.com/"
     assert 0 < device["threshold"] < 1
+    assert (device["token"], device["stamp"]) == ("AAAA", "100-00")  # repeats grown to reach minLength
     assert device["log"]["entries"][0]["attributes"]["format"] == "v1"  # a tagged union's value carries its tag

@@ -294,8 +294,9 @@ def _primitive(t: Primitive) -> Any:
         text = matching if matching is not None else text
     if c.min_length is not None and len(text) < c.min_length:
         need = min(c.min_length, _MAX_TEXT) - len(text)
-        pads = [text[-1] * need] if text else []  # `[0-9a-f]+` with minLength 40: forty of its last character
-        text += next((pad for pad in pads if not c.pattern or _matches(c.pattern, text + pad)), "x" * need)
+        # `[0-9a-f]+` with minLength 40: forty of its last character; `[1-9][0-9]*-...`: more of its first
+        longer = [text + text[-1] * need, text[0] * need + text] if text else []
+        text = next((t for t in longer if not c.pattern or _matches(c.pattern, t)), text + "x" * need)
     if c.max_length is not None and len(text) > c.max_length:
         text = text[: c.max_length]
     return text
@@ -309,10 +310,17 @@ def _matches(pattern: str, text: str) -> bool:
 
 
 def _from_pattern(pattern: str, min_length: int) -> str | None:
-    """The shortest string the stdlib's own regex parser says matches `pattern` (None if unsure)."""
+    """The shortest string the stdlib's own regex parser says matches `pattern` (None if unsure); where that is
+    shorter than `min_length`, the first with each repeat taken 1, 2, 4... times that is long enough."""
     try:
-        parsed = re_parser.parse(pattern)
-        text = _emit(list(parsed), min_length)
+        tokens = list(re_parser.parse(pattern))
+        text = _emit(tokens, min_length)
+        grow = 1
+        while len(text) < min_length and grow <= min(min_length, _MAX_TEXT):
+            longer = _emit(tokens, min_length, grow)
+            if len(longer) >= min_length and _matches(pattern, longer):
+                return longer
+            grow *= 2
     except (re.error, RecursionError, ValueError, TypeError):
         return None
     return text if _matches(pattern, text) else None
@@ -328,7 +336,9 @@ _CATEGORY_CHARS = {
 }
 
 
-def _emit(tokens: list[Any], min_length: int = 0) -> str:
+def _emit(tokens: list[Any], min_length: int = 0, grow: int = 0) -> str:
+    """A string matching the parsed pattern: each repeat at its minimum (`grow`: at least that many times, within
+    its maximum)."""
     out = []
     for op, arg in tokens:
         name = str(op)
@@ -345,12 +355,14 @@ def _emit(tokens: list[Any], min_length: int = 0) -> str:
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = arg
             count = max(low, min(min_length, high) if min_length and len(tokens) == 1 else low)
-            piece = _emit(list(sub))
+            if grow:
+                count = max(count, min(grow, high))
+            piece = _emit(list(sub), 0, grow)
             out.append(piece * min(count, _MAX_TEXT // max(1, len(piece))))
         elif name == "SUBPATTERN":
-            out.append(_emit(list(arg[-1]), min_length if len(tokens) == 1 else 0))
+            out.append(_emit(list(arg[-1]), min_length if len(tokens) == 1 else 0, grow))
         elif name == "BRANCH":
-            out.append(_emit(list(arg[1][0])))
+            out.append(_emit(list(arg[1][0]), 0, grow))
         elif name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
         else:
