@@ -124,6 +124,8 @@ class Synthesizer:
             return model.target is not None and self.fits(value, model.target, stack)
         if not isinstance(value, dict):
             return False
+        if len(value) < (model.min_properties or 0) or len(value) > (model.max_properties or len(value)):
+            return False
         for prop in model.properties:
             skipped = prop.read_only if self.writing else prop.write_only
             if prop.wire not in value:
@@ -162,8 +164,8 @@ class Synthesizer:
             value = self.value(variant, depth, stack)
             if t.discriminator is not None and isinstance(value, dict) and isinstance(variant, ModelRef):
                 tag = next((tag for tag, key in t.discriminator.mapping if key == variant.key), None)
-                if tag is not None and t.discriminator.property not in value:
-                    value = {t.discriminator.property: tag, **value}  # a copy: the value may be a spec example
+                if tag is not None and value.get(t.discriminator.property) != tag:
+                    value = {**value, t.discriminator.property: tag}  # a copy: the value may be a spec example
             return value
         raise TypeError(f"unknown IR type {t!r}")  # pragma: no cover
 
@@ -184,11 +186,16 @@ class Synthesizer:
             assert model.target is not None
             return self.value(model.target, depth, (*stack, key))
         result: dict[str, Any] = {}
+        left_out = []
         for prop in model.properties:
             if prop.read_only if self.writing else prop.write_only:
                 continue
             if not prop.required and (depth > 2 or _recurses(prop.type, (*stack, key))):
+                left_out.append(prop)
                 continue
+            found, example = self.example(prop.examples, prop.type)
+            result[prop.wire] = example if found else self.value(prop.type, depth + 1, (*stack, key))
+        for prop in left_out[: max(0, (model.min_properties or 0) - len(result))]:  # `minProperties` met
             found, example = self.example(prop.examples, prop.type)
             result[prop.wire] = example if found else self.value(prop.type, depth + 1, (*stack, key))
         return result
