@@ -19,7 +19,7 @@ from platform_sdk._base_client import _simple, encode_query, query_string, rende
         (
             {"a": {"b": 1}, "ids": [1, 2], "on": False},
             ("deepObject", True),
-            "p%5Ba%5D%5Bb%5D=1&p%5Bids%5D=1&p%5Bids%5D=2&p%5Bon%5D=false",
+            "p%5Ba%5D%5Bb%5D=1&p%5Bids%5D%5B0%5D=1&p%5Bids%5D%5B1%5D=2&p%5Bon%5D=false",
         ),
         # deepObject: an array holding objects numbers its items (the only way to keep them apart)
         (

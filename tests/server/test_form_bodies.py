@@ -82,8 +82,8 @@ def test_styled_fields_are_sent_as_their_encoding_declares_and_read_back_typed(c
         "metadata%5Border%5D=6735",
         "metadata%5Btier%5D=gold",
         "address%5Bcity%5D=Oslo",
-        "address%5Blines%5D=1%20Main%20St",
-        "address%5Blines%5D=Floor%202",
+        "address%5Blines%5D%5B0%5D=1%20Main%20St",  # an array inside numbers its items too
+        "address%5Blines%5D%5B1%5D=Floor%202",
         "items%5B0%5D%5Bprice%5D=p1",  # an array of objects numbers its items
         "items%5B0%5D%5Bquantity%5D=2",
         "items%5B1%5D%5Bprice%5D=p2",
@@ -101,6 +101,10 @@ def test_styled_fields_are_sent_as_their_encoding_declares_and_read_back_typed(c
         "note": {"city": "Bergen"},
     }
     assert client.customers.create(name="x") == {"model": "CreateCustomerRequest", "name": "x"}
+    # a one-item array inside an object: `address[lines][0]=...` reads back as a list, not a string (Stripe's
+    # `bank_account[documents][...][files]` was a 422)
+    one = client.customers.create(name="y", address={"lines": ["1 Main St"]})
+    assert one["address"] == {"lines": ["1 Main St"]}
 
 
 def test_a_form_that_does_not_fit_its_model_is_a_422_located_in_the_body(app: Any) -> None:

@@ -320,16 +320,17 @@ def _form_pairs(form: Mapping[str, object], styles: Mapping[str, tuple[str, bool
     return pairs
 
 
-def _deep_object(prefix: str, value: object, pairs: list[tuple[str, QueryValue]]) -> None:
-    """`deepObject`: `filter[a][b]=1`; an array of scalars repeats its key (`filter[ids]=1&filter[ids]=2`), an array
-    holding objects or arrays numbers its items (`items[0][price]=p1&items[1][price]=p2`), which alone keeps them apart."""
+def _deep_object(prefix: str, value: object, pairs: list[tuple[str, QueryValue]], top: bool = True) -> None:
+    """`deepObject`: `filter[a][b]=1`. An array numbers its items (`items[0][price]=p1&filter[ids][0]=1`, as Stripe's
+    own libraries send them), which alone keeps them apart and tells a one-item array from a scalar; only a
+    parameter's own array of scalars repeats its name (`ids=1&ids=2`: the receiver knows that one is an array)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            _deep_object(f"{prefix}[{key}]", item, pairs)
+            _deep_object(f"{prefix}[{key}]", item, pairs, False)
     elif isinstance(value, list):
-        nested = any(isinstance(item, dict | list) for item in value)
+        indexed = not top or any(isinstance(item, dict | list) for item in value)
         for index, item in enumerate(value):
-            _deep_object(f"{prefix}[{index}]" if nested else prefix, item, pairs)
+            _deep_object(f"{prefix}[{index}]" if indexed else prefix, item, pairs, False)
     else:
         pairs.append((prefix, _scalar(value)))
 

@@ -93,15 +93,16 @@ export function encodeQueryParam(name: string, value: unknown, style: ParamStyle
   return [`${enc(name)}=${val(scalar(value))}`];
 }
 
-/** `deepObject`: `filter[a][b]=1`; an array of scalars repeats its key, an array holding objects or arrays numbers
- * its items (`items[0][price]=p1&items[1][price]=p2`), which alone keeps them apart. */
-function deepObject(prefix: string, value: unknown, val: (text: string) => string = enc): string[] {
+/** `deepObject`: `filter[a][b]=1`. An array numbers its items (`items[0][price]=p1`, `filter[ids][0]=1`, as
+ * Stripe's own libraries send them), which alone keeps them apart and tells a one-item array from a scalar; only
+ * a parameter's own array of scalars repeats its name (`ids=1&ids=2`: the receiver knows that one is an array). */
+function deepObject(prefix: string, value: unknown, val: (text: string) => string = enc, top = true): string[] {
   if (isPlainObject(value)) {
-    return Object.entries(value).flatMap(([key, item]) => deepObject(`${prefix}[${key}]`, item, val));
+    return Object.entries(value).flatMap(([key, item]) => deepObject(`${prefix}[${key}]`, item, val, false));
   }
   if (Array.isArray(value)) {
-    const nested = value.some((item) => isPlainObject(item) || Array.isArray(item));
-    return value.flatMap((item, index) => deepObject(nested ? `${prefix}[${index}]` : prefix, item, val));
+    const indexed = !top || value.some((item) => isPlainObject(item) || Array.isArray(item));
+    return value.flatMap((item, index) => deepObject(indexed ? `${prefix}[${index}]` : prefix, item, val, false));
   }
   if (value === undefined) {
     return [];

@@ -374,6 +374,10 @@ export class BaseClient {
       }
     }
     const init: RequestInit = { method, headers };
+    const empty = body === "" || (body instanceof URLSearchParams && body.toString() === "");
+    if (empty && (method === "GET" || method === "HEAD")) {
+      body = undefined; // a form with no field (Stripe gives its GETs an empty form body): nothing to send
+    }
     if (body !== undefined) {
       if (method === "GET" || method === "HEAD") {
         // the spec gives this operation a body, which fetch refuses to send (a TypeError, read as a lost connection)
