@@ -500,11 +500,15 @@ class _Builder:
             return model.kind is ModelKind.ENUM
         return isinstance(t, (Primitive, ArrayType, LiteralType, NullType))
 
-    def _contents(self, content: dict[str, Any], pointer: str, hint: str) -> list[Content]:
+    def _contents(self, content: dict[str, Any], pointer: str, hint: str, answer: bool = False) -> list[Content]:
+        """The media types of a body; `answer`: of a response, where a multipart or form one is binary (no SDK
+        decodes those answers: they are the raw bytes, and their schema makes no model)."""
         result = []
         for media_type, media in content.items():
             kind = body_kind(media_type)
             schema = media.media_type_schema
+            if answer and kind in (BodyKind.MULTIPART, BodyKind.FORM):
+                kind, schema = BodyKind.BINARY, None
             media_pointer = join_pointer(pointer, media_type, "schema")
             if schema is None:
                 type_: TypeRef = Primitive(PrimitiveKind.STRING, "binary") if kind is BodyKind.BINARY else AnyType()
@@ -541,15 +545,7 @@ class _Builder:
             # 204, 205 and 304 answers have no content (RFC 9110), whatever the spec declares for them (AWS: 204
             # with an empty object): what an SDK reads and a server sends there is nothing
             content = {} if status in _NO_CONTENT_STATUSES else (response.content or {})
-            contents = [
-                # no SDK decodes a multipart or form answer: it is what a binary one is, the raw bytes
-                dataclasses.replace(
-                    c, kind=BodyKind.BINARY, type=Primitive(PrimitiveKind.STRING, "binary"), field_styles=()
-                )
-                if c.kind in (BodyKind.MULTIPART, BodyKind.FORM)
-                else c
-                for c in self._contents(content, join_pointer(actual, "content"), f"{hint} {suffix}")
-            ]
+            contents = self._contents(content, join_pointer(actual, "content"), f"{hint} {suffix}", answer=True)
             headers = []
             for name, header in (response.headers or {}).items():
                 header_obj, header_pointer = self._deref_object(header, join_pointer(actual, "headers", name), _HEADER)

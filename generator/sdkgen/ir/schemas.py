@@ -1243,14 +1243,13 @@ def _unshadow(model: Model) -> None:
     clashing = [p for p in model.properties if p.name.py != p.wire and p.name.py in wires]
     if not clashing:
         return
-    taken = {p.name.py for p in model.properties if p not in clashing}
-    for p in model.properties:  # a property named differently only because a clashing one held its wire name
-        natural = naming.py_identifier(p.wire, fallback="field", reserved=_PY_FIELD_RESERVED)
-        if p not in clashing and natural == p.wire and p.name.py != p.wire and p.wire in {c.name.py for c in clashing}:
-            taken.discard(p.name.py)
+    held = {p.name.py: p for p in clashing}
+    # a property named otherwise only because a clashing one held its wire name takes it back
+    for p in model.properties:
+        wanted = p.wire in held and held.get(p.name.py) is not p
+        if wanted and naming.py_identifier(p.wire, reserved=_PY_FIELD_RESERVED) == p.wire:
             p.name = Ident(p.wire, p.name.ts)
-            taken.add(p.wire)
-    names = naming.Namespace(_PY_FIELD_RESERVED | wires | taken)
+    names = naming.Namespace(_PY_FIELD_RESERVED | wires | {p.name.py for p in model.properties})
     for p in clashing:
         p.name = Ident(names.claim(p.name.py), p.name.ts)
 

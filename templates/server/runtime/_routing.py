@@ -125,10 +125,9 @@ class RouteSupport:
 async def _check_parts(request: Request, required: Sequence[str]) -> None:
     """An optional multipart body, when sent (any part), has the parts its schema requires."""
     form = await request.form()
-    if len(form):
-        missing = [{"type": "missing", "loc": ("body", name), "msg": "Field required"} for name in required]
-        if errors := [error for error in missing if error["loc"][1] not in form]:
-            raise RequestValidationError(errors)
+    missing = [name for name in required if name not in form] if len(form) else []
+    if missing:
+        raise RequestValidationError([{"type": "missing", "loc": ("body", n), "msg": "Field required"} for n in missing])
 
 
 def _raw_response(value: object, status: int, media_type: str, context: Context) -> Response:
@@ -543,35 +542,41 @@ def _slashes_kept(scope: Scope) -> Scope:
     raw path has one, the path is matched with `_SLASH` in its place (put back in the parameters' values); the
     scope is left alone when the raw path does not decode to the path the server gave.
     """
+    path = scope.get(_KEPT_PATH)
+    if path is None:  # worked out once per request, not once per route tried
+        path = scope[_KEPT_PATH] = _kept_path(scope)
+    return {**scope, "path": path} if path else scope
+
+
+_KEPT_PATH = "sdkgen.kept_path"  # the scope key of `_kept_path`'s answer ("" where the path stands as it is)
+
+
+def _kept_path(scope: Scope) -> str:
     raw = scope.get("raw_path")
     if scope.get("type") != "http" or not raw or not _ENCODED_SLASH.search(raw):
-        return scope
+        return ""
     try:
         pieces = [unquote(piece.decode("ascii"), errors="strict") for piece in _ENCODED_SLASH.split(raw)]
     except UnicodeDecodeError:
-        return scope
+        return ""
     if any(_SLASH in piece for piece in pieces) or "/".join(pieces) != scope.get("path"):
-        return scope
-    return {**scope, "path": _SLASH.join(pieces)}
+        return ""
+    return _SLASH.join(pieces)
 
 
 def _selected(scope: Scope, selectors: tuple[tuple[str, str, tuple[str, ...]], ...]) -> bool:
     """Whether a request carries each (location, name, values) selector: the parameter, with one of the values
     when there are any (AWS tells `POST /` operations apart by the one value of their `X-Amz-Target` header), or
     for "content" a body of one of the media types."""
-    headers: dict[str, str] | None = None
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
     query: dict[str, list[str]] | None = None
     for location, name, values in selectors:
         if location == "content":  # the body's media type: parameters left out, `*` matching any
-            if headers is None:
-                headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
             media = headers.get("content-type", "").split(";")[0].strip().lower()
             if not any(_media_matches(media, value) for value in values):
                 return False
             continue
         if location == "header":
-            if headers is None:
-                headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
             found = [headers[name.lower()]] if name.lower() in headers else []
         else:
             if query is None:

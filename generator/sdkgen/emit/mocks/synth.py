@@ -27,6 +27,7 @@ from sdkgen.ir.model import (
     NullType,
     Primitive,
     PrimitiveKind,
+    Property,
     TypeRef,
     UnionType,
 )
@@ -185,17 +186,15 @@ class Synthesizer:
         if model.kind in (ModelKind.ALIAS, ModelKind.UNION):
             assert model.target is not None
             return self.value(model.target, depth, (*stack, key))
+        # optional properties deep down or recursing are left out, unless `minProperties` needs them
+        kept: list[Property] = []
+        left_out: list[Property] = []
+        for p in model.properties:
+            if not (p.read_only if self.writing else p.write_only):
+                keep = p.required or (depth <= 2 and not _recurses(p.type, (*stack, key)))
+                (kept if keep else left_out).append(p)
         result: dict[str, Any] = {}
-        left_out = []
-        for prop in model.properties:
-            if prop.read_only if self.writing else prop.write_only:
-                continue
-            if not prop.required and (depth > 2 or _recurses(prop.type, (*stack, key))):
-                left_out.append(prop)
-                continue
-            found, example = self.example(prop.examples, prop.type)
-            result[prop.wire] = example if found else self.value(prop.type, depth + 1, (*stack, key))
-        for prop in left_out[: max(0, (model.min_properties or 0) - len(result))]:  # `minProperties` met
+        for prop in kept + left_out[: max(0, (model.min_properties or 0) - len(kept))]:
             found, example = self.example(prop.examples, prop.type)
             result[prop.wire] = example if found else self.value(prop.type, depth + 1, (*stack, key))
         return result
@@ -277,21 +276,16 @@ def _primitive(t: Primitive) -> Any:
     if t.kind is PrimitiveKind.BOOLEAN:
         return True
     if t.kind in (PrimitiveKind.INTEGER, PrimitiveKind.NUMBER):
-        low = (
-            c.minimum
-            if c.minimum is not None
-            else (c.exclusive_minimum + 1 if c.exclusive_minimum is not None else None)
-        )
-        high = (
-            c.maximum
-            if c.maximum is not None
-            else (c.exclusive_maximum - 1 if c.exclusive_maximum is not None else None)
-        )
-        number = low if low is not None else (min(high, 1) if high is not None else 1)
         lower = c.minimum if c.minimum is not None else c.exclusive_minimum
         upper = c.maximum if c.maximum is not None else c.exclusive_maximum
         if t.kind is PrimitiveKind.NUMBER and lower is not None and upper is not None and lower < upper:
             number = (lower + upper) / 2  # `exclusiveMinimum: 0, exclusiveMaximum: 1` leaves no room for ±1
+        elif lower is not None:
+            number = lower if c.minimum is not None else lower + 1
+        elif upper is not None:
+            number = min(upper if c.maximum is not None else upper - 1, 1)
+        else:
+            number = 1
         if c.multiple_of:
             number = c.multiple_of * max(1, round(number / c.multiple_of))
         return int(number) if t.kind is PrimitiveKind.INTEGER else float(number)

@@ -586,11 +586,11 @@ class OperationViews:
     def _adjacent_values(self, op: Operation) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The values of path parameters that touch another one (`/blog/{pageName}{mediaTypeExtension}`) where the
         spec lists them: the route matches those values there instead of splitting the segment anywhere."""
-        names = re.findall(r"{([^}]+)}", re.split(r"[#?]", op.path, maxsplit=1)[0])
-        touching = set(re.findall(r"{([^}]+)}(?={)", op.path)) | set(re.findall(r"(?<=})\{([^}]+)}", op.path))
+        path = _route_path(op.path)
+        touching = set(re.findall(r"{([^}]+)}(?={)", path)) | set(re.findall(r"(?<=})\{([^}]+)}", path))
         result = []
         for p in op.parameters:
-            if p.location is ParameterLocation.PATH and p.wire in touching and p.wire in names:
+            if p.location is ParameterLocation.PATH and p.wire in touching:
                 values = self._listed_values(p.type)
                 if values:
                     result.append((p.wire, values))
@@ -602,13 +602,9 @@ class OperationViews:
         them."""
         if op.request_body is None:
             return ()
-        media = tuple(sorted({c.media_type.split(";")[0].strip().lower() for c in op.request_body.contents}))
-        shared = any(
-            set(media) & {c.media_type.split(";")[0].strip().lower() for c in other.request_body.contents}
-            for other in group
-            if other is not op and other.request_body is not None
-        )
-        return () if shared else (("content", "Content-Type", media),)
+        media = _media_types(op)
+        shared = any(media & _media_types(other) for other in group if other is not op)
+        return () if shared else (("content", "Content-Type", tuple(sorted(media))),)
 
     def _listed_values(self, t: TypeRef) -> tuple[str, ...]:
         """The values a scalar parameter may take as text, when its type lists them (literal, enum); else none."""
@@ -730,11 +726,21 @@ class OperationViews:
         )
 
 
+def _route_path(path: str) -> str:
+    """The path a request is matched against: the spec's, before any fragment or query it adds (as the runtime's
+    `_route_path`)."""
+    return re.split(r"[#?]", path, maxsplit=1)[0] or "/"
+
+
 def _shape(op: Operation) -> tuple[str, str]:
-    """What the server routes alike: the method and the path before any fragment or query the spec adds (as the
-    runtime's `_route_path`), whatever its parameters are called."""
-    path = re.split(r"[#?]", op.path, maxsplit=1)[0] or "/"
-    return op.method.upper(), re.sub(r"{[^}]+}", "{}", path)
+    """What the server routes alike: the method and the route path, whatever its parameters are called."""
+    return op.method.upper(), re.sub(r"{[^}]+}", "{}", _route_path(op.path))
+
+
+def _media_types(op: Operation) -> set[str]:
+    """The media types of an operation's body, without parameters, lower case (none without a body)."""
+    contents = op.request_body.contents if op.request_body is not None else []
+    return {c.media_type.split(";")[0].strip().lower() for c in contents}
 
 
 def _is_binary(t: TypeRef) -> bool:
