@@ -15,6 +15,7 @@ from platform_sdk import BadRequestError
 from platform_sdk.models import ArticlesSectionInput, IntroSectionInput
 from reference_journey import PAYMENT_METHOD, Actor, book, product_of, sign_up_user, unique, verified_expert
 from reference_support import Clients, SettableClock
+from sqlalchemy import event
 
 pytestmark = pytest.mark.asyncio
 
@@ -307,6 +308,34 @@ async def test_experts_are_searched_by_category_and_keyword_and_sorted(clients: 
     assert {low.expert_id, high.expert_id, unrelated.expert_id} <= set(in_law)
     assert [r.rating async for r in anonymous.experts.list_reviews(high.expert_id or "", min_rating=3)] == [5]
     assert [r.rating async for r in anonymous.experts.list_reviews(low.expert_id or "", min_rating=3)] == []
+
+
+async def test_a_page_of_experts_is_two_statements_whatever_its_size(server: Server, clients: Clients) -> None:
+    """The experts and, in one more statement, their licences: the homepage (for its slug) is joined in, and its
+    sections, which a listing never shows, are not loaded (each statement is several trips to aiosqlite's thread)."""
+    anonymous, admin = clients.anonymous(), await clients.admin()
+    experts = [await verified_expert(anonymous, clients.as_, admin) for _ in range(3)]
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    engine = server.backend.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for limit in (1, 3):
+            statements.clear()
+            page = await anonymous.experts.list(limit=limit, sort="newest")
+            assert len(page.items) == limit
+            assert len(statements) == 2, statements
+        statements.clear()
+        pending = await admin.admin.list_experts(verification_status="verified", limit=3)
+        # (the admin's call also reads the caller's account)
+        assert not [s for s in statements if "FROM homepages" in s or "FROM homepage_sections" in s], statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert all(e.homepage_slug for e in [*page.items, *pending.items])
+    assert {e.id for e in page.items} == {e.expert_id for e in experts}
 
 
 # ------------------------------------------------------------------------------------ the public homepage

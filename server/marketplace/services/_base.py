@@ -10,6 +10,7 @@ from platform_server import Context
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from .. import problems, tables
 from ..cache import Cache, CacheKeys
@@ -19,6 +20,7 @@ from ..security import Principal, Tokens
 from ..settings import Settings
 
 __all__ = [
+    "EXPERT_LISTING",
     "Backend",
     "caller",
     "can_see_expert",
@@ -29,6 +31,11 @@ __all__ = [
 
 
 _STALE = "stale_cache_keys"
+
+# Loader options of a list of experts: the homepage (one per expert, for its slug) joined into the same
+# statement, its sections not loaded (a listing never shows them; by default they follow the homepage).
+# Each statement is several round trips to the database's thread with aiosqlite; a page is two statements.
+EXPERT_LISTING = (joinedload(tables.Expert.homepage, innerjoin=True).raiseload(tables.Homepage.sections),)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from .. import problems, tables, views
 from ..pagination import SortKey, paginate
-from ._base import Backend, caller
+from ._base import EXPERT_LISTING, Backend, caller
 
 __all__ = ["AdminService"]
 
@@ -30,7 +30,7 @@ class AdminService(AdminServiceBase):
         caller(context)
         e = tables.Expert
         status = verification_status or api.VerificationStatus.PENDING
-        statement = select(e).where(e.verification_status == status.value)
+        statement = select(e).options(*EXPERT_LISTING).where(e.verification_status == status.value)
         if category is not None:
             statement = statement.where(e.category == category.value)
         if submitted_only:

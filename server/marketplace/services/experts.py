@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .. import problems, tables, views
 from ..ids import new_id
 from ..pagination import SortKey, paginate
-from ._base import Backend, caller, expert_for_read, expert_for_write, optional_caller
+from ._base import EXPERT_LISTING, Backend, caller, expert_for_read, expert_for_write, optional_caller
 
 __all__ = ["ExpertsService", "create_profile", "ensure_slug_free"]
 
@@ -133,7 +133,7 @@ class ExpertsService(ExpertsServiceBase):
         limit: int = 20,
     ) -> api.ExpertPage:
         e = tables.Expert
-        statement = select(e).where(e.verification_status == "verified")
+        statement = select(e).options(*EXPERT_LISTING).where(e.verification_status == "verified")
         if category is not None:
             statement = statement.where(e.category == category.value)
         if q:
