@@ -20,7 +20,7 @@ from sdkgen.ir.model import (
 )
 from sdkgen.pipeline import Analysis, analyse
 
-from .conftest import SPECS, analyse_text
+from .conftest import SPECS, analyse_text, write
 
 
 @cache
@@ -485,3 +485,59 @@ paths:
         ("relative-path", "/paths/c~1{Id}"),
         ("path-parameter-case", "/paths/c~1{Id}/get/parameters/0"),
     }
+
+
+def test_a_query_the_path_writes_out_becomes_query_parameters(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path / "spec.yaml",
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /current?city={city}&country={country}:
+    get:
+      parameters:
+        - {name: city, in: path, required: true, schema: {type: string}}
+        - {name: country, in: query, schema: {type: string}}
+      responses: {"204": {description: ok}}
+  /search?Action=Find&q={query}&page={page}:
+    get:
+      operationId: find
+      parameters:
+        - {name: query, in: path, required: true, schema: {type: integer}}
+      responses: {"204": {description: ok}}
+  /items/{id}?copy={id}:
+    get:
+      operationId: copyItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses: {"204": {description: ok}}
+""",
+    )
+    analysis = analyse(spec)
+    current, find, copy = analysis.api.operations
+    assert (current.key, current.path, current.spec_path) == (
+        "get /current?city={city}&country={country}",
+        "/current",
+        "/current?city={city}&country={country}",
+    )
+    assert current.name.py == "list_city_country"
+    # a path parameter moves to the query; a query parameter the path names keeps its declaration (optional here)
+    assert [(p.wire, p.location, p.required, p.style, p.explode) for p in current.parameters] == [
+        ("city", ParameterLocation.QUERY, True, "form", True),
+        ("country", ParameterLocation.QUERY, False, "form", True),
+    ]
+    # fixed pairs stay in the path; a variable is sent under the path's key; one nothing declares is a string
+    assert (find.path, find.spec_path) == ("/search?Action=Find", "/search?Action=Find&q={query}&page={page}")
+    assert [(p.wire, p.location, p.type, p.required) for p in find.parameters] == [
+        ("q", ParameterLocation.QUERY, Primitive(PrimitiveKind.INTEGER), True),
+        ("page", ParameterLocation.QUERY, Primitive(PrimitiveKind.STRING), True),
+    ]
+    assert find.operation_id == "find" and current.operation_id is None
+    # a variable the path proper names too stays where it is
+    assert (copy.path, copy.spec_path) == ("/items/{id}?copy={id}", None)
+    found = sorted((d.code, d.location.pointer if d.location else None) for d in analysis.diagnostics)
+    assert found == [
+        ("query-in-path", "/paths/~1current?city={city}&country={country}/get"),
+        ("query-in-path", "/paths/~1search?Action=Find&q={query}&page={page}/get"),
+    ]

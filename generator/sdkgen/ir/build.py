@@ -236,7 +236,8 @@ class _Builder:
     def _operation(self, path: str, method: str, op: Any, shared: list[Any], item: Any, pointer: str) -> Operation:
         key = op.operationId or f"{method} {path}"
         hint = naming.pascal(op.operationId) if op.operationId else naming.pascal(f"{method} {path}")
-        params = self._parameters(path, shared, op.parameters or [], pointer, hint)
+        route, query_variables = _query_template(path)
+        params = self._parameters(route, shared, op.parameters or [], pointer, hint, query_variables)
         idempotency = [
             p for p in params if p.location is ParameterLocation.HEADER and p.wire.lower() == "idempotency-key"
         ]
@@ -257,7 +258,7 @@ class _Builder:
             key=key,
             name=Ident("", ""),
             method=method,
-            path=path,
+            path=route,
             resource="",
             summary=op.summary,
             description=op.description,
@@ -278,6 +279,8 @@ class _Builder:
             servers=self._servers(op.servers or item.servers, join_pointer(pointer, "servers")),
             extensions=extensions_of(op),
             idempotency_key=idempotency_key,
+            operation_id=op.operationId or None,
+            spec_path=path if route != path else None,
         )
         self._name_parameters(operation)
         operation.pagination = self._pagination(operation, pointer)
@@ -312,7 +315,15 @@ class _Builder:
             return None, pointer
         return node, pointer
 
-    def _parameters(self, path: str, shared: list[Any], own: list[Any], pointer: str, hint: str) -> list[Parameter]:
+    def _parameters(
+        self,
+        path: str,
+        shared: list[Any],
+        own: list[Any],
+        pointer: str,
+        hint: str,
+        query_variables: dict[str, str] | None = None,
+    ) -> list[Parameter]:
         merged: dict[tuple[str, str], Parameter] = {}
         pointers: dict[tuple[str, str], str] = {}
         sources = [(p, join_pointer(pointer.rsplit("/", 1)[0], "parameters", i)) for i, p in enumerate(shared)]
@@ -362,6 +373,8 @@ class _Builder:
                 # OpenAPI defines allowReserved for query parameters only
                 allow_reserved=bool(param.allowReserved) and location is ParameterLocation.QUERY,
             )
+        if query_variables:
+            self._query_variables(merged, query_variables, pointer)
         params = list(merged.values())
         path_order = _PATH_VARIABLE.findall(path)
         params = self._match_path_template(params, path_order, pointers)
@@ -391,6 +404,32 @@ class _Builder:
             key=lambda p: path_order.index(p.wire) if p.wire in path_order else len(path_order),
         )
         return path_params + [p for p in params if p.location is not ParameterLocation.PATH]
+
+    def _query_variables(
+        self, merged: dict[tuple[str, str], Parameter], variables: dict[str, str], pointer: str
+    ) -> None:
+        """The variables of a query the path writes out (`/alerts?lat={lat}&lon={lon}`: OpenAPI paths hold no query,
+        yet specs write them) as the query parameters they are, under the path's keys: a parameter declared `in:
+        path` under a variable's name moves to the query; one declared in the query is renamed to the key the path
+        gives it; a variable nothing declares is a required string. One warning per operation."""
+        for variable, key in variables.items():
+            param = merged.pop((variable, ParameterLocation.PATH.value), None)
+            declared = merged.pop((variable, ParameterLocation.QUERY.value), None)
+            if declared is not None:
+                param = declared  # the query's own declaration stands
+            elif param is not None:
+                param.location = ParameterLocation.QUERY
+                param.style, param.explode = default_style(ParameterLocation.QUERY)
+                param.allow_reserved = False
+            else:
+                param = Parameter(
+                    key, Ident("", ""), ParameterLocation.QUERY, Primitive(PrimitiveKind.STRING), True, "form", True
+                )
+            param.wire = key
+            merged.setdefault((key, ParameterLocation.QUERY.value), param)
+        pairs = ", ".join(f"{{{v}}} as {k!r}" for v, k in variables.items())
+        message = f"the path writes out a query (OpenAPI paths hold none); its variables are query parameters: {pairs}"
+        self.diagnostics.append(warning("query-in-path", message, self.spec.locate(pointer)))
 
     def _match_path_template(
         self, params: list[Parameter], variables: list[str], pointers: dict[tuple[str, str], str]
@@ -771,7 +810,7 @@ class _Builder:
             if isinstance(override, str) and naming.words(override):
                 full = naming.words(override)
                 short = full
-            elif op.key != f"{op.method} {op.path}":
+            elif op.operation_id is not None:
                 full = naming.words(op.key)
                 short = _strip_resource(full, resource_words)
             else:
@@ -796,7 +835,7 @@ class _Builder:
         names = naming.Namespace()
         for op in webhooks:
             op.resource = "webhooks"
-            text = op.key if op.key != f"{op.method} {op.path}" else op.path
+            text = op.key if op.operation_id is not None else op.path
             py = names.claim(naming.py_identifier(text, fallback="webhook"))
             op.name = Ident(py, naming.ts_identifier(text, fallback="webhook"))
 
@@ -978,6 +1017,33 @@ def _success_alternatives(responses: list[Response], success: Response | None) -
     return result
 
 
+_QUERY_VARIABLE = re.compile(r"{([^{}]+)}")
+
+
+def _query_template(path: str) -> tuple[str, dict[str, str]]:
+    """A path that writes out a query naming variables (`/current?city={city}&country={country}`): the path without
+    those pairs, and each variable's query key. Pairs with fixed values (`?Action=Describe`) stay, as does a variable
+    the path proper also names or a pair that is not exactly `key={variable}`."""
+    head, sep, rest = path.partition("?")
+    if not sep:
+        return path, {}
+    query, hash_mark, fragment = rest.partition("#")
+    in_path = set(_PATH_VARIABLE.findall(head))
+    kept: list[str] = []
+    variables: dict[str, str] = {}
+    for pair in query.split("&"):
+        key, equals, value = pair.partition("=")
+        match = _QUERY_VARIABLE.fullmatch(value) if equals else None
+        variable = match.group(1) if match else None
+        if variable and key and "{" not in key and variable not in in_path and variable not in variables:
+            variables[variable] = key
+        elif pair:
+            kept.append(pair)
+    if not variables:
+        return path, {}
+    return head + ("?" + "&".join(kept) if kept else "") + hash_mark + fragment, variables
+
+
 def _common_prefix(paths: list[str]) -> list[str]:
     split = [[s for s in p.strip("/").split("/") if s] for p in paths]
     if len(split) < 2:
@@ -1041,6 +1107,8 @@ def _derived_method_words(op: Operation) -> list[str]:
         "delete": "delete",
     }.get(op.method, op.method)
     tail = naming.words(static[-1]) if len(static) > 1 and not ends_with_param else []
+    _, query_variables = _query_template(op.key.partition(" ")[2])  # `/current?city={city}` → list_city
+    tail += [word for key in query_variables.values() for word in naming.words(key)]
     if op.method == "post" and len(static) > 1 and not ends_with_param:
         return naming.words(static[-1])  # POST /consultations/{id}/accept → accept
     return [verb, *tail]

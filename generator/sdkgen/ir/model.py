@@ -348,6 +348,10 @@ class Operation:
     # the declared Idempotency-Key header (kept out of `parameters`: SDKs send a key themselves),
     # for what only it says: whether the server requires it, its exact spelling, description and schema
     idempotency_key: Parameter | None = None
+    operation_id: str | None = None  # the spec's operationId (`key` when given)
+    # the path as the spec writes it, where `path` differs: a query it writes out (`/current?city={city}`), whose
+    # variables are query parameters; kept for documents that show the spec's own paths (the server's)
+    spec_path: str | None = None
 
     @property
     def successes(self) -> list[Response]:

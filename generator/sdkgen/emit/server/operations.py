@@ -501,7 +501,7 @@ class OperationViews:
         responses = self._responses(op, success if status is not None else None)
         if responses:
             options.append(("responses", _literal(responses)))
-        if op.key != f"{op.method} {op.path}":
+        if op.operation_id is not None:
             options.append(("operation_id", repr(op.key)))
         if op.tags:
             options.append(("tags", repr(list(op.tags))))
@@ -515,7 +515,7 @@ class OperationViews:
         if extra:
             options.append(("openapi_extra", _literal(extra)))
         requirements = op.security if op.security is not None else security
-        operation = [repr(op.key), repr(op.method), repr(op.path)]
+        operation = [repr(op.key), repr(op.method), repr(op.spec_path or op.path)]  # routed by its path before `?`
         if requirements:
             operation.append(f"security={_requirements(requirements)}")
         operation.append(f"statuses={tuple(r.status for r in op.responses)!r}")
