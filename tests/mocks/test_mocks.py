@@ -172,6 +172,7 @@ components:
         threshold: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true}
         token: {type: string, pattern: '^(?:[A-Za-z0-9+/]{4})*$', minLength: 1}
         stamp: {type: string, pattern: '^[1-9][0-9]*-[0-9]{2}$', minLength: 6}
+        fetched: {type: string, format: date-time, minLength: 25, maxLength: 35, example: "2025-10-15T13:53:25.125Z"}
         updated: {type: string, pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$', example: "2025-10-15T13:52Z"}
         log:
           type: object
@@ -202,8 +203,8 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     """Specs carry examples their schemas reject (a date-time in another format, a required property left out,
     a number for a string, a value the enum does not list): the mock answers a synthesised value there, which
     the SDKs' models accept, and keeps the examples that fit. Patterns with an empty alternative, a `minLength`
-    beside a pattern and `maxItems: 0` are met, a write-only property is never answered, and a discriminated
-    union's value carries its tag even where optional properties are left out."""
+    beside a pattern or a date-time and `maxItems: 0` are met, a write-only property is never answered, and a
+    discriminated union's value carries its tag even where optional properties are left out."""
     spec = tmp_path / "misfits.yaml"
     spec.write_text(MISFIT_SPEC)
     module = _mock_module(spec, "mock_misfits", mocks_root)
@@ -219,5 +220,7 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert device["euuid"] == "3fa85f64-5717-4562-b3fc-2c963f66afa6" and device["page"] == "https://example.com/"
     assert 0 < device["threshold"] < 1
     assert (device["token"], device["stamp"]) == ("AAAA", "100-00")  # repeats grown to reach minLength
+    # a date-time long enough for its minLength is spelled longer, not padded (the 24-character example is too short)
+    assert device["fetched"] == "2024-01-01T00:00:00+00:00"
     # a tagged union's value carries its tag; optional properties fill `minProperties`
     assert device["log"]["entries"][0]["attributes"] == {"format": "v1", "a": "string"}

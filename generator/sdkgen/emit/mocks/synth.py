@@ -290,6 +290,8 @@ def _primitive(t: Primitive) -> Any:
             number = c.multiple_of * max(1, round(number / c.multiple_of))
         return int(number) if t.kind is PrimitiveKind.INTEGER else float(number)
     text = _STRING_FORMATS.get(t.format or "", "string")
+    if t.format == "date-time" and not _length_fits(text, c.min_length, c.max_length):
+        text = _sized_datetime(c.min_length or 0, c.max_length) or text
     if c.pattern and not _matches(c.pattern, text):
         matching = _from_pattern(c.pattern, c.min_length or 0)
         text = matching if matching is not None else text
@@ -301,6 +303,22 @@ def _primitive(t: Primitive) -> Any:
     if c.max_length is not None and len(text) > c.max_length:
         text = text[: c.max_length]
     return text
+
+
+def _length_fits(text: str, low: int | None, high: int | None) -> bool:
+    return (low is None or len(text) >= low) and (high is None or len(text) <= high)
+
+
+def _sized_datetime(low: int, high: int | None) -> str | None:
+    """A date-time whose length is within bounds (`minLength: 25`: padding would break it), spelled with fractional
+    seconds and a `Z` or `+00:00` offset; None if no spelling fits."""
+    for digits in range(max(0, low - 26) if low <= _MAX_TEXT else 0, 64):
+        fraction = "." + "0" * digits if digits else ""
+        for zone in ("Z", "+00:00"):
+            text = f"2024-01-01T00:00:00{fraction}{zone}"
+            if _length_fits(text, low, high):
+                return text
+    return None
 
 
 def _matches(pattern: str, text: str) -> bool:
