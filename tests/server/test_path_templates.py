@@ -306,3 +306,45 @@ def test_touching_path_parameters_split_at_the_listed_values(
     assert client.get("/blog/my.post.json").json() == {"page_name": "my.post", "ext": ".json"}
     assert client.get("/blog/notes.xml").json() == {"page_name": "notes", "ext": ".xml"}
     assert client.get("/blog/notes.txt").status_code == 404
+
+
+DOUBLE_SLASH_SPEC = """
+openapi: 3.0.3
+info: {title: Slashes, version: "1"}
+paths:
+  //openapi:
+    get:
+      operationId: getDocument
+      tags: [docs]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  //openapi.{type}:
+    get:
+      operationId: getDocumentAs
+      tags: [docs]
+      parameters:
+        - {name: type, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_a_path_beginning_with_two_slashes_is_sent_and_served_as_written(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]], python_sdk: Callable[[str, str], ModuleType]
+) -> None:
+    """clever-cloud's `//openapi`: the Python SDK took every leading slash off the path before joining it to the
+    base URL (`/openapi`: 404), where the server and the TypeScript SDK keep the spec's `//openapi`."""
+    _, server = server_from_text(DOUBLE_SLASH_SPEC, "double_slash_server")
+
+    class Docs(server.DocsServiceBase):
+        async def get_document(self, context: Any) -> Any:
+            return {"path": context.request.url.path}
+
+        async def get_document_as(self, context: Any, type: str) -> Any:
+            return {"path": context.request.url.path, "type": type}
+
+    app = server.create_app(docs=Docs())
+    sdk = python_sdk(DOUBLE_SLASH_SPEC, "double_slash_sdk")
+    client = sdk.Client(base_url="http://testserver/", http_client=TestClient(app))
+    assert client.docs.get_document() == {"path": "//openapi"}
+    assert client.docs.get_document_as("json") == {"path": "//openapi.json", "type": "json"}

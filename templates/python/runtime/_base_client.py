@@ -796,10 +796,10 @@ class _BaseClient(Generic[_HttpxClientT]):
             self._urls = {}
         template = endpoint.path
         if path_params:
-            return httpx.URL(base[1] + render_path(template, path_params, endpoint.path_styles).lstrip("/"))
+            return httpx.URL(base[1] + render_path(template, path_params, endpoint.path_styles).removeprefix("/"))
         url = self._urls.get(template)
         if url is None:
-            url = self._urls[template] = httpx.URL(base[1] + template.lstrip("/"))
+            url = self._urls[template] = httpx.URL(base[1] + template.removeprefix("/"))
         return url
 
     def _apply_auth(
