@@ -59,7 +59,9 @@ def test_objects_and_arrays_of_objects_in_the_query_reach_the_service_typed(
             models.ListRecordsFiltersItem(name="b"),
         ],
         filter=models.ListRecordsFilter(status="open", owner=models.ListRecordsFilterOwner(id=7), ids=[1, 2]),
-        window=models.Window(size=3, unit="week"),
+        window=models.Window(
+            size=3, unit="week", span=models.WindowSpan(start="mon", days=[1, 2]), labels=["x"], note="[1]"
+        ),
         range=models.ListRecordsRange.model_validate({"from": 1, "to": 5}),
         tags=["red", "123", {"k": 1}],
         limit=10,
@@ -67,7 +69,9 @@ def test_objects_and_arrays_of_objects_in_the_query_reach_the_service_typed(
     assert page.echo == {
         "filters": [{"name": "a", "value": "1", "comparator": "="}, {"name": "b"}],  # each item JSON
         "filter": {"status": "open", "owner": {"id": 7}, "ids": [1, 2]},  # deepObject, nested and repeated keys
-        "window": {"size": 3, "unit": "week"},  # form, exploded: its properties as parameters
+        # form, exploded: its properties as parameters; an object or array among them as JSON (AWS's query APIs
+        # nest objects there: cloudsearch's Suggester.DocumentSuggesterOptions), a string as itself
+        "window": {"size": 3, "unit": "week", "span": {"start": "mon", "days": [1, 2]}, "labels": ["x"], "note": "[1]"},
         "range": {"from": 1, "to": 5},  # form, not exploded: range=from,1,to,5
         "tags": ["red", "123", {"k": 1}],  # untyped items: text stays text, an object is JSON
         "limit": 10,
@@ -75,6 +79,7 @@ def test_objects_and_arrays_of_objects_in_the_query_reach_the_service_typed(
     assert isinstance(received["filters"][0], server_models.ListRecordsFiltersItem)
     assert isinstance(received["filter"].owner, server_models.ListRecordsFilterOwner)
     assert isinstance(received["window"], server_models.Window) and received["window"].size == 3
+    assert isinstance(received["window"].span, server_models.WindowSpan)
 
     missing = http.get("/records")
     assert missing.status_code == 422 and missing.json()["errors"] == [{"field": "window", "message": "Field required"}]

@@ -164,18 +164,20 @@ def structured_query(
     array: bool = False,
     properties: tuple[str, ...] | None = None,
     declared: tuple[str, ...] = (),
+    nested: tuple[str, ...] = (),
 ) -> Callable[[Request], Any]:
     """A dependency reading a query parameter FastAPI cannot: an object, a map, an array of objects.
 
     As the generated clients send them: `deepObject` (`filter[a][b]=1`, repeated keys for arrays); `form`
     exploded (an object's properties as parameters of their own: `properties`, or for a map every parameter the
-    operation does not `declare`); `form` not exploded (`filter=a,1,b,2`); an object inside an array as JSON.
+    operation does not `declare`; those of them holding an object or array, `nested`, as JSON text); `form` not
+    exploded (`filter=a,1,b,2`); an object inside an array as JSON.
     The value is validated into `tp`; what fails is a validation error located at `("query", wire, ...)`.
     """
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
     def dependency(request: Request) -> Any:
-        raw = _structured_value(request.query_params, wire, style, explode, properties, declared, array)
+        raw = _structured_value(request.query_params, wire, style, explode, properties, declared, array, nested)
         if raw is None:
             if required:
                 raise _missing("query", wire)
@@ -324,6 +326,7 @@ def _structured_value(
     properties: tuple[str, ...] | None,
     declared: tuple[str, ...],
     array: bool,
+    nested: tuple[str, ...] = (),
 ) -> Any:
     if style == "deepObject":
         result: dict[str, Any] = {}
@@ -356,6 +359,9 @@ def _structured_value(
         if names is None:
             names = tuple(k for k in query if k not in declared and k.partition("[")[0] not in declared)
         found_items = {name: query.get(name) for name in names if name in query}
+        for name in nested:
+            if name in found_items:
+                found_items[name] = _json_value(found_items[name])
         return found_items or None
     if not values:
         return None

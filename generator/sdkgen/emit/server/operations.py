@@ -27,6 +27,7 @@ from sdkgen.ir.model import (
     Content,
     LiteralType,
     MapType,
+    Model,
     ModelKind,
     ModelRef,
     Operation,
@@ -262,18 +263,40 @@ class OperationViews:
         return isinstance(t, MapType) and (self._scalar(t.values) or isinstance(t.values, AnyType))
 
     def _object_like(self, t: TypeRef) -> tuple[str, tuple[str, ...] | None] | None:
+        model = self._object_model(t)
+        if model is not None:
+            if model.additional_properties is not None and not model.properties:
+                return ("map", None)
+            return ("object", tuple(prop.wire for prop in model.properties))
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and t.key not in seen and self.api.models[t.key].kind is ModelKind.ALIAS:
+            seen.add(t.key)
+            target = self.api.models[t.key].target
+            if target is None:
+                return None
+            t = target
+        return ("map", None) if isinstance(t, MapType) else None
+
+    def _object_model(self, t: TypeRef) -> Model | None:
+        """The object model `t` is, through aliases; None for anything else."""
         seen: set[str] = set()
         while isinstance(t, ModelRef) and t.key not in seen:
             seen.add(t.key)
             model = self.api.models[t.key]
             if model.kind is ModelKind.OBJECT:
-                if model.additional_properties is not None and not model.properties:
-                    return ("map", None)
-                return ("object", tuple(prop.wire for prop in model.properties))
+                return model
             if model.kind is not ModelKind.ALIAS or model.target is None:
                 return None
             t = model.target
-        return ("map", None) if isinstance(t, MapType) else None
+        return None
+
+    def _nested_properties(self, t: TypeRef) -> tuple[str, ...]:
+        """The properties of an object exploded into query parameters that hold an object or an array: the clients
+        send each as JSON text (OpenAPI defines no serialisation for them), which the runtime decodes."""
+        model = self._object_model(t)
+        if model is None:
+            return ()
+        return tuple(p.wire for p in model.properties if not self._scalar(p.type) and not isinstance(p.type, AnyType))
 
     def _structured_parameter(
         self, p: Parameter, structured: tuple[str, tuple[str, ...] | None], query: tuple[str, ...]
@@ -303,6 +326,9 @@ class OperationViews:
             elif p.style != "deepObject" and p.explode:
                 if properties is not None:
                     options.append(f"properties={properties!r}")
+                    nested = self._nested_properties(p.type)
+                    if nested:
+                        options.append(f"nested={nested!r}")
                 else:  # a map exploded into parameters of its own: every query parameter the operation does not declare
                     declared = tuple(wire for wire in query if wire != p.wire)
                     options.append(f"declared={declared!r}")
