@@ -541,3 +541,40 @@ paths:
         ("query-in-path", "/paths/~1current?city={city}&country={country}/get"),
         ("query-in-path", "/paths/~1search?Action=Find&q={query}&page={page}/get"),
     ]
+
+
+def test_accept_and_content_type_header_parameters_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    """OpenAPI: a header parameter named Accept, Content-Type or Authorization SHALL be ignored. The SDKs set the
+    first two from the operation's contents (a declared `Content-Type: string` was sent as the body's media type:
+    vtex's JSON bodies were unreadable); `Authorization` stays, the only way specs without a security scheme say
+    how credentials are sent."""
+    spec = write(
+        tmp_path / "spec.yaml",
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /accounts:
+    put:
+      operationId: putAccount
+      parameters:
+        - {name: Accept, in: header, required: true, schema: {type: string, example: application/json}}
+        - {name: content-type, in: header, required: true, schema: {type: string}}
+        - {name: Authorization, in: header, required: true, schema: {type: string}}
+        - {name: Accept, in: query, schema: {type: string}}
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses: {"204": {description: ok}}
+""",
+    )
+    analysis = analyse(spec)
+    (put,) = analysis.api.operations
+    assert [(p.wire, p.location) for p in put.parameters] == [
+        ("Authorization", ParameterLocation.HEADER),
+        ("Accept", ParameterLocation.QUERY),
+    ]
+    found = sorted((d.code, d.location.pointer if d.location else None) for d in analysis.diagnostics)
+    assert found == [
+        ("ignored-header-parameter", "/paths/~1accounts/put/parameters/0"),
+        ("ignored-header-parameter", "/paths/~1accounts/put/parameters/1"),
+    ]
