@@ -334,8 +334,8 @@ class _Builder:
                 continue
             location = ParameterLocation(getattr(param.param_in, "value", param.param_in))
             if location is ParameterLocation.HEADER and param.name.lower() in _IGNORED_HEADERS:
-                # OpenAPI: such a definition SHALL be ignored; the SDKs set these from the operation's contents
-                message = f"header parameter {param.name!r} is ignored (OpenAPI: the operation's contents decide it)"
+                reason = _IGNORED_HEADERS[param.name.lower()]
+                message = f"header parameter {param.name!r} is ignored ({reason})"
                 self.diagnostics.append(warning("ignored-header-parameter", message, self.spec.locate(param_pointer)))
                 continue
             schema_node = param.param_schema
@@ -1023,9 +1023,20 @@ def _success_alternatives(responses: list[Response], success: Response | None) -
 
 
 _QUERY_VARIABLE = re.compile(r"{([^{}]+)}")
-# Header parameters OpenAPI says to ignore that sdkgen ignores. `Authorization` too is one, but specs without a
-# security scheme declare their credentials so (41 of the corpus's specs): kept, as the only way they are sent.
-_IGNORED_HEADERS = frozenset({"accept", "content-type"})
+# Header parameters no method takes, and why. OpenAPI says to ignore Accept and Content-Type (the SDKs send them from
+# the operation's contents) and Authorization, which is kept: specs without a security scheme declare their
+# credentials so (41 of the corpus's specs). The HTTP client frames a request itself (the SDKs drop these headers
+# whoever gives them).
+_CONTENTS = "OpenAPI: the operation's contents decide it"
+_FRAMING = "the HTTP client sets it from the request it sends"
+_IGNORED_HEADERS = {
+    "accept": _CONTENTS,
+    "content-type": _CONTENTS,
+    "content-length": _FRAMING,
+    "transfer-encoding": _FRAMING,
+    "host": _FRAMING,
+    "connection": _FRAMING,
+}
 
 
 def _query_template(path: str) -> tuple[str, dict[str, str]]:
