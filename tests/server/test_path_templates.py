@@ -348,3 +348,60 @@ def test_a_path_beginning_with_two_slashes_is_sent_and_served_as_written(
     client = sdk.Client(base_url="http://testserver/", http_client=TestClient(app))
     assert client.docs.get_document() == {"path": "//openapi"}
     assert client.docs.get_document_as("json") == {"path": "//openapi.json", "type": "json"}
+
+
+TYPED_SPEC = """
+openapi: 3.0.3
+info: {title: Payslips, version: "1"}
+paths:
+  /payslips/{runId}:
+    get:
+      operationId: getByRun
+      tags: [payslips]
+      parameters:
+        - {name: runId, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /payslips/{year}:
+    get:
+      operationId: getByYear
+      tags: [payslips]
+      parameters:
+        - {name: year, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /payslips/{period}:
+    get:
+      operationId: getByPeriod
+      tags: [payslips]
+      parameters:
+        - {name: period, in: path, required: true, schema: {type: string, enum: [current, previous]}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_paths_alike_but_for_a_parameters_type_are_told_apart_by_it(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """loket.nl's `/payslips/{payrollrunId}` (a UUID) beside `/payslips/{year}` (an integer): one route took every
+    request and answered the other's values 422. The route whose parameter a value cannot be (an integer, a UUID, a
+    listed value) lets the next one try; the last keeps its own validation (a 422, not a 404)."""
+    _, server = server_from_text(TYPED_SPEC, "typed_paths_server")
+
+    class Payslips(server.PayslipsServiceBase):
+        async def get_by_run(self, context: Any, run_id: Any) -> Any:
+            return {"by": "run", "value": str(run_id)}
+
+        async def get_by_year(self, context: Any, year: int) -> Any:
+            return {"by": "year", "value": year}
+
+        async def get_by_period(self, context: Any, period: Any) -> Any:
+            return {"by": "period", "value": str(period.value)}
+
+    client = TestClient(server.create_app(payslips=Payslips()))
+    run = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    assert client.get(f"/payslips/{run}").json() == {"by": "run", "value": run}
+    assert client.get("/payslips/2024").json() == {"by": "year", "value": 2024}
+    assert client.get("/payslips/previous").json() == {"by": "period", "value": "previous"}
+    assert client.get("/payslips/someday").status_code == 422

@@ -477,13 +477,14 @@ class OperationRoute(APIRoute):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         routed = _slashes_kept(scope)
         match, child = super().matches(routed)
-        if match is Match.FULL and self.operation.selectors and not _selected(scope, self.operation.selectors):
-            return Match.NONE, {}
         if "path_params" in child and (self.path_names or routed is not scope):
             child["path_params"] = {
                 self.path_names.get(k, k): v.replace(_SLASH, "/") if isinstance(v, str) else v
                 for k, v in child["path_params"].items()
             }
+        selectors = self.operation.selectors
+        if match is Match.FULL and selectors and not _selected(scope, selectors, child.get("path_params", {})):
+            return Match.NONE, {}
         return match, child
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -571,13 +572,26 @@ def _kept_path(scope: Scope) -> str:
     return _SLASH.join(pieces)
 
 
-def _selected(scope: Scope, selectors: tuple[tuple[str, str, tuple[str, ...]], ...]) -> bool:
+def _selected(
+    scope: Scope, selectors: tuple[tuple[str, str, tuple[str, ...]], ...], path_params: Mapping[str, Any]
+) -> bool:
     """Whether a request carries each (location, name, values) selector: the parameter, with one of the values
     when there are any (AWS tells `POST /` operations apart by the one value of their `X-Amz-Target` header), or
-    for "content" a body of one of the media types."""
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+    for "content" a body of one of the media types; for "path-type" a path parameter that reads as its type
+    (`/payslips/{year}` beside `/payslips/{runId}`: an integer, or a UUID)."""
+    headers: dict[str, str] | None = None
     query: dict[str, list[str]] | None = None
     for location, name, values in selectors:
+        if location == "path-type":
+            if not _reads_as(values[0], str(path_params.get(name, ""))):
+                return False
+            continue
+        if location == "path":
+            if path_params.get(name) not in values:
+                return False
+            continue
+        if headers is None:
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
         if location == "content":  # the body's media type: parameters left out, `*` matching any
             media = headers.get("content-type", "").split(";")[0].strip().lower()
             if not any(_media_matches(media, value) for value in values):
@@ -594,6 +608,20 @@ def _selected(scope: Scope, selectors: tuple[tuple[str, str, tuple[str, ...]], .
         if not found or (values and not any(value in values for value in found)):
             return False
     return True
+
+
+_PATH_TYPES: dict[str, re.Pattern[str]] = {
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "number": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"),
+    "boolean": re.compile(r"true|false"),
+    "uuid": re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"),
+}
+
+
+def _reads_as(kind: str, text: str) -> bool:
+    """Whether a path parameter's text reads as a value of `kind` (as the route's validation would take it)."""
+    pattern = _PATH_TYPES.get(kind)
+    return pattern is None or pattern.fullmatch(text) is not None
 
 
 def _media_matches(media: str, declared: str) -> bool:

@@ -603,6 +603,7 @@ class OperationViews:
                     and (p.style == "json" or self._routable(p.type, p.location))
                 )
                 + self._media_selector(op, ops)
+                + self._path_selectors(op)
                 for op in ops
             }
             fallback = min(ops, key=lambda op: len(found[op.key]))
@@ -621,6 +622,38 @@ class OperationViews:
                 if values:
                     result.append((p.wire, values))
         return tuple(result)
+
+    def _path_selectors(self, op: Operation) -> Selectors:
+        """What its path parameters' types say of a request (`/payslips/{year}` beside `/payslips/{runId}`, a
+        UUID): ("path", name, values) where the spec lists the values, ("path-type", name, (kind,)) for an
+        integer, number, boolean or UUID."""
+        result: list[tuple[str, str, tuple[str, ...]]] = []
+        for p in op.parameters:
+            if p.location is not ParameterLocation.PATH or p.style != "simple":
+                continue
+            values = self._listed_values(p.type)
+            kind = self._path_kind(p.type)
+            if values:
+                result.append(("path", p.wire, values))
+            elif kind is not None:
+                result.append(("path-type", p.wire, (kind,)))
+        return tuple(result)
+
+    def _path_kind(self, t: TypeRef) -> str | None:
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and t.key not in seen and self.api.models[t.key].kind is ModelKind.ALIAS:
+            seen.add(t.key)
+            target = self.api.models[t.key].target
+            if target is None:
+                return None
+            t = target
+        if not isinstance(t, Primitive) or t.nullable:
+            return None
+        if t.kind is PrimitiveKind.STRING:
+            return "uuid" if t.format == "uuid" else None
+        return {PrimitiveKind.INTEGER: "integer", PrimitiveKind.NUMBER: "number", PrimitiveKind.BOOLEAN: "boolean"}.get(
+            t.kind
+        )
 
     @staticmethod
     def _media_selector(op: Operation, group: list[Operation]) -> Selectors:
