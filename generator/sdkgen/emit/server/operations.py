@@ -246,21 +246,28 @@ class OperationViews:
             return ("array", None) if items_ok else None
         return self._object_like(p.type)
 
+    def _unaliased(self, t: TypeRef) -> TypeRef | None:
+        """What `t` names through alias models (`NewPet: {$ref: Pet}`): the first type that is no alias; None where an
+        alias names nothing (or aliases name each other in a loop)."""
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and self.api.models[t.key].kind is ModelKind.ALIAS:
+            target = self.api.models[t.key].target
+            if target is None or t.key in seen:
+                return None
+            seen.add(t.key)
+            t = target
+        return t
+
     def _scalar_fields(self, t: TypeRef) -> bool:
         """Whether `t` is an object (or a map) whose values are all scalars: what a path or header can carry."""
-        seen: set[str] = set()
-        while isinstance(t, ModelRef) and t.key not in seen:
-            seen.add(t.key)
-            model = self.api.models[t.key]
-            if model.kind is ModelKind.OBJECT:
-                values = [prop.type for prop in model.properties]
-                if model.additional_properties is not None:
-                    values.append(model.additional_properties)
-                return all(self._scalar(v) or isinstance(v, AnyType) for v in values)
-            if model.kind is not ModelKind.ALIAS or model.target is None:
-                return False
-            t = model.target
-        return isinstance(t, MapType) and (self._scalar(t.values) or isinstance(t.values, AnyType))
+        model = self._object_model(t)
+        if model is not None:
+            values = [prop.type for prop in model.properties]
+            if model.additional_properties is not None:
+                values.append(model.additional_properties)
+            return all(self._scalar(v) or isinstance(v, AnyType) for v in values)
+        resolved = self._unaliased(t)
+        return isinstance(resolved, MapType) and (self._scalar(resolved.values) or isinstance(resolved.values, AnyType))
 
     def _object_like(self, t: TypeRef) -> tuple[str, tuple[str, ...] | None] | None:
         model = self._object_model(t)
@@ -268,26 +275,13 @@ class OperationViews:
             if model.additional_properties is not None and not model.properties:
                 return ("map", None)
             return ("object", tuple(prop.wire for prop in model.properties))
-        seen: set[str] = set()
-        while isinstance(t, ModelRef) and t.key not in seen and self.api.models[t.key].kind is ModelKind.ALIAS:
-            seen.add(t.key)
-            target = self.api.models[t.key].target
-            if target is None:
-                return None
-            t = target
-        return ("map", None) if isinstance(t, MapType) else None
+        return ("map", None) if isinstance(self._unaliased(t), MapType) else None
 
     def _object_model(self, t: TypeRef) -> Model | None:
         """The object model `t` is, through aliases; None for anything else."""
-        seen: set[str] = set()
-        while isinstance(t, ModelRef) and t.key not in seen:
-            seen.add(t.key)
-            model = self.api.models[t.key]
-            if model.kind is ModelKind.OBJECT:
-                return model
-            if model.kind is not ModelKind.ALIAS or model.target is None:
-                return None
-            t = model.target
+        resolved = self._unaliased(t)
+        if isinstance(resolved, ModelRef) and self.api.models[resolved.key].kind is ModelKind.OBJECT:
+            return self.api.models[resolved.key]
         return None
 
     def _nested_properties(self, t: TypeRef) -> tuple[str, ...]:
@@ -348,14 +342,8 @@ class OperationViews:
 
     def _array(self, t: TypeRef) -> ArrayType | None:
         """`t` as an array type, through aliases; None when it is not an array."""
-        seen: set[str] = set()
-        while isinstance(t, ModelRef) and t.key not in seen:
-            seen.add(t.key)
-            model = self.api.models[t.key]
-            if model.kind is not ModelKind.ALIAS or model.target is None:
-                return None
-            t = model.target
-        return t if isinstance(t, ArrayType) else None
+        resolved = self._unaliased(t)
+        return resolved if isinstance(resolved, ArrayType) else None
 
     def _delimited(self, op: Operation) -> list[tuple[str, str, str]]:
         """Array parameters the client sends as one delimited value, which the server splits for FastAPI."""
@@ -640,20 +628,13 @@ class OperationViews:
         return tuple(result)
 
     def _path_kind(self, t: TypeRef) -> str | None:
-        seen: set[str] = set()
-        while isinstance(t, ModelRef) and t.key not in seen and self.api.models[t.key].kind is ModelKind.ALIAS:
-            seen.add(t.key)
-            target = self.api.models[t.key].target
-            if target is None:
-                return None
-            t = target
-        if not isinstance(t, Primitive) or t.nullable:
+        resolved = self._unaliased(t)
+        if not isinstance(resolved, Primitive) or resolved.nullable:
             return None
-        if t.kind is PrimitiveKind.STRING:
-            return "uuid" if t.format == "uuid" else None
-        return {PrimitiveKind.INTEGER: "integer", PrimitiveKind.NUMBER: "number", PrimitiveKind.BOOLEAN: "boolean"}.get(
-            t.kind
-        )
+        if resolved.kind is PrimitiveKind.STRING:
+            return "uuid" if resolved.format == "uuid" else None
+        kinds = {PrimitiveKind.INTEGER: "integer", PrimitiveKind.NUMBER: "number", PrimitiveKind.BOOLEAN: "boolean"}
+        return kinds.get(resolved.kind)
 
     @staticmethod
     def _media_selector(op: Operation, group: list[Operation]) -> Selectors:
@@ -667,15 +648,11 @@ class OperationViews:
 
     def _listed_values(self, t: TypeRef) -> tuple[str, ...]:
         """The values a scalar parameter may take as text, when its type lists them (literal, enum); else none."""
-        while isinstance(t, ModelRef) and self.api.models[t.key].kind is ModelKind.ALIAS:
-            target = self.api.models[t.key].target
-            if target is None:
-                return ()
-            t = target
-        if isinstance(t, LiteralType):
-            values: tuple[object, ...] = t.values
-        elif isinstance(t, ModelRef) and self.api.models[t.key].kind is ModelKind.ENUM:
-            values = tuple(member.value for member in self.api.models[t.key].members)
+        resolved = self._unaliased(t)
+        if isinstance(resolved, LiteralType):
+            values: tuple[object, ...] = resolved.values
+        elif isinstance(resolved, ModelRef) and self.api.models[resolved.key].kind is ModelKind.ENUM:
+            values = tuple(member.value for member in self.api.models[resolved.key].members)
         else:
             return ()
         if not all(isinstance(v, str) for v in values):
