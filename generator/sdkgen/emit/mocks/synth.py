@@ -8,12 +8,15 @@ SDK, validating the mock's answer, would refuse.
 from __future__ import annotations
 
 import datetime
+import functools
 import importlib
 import ipaddress
 import re
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
+
+import pydantic
 
 from sdkgen.ir.model import (
     AnyType,
@@ -221,10 +224,21 @@ def _matching(pattern: str) -> Callable[[str], object]:
     return check
 
 
+@functools.cache
+def _pydantic_reader(tp: type) -> Callable[[str], object]:
+    return pydantic.TypeAdapter(tp).validate_python
+
+
+def _read_by_pydantic(tp: type) -> Callable[[str], object]:
+    """A reader of text as the generated Python models read it (pydantic's own parser: `datetime.fromisoformat`
+    also takes ISO 8601's basic format, `20170214T1215Z`, which they refuse); its ValidationError is a ValueError."""
+    return lambda text: _pydantic_reader(tp)(text)
+
+
 # the formats the generated code parses or checks (the server's `_runtime.checks` for uri and email)
 _PARSED_FORMATS: dict[str, Callable[[str], object]] = {
-    "date-time": datetime.datetime.fromisoformat,
-    "date": datetime.date.fromisoformat,
+    "date-time": _read_by_pydantic(datetime.datetime),
+    "date": _read_by_pydantic(datetime.date),
     "uuid": _uuid,
     "uri": _matching(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x1f\x7f]+"),
     "email": _matching(r"[^@\s]+@[^@\s]+"),
