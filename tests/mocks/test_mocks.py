@@ -174,6 +174,7 @@ components:
         stamp: {type: string, pattern: '^[1-9][0-9]*-[0-9]{2}$', minLength: 6}
         fetched: {type: string, format: date-time, minLength: 25, maxLength: 35, example: "2025-10-15T13:53:25.125Z"}
         expires: {type: string, format: date-time, example: "20170228T1215Z"}
+        counters: {type: object, additionalProperties: {type: integer}}
         updated: {type: string, pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$', example: "2025-10-15T13:52Z"}
         log:
           type: object
@@ -225,5 +226,7 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert device["fetched"] == "2024-01-01T00:00:00+00:00"
     # ISO 8601's basic format: Python's `fromisoformat` reads it, pydantic (the SDK's models) does not
     assert device["expires"] == "2024-01-01T00:00:00Z"
+    # a map has one entry, as an array has one item (empty, a form-exploded query map is not sent at all)
+    assert device["counters"] == {"key": 1}
     # a tagged union's value carries its tag; optional properties fill `minProperties`
     assert device["log"]["entries"][0]["attributes"] == {"format": "v1", "a": "string"}

@@ -161,8 +161,12 @@ class Synthesizer:
             count = max(0, min(count, _MAX_ITEMS, self.budget))
             self.budget -= count
             return [self.value(t.items, depth + 1, stack) for _ in range(count)]
-        if isinstance(t, MapType):
-            return {}
+        if isinstance(t, MapType):  # one entry, as an array has one item (an empty map is sent as nothing at all)
+            recursive = isinstance(t.values, ModelRef) and t.values.key in stack
+            if depth > _MAX_DEPTH or recursive or self.budget < 1:
+                return {}
+            self.budget -= 1
+            return {"key": self.value(t.values, depth + 1, stack)}
         if isinstance(t, UnionType):
             variant = self._pick(t, stack)
             value = self.value(variant, depth, stack)
