@@ -11,6 +11,7 @@ import datetime
 import functools
 import importlib
 import ipaddress
+import json
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -160,7 +161,8 @@ class Synthesizer:
                 count = min(count, t.constraints.max_items)
             count = max(0, min(count, _MAX_ITEMS, self.budget))
             self.budget -= count
-            return [self.value(t.items, depth + 1, stack) for _ in range(count)]
+            items = [self.value(t.items, depth + 1, stack) for _ in range(count)]
+            return self._distinct(items, t.items) if t.constraints.unique_items and count > 1 else items
         if isinstance(t, MapType):  # one entry, as an array has one item (an empty map is sent as nothing at all)
             recursive = isinstance(t.values, ModelRef) and t.values.key in stack
             if depth > _MAX_DEPTH or recursive or self.budget < 1:
@@ -176,6 +178,44 @@ class Synthesizer:
                     value = {**value, t.discriminator.property: tag}  # a copy: the value may be a spec example
             return value
         raise TypeError(f"unknown IR type {t!r}")  # pragma: no cover
+
+    def _distinct(self, items: list[Any], t: TypeRef) -> list[Any]:
+        """`uniqueItems`: each item that repeats an earlier one replaced by a variant of it that fits `t` (another
+        enum member, a number moved by its index, a string with its index added), where one does."""
+        seen: set[str] = set()
+        result = []
+        for index, item in enumerate(items):
+            key = json.dumps(item, sort_keys=True, default=repr)
+            if key in seen:
+                for candidate in self._variants(item, t, index):
+                    candidate_key = json.dumps(candidate, sort_keys=True, default=repr)
+                    if candidate_key not in seen and self.fits(candidate, t):
+                        item, key = candidate, candidate_key
+                        break
+            seen.add(key)
+            result.append(item)
+        return result
+
+    def _variants(self, item: Any, t: TypeRef, index: int) -> list[Any]:
+        listed: list[Any] = []
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and t.key not in seen and self.api.models[t.key].kind is ModelKind.ALIAS:
+            seen.add(t.key)
+            target = self.api.models[t.key].target
+            if target is None:
+                break
+            t = target
+        if isinstance(t, LiteralType):
+            listed = list(t.values)
+        elif isinstance(t, ModelRef) and self.api.models[t.key].kind is ModelKind.ENUM:
+            listed = [member.value for member in self.api.models[t.key].members]
+        if isinstance(item, bool):
+            return [*listed, not item]
+        if isinstance(item, int | float):
+            return [*listed, item + index, item - index, type(item)(index)]
+        if isinstance(item, str):
+            return [*listed, f"{item}{index}", f"{index}{item}", item + item[-1:] * index]
+        return listed
 
     def _pick(self, t: UnionType, stack: tuple[str, ...]) -> TypeRef:
         for variant in t.variants:  # prefer a variant that does not recurse
