@@ -405,3 +405,101 @@ def test_paths_alike_but_for_a_parameters_type_are_told_apart_by_it(
     assert client.get("/payslips/2024").json() == {"by": "year", "value": 2024}
     assert client.get("/payslips/previous").json() == {"by": "period", "value": "previous"}
     assert client.get("/payslips/someday").status_code == 422
+
+
+OVERLAP_SPEC = """
+openapi: 3.0.3
+info: {title: Zones, version: "1"}
+paths:
+  /sites/{site}/zones/{zoneId}:
+    get:
+      operationId: getZone
+      tags: [zones]
+      parameters:
+        - {name: site, in: path, required: true, schema: {type: string}}
+        - {name: zoneId, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /sites/{site}/{zoneType}/count:
+    get:
+      operationId: countZones
+      tags: [zones]
+      parameters:
+        - {name: site, in: path, required: true, schema: {type: string}}
+        - {name: zoneType, in: path, required: true, schema: {type: string, enum: [zones, rssizones]}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /tiles/{y}.{format}:
+    get:
+      operationId: getRaster
+      tags: [tiles]
+      parameters:
+        - {name: y, in: path, required: true, schema: {type: integer}}
+        - {name: format, in: path, required: true, schema: {type: string, enum: [jpg, png]}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /tiles/{y}.pbf:
+    get:
+      operationId: getVector
+      tags: [tiles]
+      parameters:
+        - {name: y, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /users/me:
+    get:
+      operationId: getMe
+      tags: [users]
+      parameters:
+        - {name: fields, in: query, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /users/{id}:
+    get:
+      operationId: getUser
+      tags: [users]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_routes_of_different_shapes_one_request_can_match_are_told_apart_by_parameter_types(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """mist's `/zones/{zoneId}` (a UUID) took `/zones/count`, tomtom's `{y}.{format}` (jpg or png) took `1.pbf`: a
+    route tried before another that can match the same request lets a value its parameter cannot be go on. A literal
+    route keeps what it matches (`/users/me` without its required query is its own 422, not a user `me`)."""
+    _, server = server_from_text(OVERLAP_SPEC, "overlap_server")
+
+    class Zones(server.ZonesServiceBase):
+        async def get(self, context: Any, site: str, zone_id: Any) -> Any:
+            return {"op": "zone"}
+
+        async def count(self, context: Any, site: str, zone_type: Any) -> Any:
+            return {"op": "count"}
+
+    class Tiles(server.TilesServiceBase):
+        async def get_raster(self, context: Any, y: int, format: Any) -> Any:
+            return {"op": "raster"}
+
+        async def get_vector(self, context: Any, y: int) -> Any:
+            return {"op": "vector"}
+
+    class Users(server.UsersServiceBase):
+        async def get_me(self, context: Any, fields: str) -> Any:
+            return {"op": "me"}
+
+        async def get(self, context: Any, id: int) -> Any:
+            return {"op": "user"}
+
+    client = TestClient(server.create_app(zones=Zones(), tiles=Tiles(), users=Users()))
+    zone = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    assert client.get(f"/sites/s1/zones/{zone}").json() == {"op": "zone"}
+    assert client.get("/sites/s1/zones/count").json() == {"op": "count"}
+    assert client.get("/tiles/1.png").json() == {"op": "raster"}
+    assert client.get("/tiles/1.pbf").json() == {"op": "vector"}
+    assert client.get("/users/7").json() == {"op": "user"}
+    assert client.get("/users/me", params={"fields": "a"}).json() == {"op": "me"}
+    assert client.get("/users/me").status_code == 422

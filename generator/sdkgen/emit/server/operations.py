@@ -596,7 +596,32 @@ class OperationViews:
             }
             fallback = min(ops, key=lambda op: len(found[op.key]))
             result |= {key: selectors for key, selectors in found.items() if key != fallback.key and selectors}
+        self._overlapping_selectors(result)
         return result
+
+    def _overlapping_selectors(self, result: dict[str, Selectors]) -> None:
+        """Routes of one method whose paths differ in shape yet can match one request (mist's
+        `/sites/{site_id}/zones/{zone_id}`, a UUID, before `/sites/{site_id}/{zone_type}/count`; tomtom's
+        `.../{y}.{format}`, jpg or png, beside `.../{y}.pbf`): each but the one the server tries last also selects
+        by its path parameters' types, so a value it cannot take goes on to the others. Only path parameters: a
+        literal route such as `/users/me` keeps answering what it matches."""
+        by_method: dict[tuple[str, int], list[Operation]] = {}
+        for op in self.api.operations:
+            segments = _route_path(op.path).strip("/").split("/")
+            by_method.setdefault((op.method, len(segments)), []).append(op)
+        for ops in by_method.values():
+            components = _overlapping(ops)
+            for component in components:
+                if len({_shape(op) for op in component}) < 2:
+                    continue
+                typed = {op.key: self._path_selectors(op) for op in component}
+                order = sorted(
+                    component, key=lambda op: (_specificity(op.path), -len(result.get(op.key, ()) + typed[op.key]))
+                )
+                for op in order[:-1]:
+                    extra = tuple(s for s in typed[op.key] if s not in result.get(op.key, ()))
+                    if extra:
+                        result[op.key] = result.get(op.key, ()) + extra
 
     def _adjacent_values(self, op: Operation) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The values of path parameters that touch another one (`/blog/{pageName}{mediaTypeExtension}`) where the
@@ -766,6 +791,40 @@ def _route_path(path: str) -> str:
     """The path a request is matched against: the spec's, before any fragment or query it adds (as the runtime's
     `_route_path`)."""
     return re.split(r"[#?]", path, maxsplit=1)[0] or "/"
+
+
+def _specificity(path: str) -> tuple[int, ...]:
+    """The order the server tries routes in (as the runtime's `_specificity`): literal segments before parameters."""
+    segments = _route_path(path).strip("/").split("/")
+    return tuple(2 if re.fullmatch(r"{[^}]+}", s) else 1 if "{" in s else 0 for s in segments)
+
+
+def _overlapping(ops: list[Operation]) -> list[list[Operation]]:
+    """`ops` (one method, as many segments each) in groups of routes that can match one request, linked in chains: two
+    paths overlap unless a segment both spell without a parameter differs."""
+    segments = [_route_path(op.path).strip("/").split("/") for op in ops]
+    parent = list(range(len(ops)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_literals: dict[tuple[str | None, ...], list[int]] = {}
+    for i, parts in enumerate(segments):
+        by_literals.setdefault(tuple(None if "{" in part else part for part in parts), []).append(i)
+    keys = list(by_literals)
+    for a, first in enumerate(keys):
+        for second in keys[a:]:
+            if all(x is None or y is None or x == y for x, y in zip(first, second, strict=True)):
+                union = [*by_literals[first], *by_literals[second]]
+                for i in union[1:]:
+                    parent[root(i)] = root(union[0])
+    groups: dict[int, list[Operation]] = {}
+    for i, op in enumerate(ops):
+        groups.setdefault(root(i), []).append(op)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def _shape(op: Operation) -> tuple[str, str]:
