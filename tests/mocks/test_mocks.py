@@ -178,6 +178,7 @@ components:
         groups: {type: array, items: {type: integer, minimum: 1}, minItems: 3, uniqueItems: true}
         modes: {type: array, items: {type: string, enum: [a, b]}, minItems: 2, uniqueItems: true}
         codes: {type: array, items: {type: string, maxLength: 7}, minItems: 2, uniqueItems: true}
+        base: {type: string, format: uri, pattern: '.+/v[0-1](\\.[0-9]+)*/?$'}
         updated: {type: string, pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$', example: "2025-10-15T13:52Z"}
         log:
           type: object
@@ -233,5 +234,7 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert device["counters"] == {"key": 1}
     # `uniqueItems`: items that would repeat are varied within their type
     assert (device["groups"], device["modes"], device["codes"]) == ([1, 2, 3], ["a", "b"], ["string", "string1"])
+    # a pattern beside a format: the pattern's string after the format's value, where that reads as both
+    assert device["base"] == "https://example.com/a/v0"
     # a tagged union's value carries its tag; optional properties fill `minProperties`
     assert device["log"]["entries"][0]["attributes"] == {"format": "v1", "a": "string"}

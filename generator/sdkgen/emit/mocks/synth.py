@@ -312,13 +312,7 @@ def _primitive_fits(value: Any, t: Primitive) -> bool:
         return False
     if c.pattern and not _matches(c.pattern, value):
         return False
-    parse = _PARSED_FORMATS.get(t.format or "")
-    if parse is not None:
-        try:
-            parse(value)
-        except ValueError:
-            return False
-    return True
+    return _format_reads(t.format, value)
 
 
 def _recurses(t: TypeRef, stack: tuple[str, ...]) -> bool:
@@ -352,6 +346,11 @@ def _primitive(t: Primitive) -> Any:
         text = _sized_datetime(c.min_length or 0, c.max_length) or text
     if c.pattern and not _matches(c.pattern, text):
         matching = _from_pattern(c.pattern, c.min_length or 0)
+        if matching is not None and not _format_reads(t.format, matching):
+            # the pattern's string after the format's own value (`.+/v[0-1]$` of a uri: https://example.com/a/v0)
+            joined = text.rstrip("/") + "/" + matching.lstrip("/")
+            if _matches(c.pattern, joined) and _format_reads(t.format, joined):
+                matching = joined
         text = matching if matching is not None else text
     if c.min_length is not None and len(text) < c.min_length:
         need = min(c.min_length, _MAX_TEXT) - len(text)
@@ -361,6 +360,18 @@ def _primitive(t: Primitive) -> Any:
     if c.max_length is not None and len(text) > c.max_length:
         text = text[: c.max_length]
     return text
+
+
+def _format_reads(format_: str | None, text: str) -> bool:
+    """Whether the generated code reads `text` as a value of its format (true for formats it does not check)."""
+    parse = _PARSED_FORMATS.get(format_ or "")
+    if parse is None:
+        return True
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _length_fits(text: str, low: int | None, high: int | None) -> bool:
