@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -238,3 +239,39 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert device["base"] == "https://example.com/a/v0"
     # a tagged union's value carries its tag; optional properties fill `minProperties`
     assert device["log"]["entries"][0]["attributes"] == {"format": "v1", "a": "string"}
+
+
+BACKTRACKING_SPEC = r"""
+openapi: 3.0.3
+info: {title: Links, version: "1"}
+paths:
+  /links:
+    get:
+      operationId: getLink
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  url:
+                    type: string
+                    pattern: '^(https?:\/\/)?([\w.-]+)([\/\w .-]*)*$'
+                    example: "http://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,b"
+"""
+
+
+def test_a_pattern_that_backtracks_exponentially_does_not_hang_generation(tmp_path: Path) -> None:
+    """beezup's URL pattern nests quantifiers (`([\\/\\w \\.-]*)*`): Python's `re` takes exponential time to find that
+    an example with a comma does not match, and generating the mocks never ended. Patterns are checked as the
+    server checks them (pydantic's linear-time regex); the example that does not match is not answered."""
+    spec = tmp_path / "links.yaml"
+    spec.write_text(BACKTRACKING_SPEC)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "sdkgen", "--quiet", "generate", "mocks", str(spec), "--out", str(out)]
+    done = subprocess.run([*command, "--package", "links_mock"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = "".join(p.read_text() for p in out.rglob("*.py"))
+    assert "a,b" not in text and "aaaaaaaaaa" not in text

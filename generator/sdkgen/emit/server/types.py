@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from fractions import Fraction
-from functools import lru_cache
 
-import pydantic_core
-
+from sdkgen.emit.patterns import usable_pattern
 from sdkgen.emit.python.types import TypeRenderer
 from sdkgen.ir.model import ArrayType, Constraints, ModelRef, Primitive, PrimitiveKind, TypeRef
 
@@ -100,14 +97,3 @@ def _integer_constraints(c: Constraints) -> list[str]:
         if step > 1:
             arguments.append(f"multiple_of={step!r}")
     return arguments
-
-
-@lru_cache(maxsize=1024)
-def usable_pattern(pattern: str) -> bool:
-    """Whether pydantic (Rust regex) can check `pattern`: ECMA look-arounds, for one, it cannot."""
-    try:
-        re.compile(pattern)
-        pydantic_core.SchemaValidator(pydantic_core.core_schema.str_schema(pattern=pattern))
-    except Exception:
-        return False
-    return True
