@@ -503,3 +503,32 @@ def test_routes_of_different_shapes_one_request_can_match_are_told_apart_by_para
     assert client.get("/users/7").json() == {"op": "user"}
     assert client.get("/users/me", params={"fields": "a"}).json() == {"op": "me"}
     assert client.get("/users/me").status_code == 422
+
+
+DOCS_SPEC = """
+openapi: 3.0.3
+info: {title: Search, version: "1"}
+paths:
+  /docs:
+    get:
+      operationId: searchDocuments
+      tags: [documents]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_a_spec_path_the_app_documents_itself_at_is_the_specs(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """Azure Search's `GET /docs` answered FastAPI's Swagger page: the app's own documentation routes are tried after
+    the spec's paths (the document itself stays at /openapi.json where the spec has no such path)."""
+    _, server = server_from_text(DOCS_SPEC, "docs_path_server")
+
+    class Documents(server.DocumentsServiceBase):
+        async def search(self, context: Any) -> Any:
+            return {"value": []}
+
+    client = TestClient(server.create_app(documents=Documents()))
+    assert client.get("/docs").json() == {"value": []}
+    assert list(client.get("/openapi.json").json()["paths"]) == ["/docs"]

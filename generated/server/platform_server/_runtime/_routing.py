@@ -704,3 +704,9 @@ def add_routes(app: FastAPI | APIRouter, routes: Sequence[RouteSpec]) -> None:
             responses=responses,
             **options,
         )
+    if isinstance(app, FastAPI):  # the spec's own paths come before the app's documentation (a spec's `GET /docs`)
+        documentation = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url} - {None}
+        own = [
+            r for r in router.routes if not isinstance(r, OperationRoute) and getattr(r, "path", None) in documentation
+        ]
+        router.routes[:] = [r for r in router.routes if r not in own] + own
