@@ -532,3 +532,53 @@ def test_a_spec_path_the_app_documents_itself_at_is_the_specs(
     client = TestClient(server.create_app(documents=Documents()))
     assert client.get("/docs").json() == {"value": []}
     assert list(client.get("/openapi.json").json()["paths"]) == ["/docs"]
+
+
+OPTIONAL_BODY_SPEC = """
+openapi: 3.0.3
+info: {title: Files, version: "1"}
+paths:
+  /files/{path}#op=CREATE:
+    put:
+      operationId: create
+      tags: [files]
+      parameters:
+        - {name: path, in: path, required: true, schema: {type: string}}
+        - {name: op, in: query, required: true, schema: {type: string, enum: [CREATE]}}
+      requestBody:
+        content: {application/octet-stream: {schema: {type: string, format: binary}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /files/{path}#op=MKDIRS:
+    put:
+      operationId: mkdirs
+      tags: [files]
+      parameters:
+        - {name: path, in: path, required: true, schema: {type: string}}
+        - {name: op, in: query, required: true, schema: {type: string, enum: [MKDIRS]}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_an_optional_body_does_not_select_by_its_media_type(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """Azure Data Lake's `PUT ...#op=CREATE` may leave its file out (an empty file): selecting it by the body's
+    Content-Type sent such a call to `#op=MKDIRS`, which refused `op=CREATE`. Its `op` value selects it."""
+    _, server = server_from_text(OPTIONAL_BODY_SPEC, "optional_body_server")
+
+    class Files(server.FilesServiceBase):
+        async def create(self, context: Any, path: str, op: Any, *, body: bytes | None = None) -> Any:
+            return {"op": "create", "size": len(body or b"")}
+
+        async def mkdirs(self, context: Any, path: str, op: Any) -> Any:
+            return {"op": "mkdirs"}
+
+    client = TestClient(server.create_app(files=Files()))
+    assert client.put("/files/a", params={"op": "CREATE"}).json() == {"op": "create", "size": 0}
+    created = client.put(
+        "/files/a", params={"op": "CREATE"}, content=b"xy", headers={"Content-Type": "application/octet-stream"}
+    )
+    assert created.json() == {"op": "create", "size": 2}
+    assert client.put("/files/a", params={"op": "MKDIRS"}).json() == {"op": "mkdirs"}

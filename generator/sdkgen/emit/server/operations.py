@@ -664,8 +664,9 @@ class OperationViews:
     @staticmethod
     def _media_selector(op: Operation, group: list[Operation]) -> Selectors:
         """("content", "Content-Type", the body's media types) where no other operation of the group takes one of
-        them."""
-        if op.request_body is None:
+        them. Not for an optional body: a call leaving it out has no Content-Type to tell (Azure Data Lake's
+        `PUT ...#op=CREATE`, whose file may be empty, went to `#op=MKDIRS`)."""
+        if op.request_body is None or not op.request_body.required:
             return ()
         media = _media_types(op)
         shared = any(media & _media_types(other) for other in group if other is not op)
