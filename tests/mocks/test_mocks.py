@@ -180,6 +180,11 @@ components:
         modes: {type: array, items: {type: string, enum: [a, b]}, minItems: 2, uniqueItems: true}
         codes: {type: array, items: {type: string, maxLength: 7}, minItems: 2, uniqueItems: true}
         base: {type: string, format: uri, pattern: '.+/v[0-1](\\.[0-9]+)*/?$'}
+        node:
+          type: object
+          maxProperties: 2
+          required: [kind]
+          properties: {kind: {type: string}, a: {type: string}, b: {type: string}, c: {type: string}}
         updated: {type: string, pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$', example: "2025-10-15T13:52Z"}
         log:
           type: object
@@ -237,6 +242,8 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert (device["groups"], device["modes"], device["codes"]) == ([1, 2, 3], ["a", "b"], ["string", "string1"])
     # a pattern beside a format: the pattern's string after the format's value, where that reads as both
     assert device["base"] == "https://example.com/a/v0"
+    # `maxProperties`: the optional properties kept beside the required ones stop at the bound
+    assert device["node"] == {"kind": "string", "a": "string"}
     # a tagged union's value carries its tag; optional properties fill `minProperties`
     assert device["log"]["entries"][0]["attributes"] == {"format": "v1", "a": "string"}
 

@@ -241,6 +241,10 @@ class Synthesizer:
             if not (p.read_only if self.writing else p.write_only):
                 keep = p.required or (depth <= 2 and not _recurses(p.type, (*stack, key)))
                 (kept if keep else left_out).append(p)
+        if model.max_properties is not None and len(kept) > model.max_properties:  # optional ones go first
+            optional = [p for p in kept if not p.required]
+            extra = len(kept) - max(model.max_properties, len(kept) - len(optional))
+            kept = [p for p in kept if p.required] + optional[: len(optional) - extra]
         result: dict[str, Any] = {}
         for prop in kept + left_out[: max(0, (model.min_properties or 0) - len(kept))]:
             found, example = self.example(prop.examples, prop.type)
