@@ -185,3 +185,39 @@ def test_an_exploded_map_takes_no_key_of_a_deep_object_beside_it(server_from_tex
     response = TestClient(package.create_app(items=Items())).get("/items?filter[a]=x&k=v")
     assert response.status_code == 200, response.text
     assert response.json() == {"filter": {"a": "x"}, "extra": {"k": "v"}}
+
+
+MAP_OF_OBJECTS = """
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /messages:
+    get:
+      operationId: sendMessage
+      tags: [messages]
+      parameters:
+        - {name: text, in: query, required: true, schema: {type: string}}
+        - name: attributes
+          in: query
+          required: true
+          schema:
+            type: object
+            additionalProperties: {type: object, properties: {type: {type: string}, value: {type: string}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, additionalProperties: true}}}}
+"""
+
+
+def test_an_exploded_map_of_objects_reads_each_value_from_json_text(server_from_text: Any, python_sdk: Any) -> None:
+    """AWS SQS's MessageAttribute: a map of objects exploded into query parameters, each value sent as JSON text
+    by the SDKs, which the server validated as text (422)."""
+    package = server_from_text(MAP_OF_OBJECTS, "map_of_objects_server")[1]
+
+    class Messages(package.MessagesServiceBase):
+        async def send(self, context: Any, *, text: str, attributes: Any) -> Any:
+            return {"text": text, "attributes": {k: v.model_dump(exclude_unset=True) for k, v in attributes.items()}}
+
+    sdk = python_sdk(MAP_OF_OBJECTS, "map_of_objects_sdk")
+    client = sdk.Client(base_url="http://testserver", http_client=TestClient(package.create_app(messages=Messages())))
+    answer = client.messages.send(text="hi", attributes={"trace": {"type": "String", "value": "t-1"}})
+    assert answer == {"text": "hi", "attributes": {"trace": {"type": "String", "value": "t-1"}}}

@@ -165,19 +165,23 @@ def structured_query(
     properties: tuple[str, ...] | None = None,
     declared: tuple[str, ...] = (),
     nested: tuple[str, ...] = (),
+    json_values: bool = False,
 ) -> Callable[[Request], Any]:
     """A dependency reading a query parameter FastAPI cannot: an object, a map, an array of objects.
 
     As the generated clients send them: `deepObject` (`filter[a][b]=1`, repeated keys for arrays); `form`
     exploded (an object's properties as parameters of their own: `properties`, or for a map every parameter the
-    operation does not `declare`; those of them holding an object or array, `nested`, as JSON text); `form` not
+    operation does not `declare`; those of them holding an object or array, `nested` or a map's `json_values`, as
+    JSON text); `form` not
     exploded (`filter=a,1,b,2`); an object inside an array as JSON.
     The value is validated into `tp`; what fails is a validation error located at `("query", wire, ...)`.
     """
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
 
     def dependency(request: Request) -> Any:
-        raw = _structured_value(request.query_params, wire, style, explode, properties, declared, array, nested)
+        raw = _structured_value(
+            request.query_params, wire, style, explode, properties, declared, array, nested, json_values
+        )
         if raw is None:
             if required:
                 raise _missing("query", wire)
@@ -327,6 +331,7 @@ def _structured_value(
     declared: tuple[str, ...],
     array: bool,
     nested: tuple[str, ...] = (),
+    json_values: bool = False,
 ) -> Any:
     if style == "deepObject":
         result: dict[str, Any] = {}
@@ -359,7 +364,7 @@ def _structured_value(
         if names is None:
             names = tuple(k for k in query if k not in declared and k.partition("[")[0] not in declared)
         found_items = {name: query.get(name) for name in names if name in query}
-        for name in nested:
+        for name in found_items if json_values else nested:
             if name in found_items:
                 found_items[name] = _json_value(found_items[name])
         return found_items or None

@@ -284,6 +284,19 @@ class OperationViews:
             return self.api.models[resolved.key]
         return None
 
+    def _nested_values(self, t: TypeRef) -> bool:
+        """Whether a map's values are objects or arrays (sent as JSON text when it is exploded into parameters)."""
+        resolved = self._unaliased(t)
+        model = self._object_model(t)
+        values = (
+            model.additional_properties
+            if model is not None
+            else resolved.values
+            if isinstance(resolved, MapType)
+            else None
+        )
+        return values is not None and not self._scalar(values) and not isinstance(values, AnyType)
+
     def _nested_properties(self, t: TypeRef) -> tuple[str, ...]:
         """The properties of an object exploded into query parameters that hold an object or an array: the clients
         send each as JSON text (OpenAPI defines no serialisation for them), which the runtime decodes."""
@@ -326,6 +339,8 @@ class OperationViews:
                 else:  # a map exploded into parameters of its own: every query parameter the operation does not declare
                     declared = tuple(wire for wire in query if wire != p.wire)
                     options.append(f"declared={declared!r}")
+                    if self._nested_values(p.type):
+                        options.append("json_values=True")
         annotation, default = validated, ""
         if not required:
             default = " = None"
