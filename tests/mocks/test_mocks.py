@@ -180,6 +180,7 @@ components:
         modes: {type: array, items: {type: string, enum: [a, b]}, minItems: 2, uniqueItems: true}
         codes: {type: array, items: {type: string, maxLength: 7}, minItems: 2, uniqueItems: true}
         base: {type: string, format: uri, pattern: '.+/v[0-1](\\.[0-9]+)*/?$'}
+        code: {type: string, pattern: '^[0-9]*$', minLength: 6, maxLength: 10}
         node:
           type: object
           maxProperties: 2
@@ -244,6 +245,8 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert device["base"] == "https://example.com/a/v0"
     # `maxProperties`: the optional properties kept beside the required ones stop at the bound
     assert device["node"] == {"kind": "string", "a": "string"}
+    # an anchored repeat grown to minLength (`^[0-9]*$`: the shortest match is empty, and x-padding breaks it)
+    assert device["code"] == "000000"
     # a tagged union's value carries its tag; optional properties fill `minProperties`
     assert device["log"]["entries"][0]["attributes"] == {"format": "v1", "a": "string"}
 

@@ -408,7 +408,7 @@ def _from_pattern(pattern: str, min_length: int) -> str | None:
         tokens = list(re_parser.parse(pattern))
         text = _emit(tokens, min_length)
         grow = 1
-        while len(text) < min_length and grow <= min(min_length, _MAX_TEXT):
+        while len(text) < min_length and grow < 2 * min(min_length, _MAX_TEXT):  # the last try is >= min_length
             longer = _emit(tokens, min_length, grow)
             if len(longer) >= min_length and _matches(pattern, longer):
                 return longer
@@ -432,6 +432,7 @@ def _emit(tokens: list[Any], min_length: int = 0, grow: int = 0) -> str:
     """A string matching the parsed pattern: each repeat at its minimum (`grow`: at least that many times, within
     its maximum)."""
     out = []
+    alone = sum(1 for op, _ in tokens if str(op) != "AT") == 1  # `^[0-9]*$`: its one repeat makes the length
     for op, arg in tokens:
         name = str(op)
         if name == "LITERAL":
@@ -446,13 +447,13 @@ def _emit(tokens: list[Any], min_length: int = 0, grow: int = 0) -> str:
             out.append(_CATEGORY_CHARS.get(str(arg), "a"))
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = arg
-            count = max(low, min(min_length, high) if min_length and len(tokens) == 1 else low)
+            count = max(low, min(min_length, high) if min_length and alone else low)
             if grow:
                 count = max(count, min(grow, high))
             piece = _emit(list(sub), 0, grow)
             out.append(piece * min(count, _MAX_TEXT // max(1, len(piece))))
         elif name == "SUBPATTERN":
-            out.append(_emit(list(arg[-1]), min_length if len(tokens) == 1 else 0, grow))
+            out.append(_emit(list(arg[-1]), min_length if alone else 0, grow))
         elif name == "BRANCH":
             out.append(_emit(list(arg[1][0]), 0, grow))
         elif name in ("AT", "ASSERT", "ASSERT_NOT"):
