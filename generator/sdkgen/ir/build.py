@@ -1022,7 +1022,6 @@ def _success_alternatives(responses: list[Response], success: Response | None) -
     return result
 
 
-_QUERY_VARIABLE = re.compile(r"{([^{}]+)}")
 # Header parameters no method takes, and why. OpenAPI says to ignore Accept and Content-Type (the SDKs send them from
 # the operation's contents) and Authorization, which is kept: specs without a security scheme declare their
 # credentials so (41 of the corpus's specs). The HTTP client frames a request itself (the SDKs drop these headers
@@ -1052,7 +1051,7 @@ def _query_template(path: str) -> tuple[str, dict[str, str]]:
     variables: dict[str, str] = {}
     for pair in query.split("&"):
         key, equals, value = pair.partition("=")
-        match = _QUERY_VARIABLE.fullmatch(value) if equals else None
+        match = _PATH_VARIABLE.fullmatch(value) if equals else None
         variable = match.group(1) if match else None
         if variable and key and "{" not in key and variable not in in_path and variable not in variables:
             variables[variable] = key
@@ -1126,7 +1125,7 @@ def _derived_method_words(op: Operation) -> list[str]:
         "delete": "delete",
     }.get(op.method, op.method)
     tail = naming.words(static[-1]) if len(static) > 1 and not ends_with_param else []
-    _, query_variables = _query_template(op.key.partition(" ")[2])  # `/current?city={city}` → list_city
+    _, query_variables = _query_template(op.spec_path or "")  # `/current?city={city}` → list_city
     tail += [word for key in query_variables.values() for word in naming.words(key)]
     if op.method == "post" and len(static) > 1 and not ends_with_param:
         return naming.words(static[-1])  # POST /consultations/{id}/accept → accept

@@ -466,6 +466,18 @@ class Api:
         model = self.models.get(follow_aliases(self.models, key))
         return model if model is not None and model.kind is ModelKind.OBJECT else None
 
+    def unaliased(self, t: TypeRef) -> TypeRef | None:
+        """What `t` names through alias models (`NewPet: {$ref: Pet}`): the first type that is no alias; None where an
+        alias names nothing (or aliases name each other in a loop)."""
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and self.models[t.key].kind is ModelKind.ALIAS:
+            target = self.models[t.key].target
+            if target is None or t.key in seen:
+                return None
+            seen.add(t.key)
+            t = target
+        return t
+
     def security_scheme(self, key: str) -> SecurityScheme | None:
         return next((s for s in self.security_schemes if s.key == key), None)
 

@@ -171,9 +171,8 @@ def structured_query(
 
     As the generated clients send them: `deepObject` (`filter[a][b]=1`, repeated keys for arrays); `form`
     exploded (an object's properties as parameters of their own: `properties`, or for a map every parameter the
-    operation does not `declare`; those of them holding an object or array, `nested` or a map's `json_values`, as
-    JSON text); `form` not
-    exploded (`filter=a,1,b,2`); an object inside an array as JSON.
+    operation does not `declare`; as JSON text the properties holding an object or array, `nested`, or every value
+    of a map of them, `json_values`); `form` not exploded (`filter=a,1,b,2`); an object inside an array as JSON.
     The value is validated into `tp`; what fails is a validation error located at `("query", wire, ...)`.
     """
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)

@@ -199,17 +199,11 @@ class Synthesizer:
 
     def _variants(self, item: Any, t: TypeRef, index: int) -> list[Any]:
         listed: list[Any] = []
-        seen: set[str] = set()
-        while isinstance(t, ModelRef) and t.key not in seen and self.api.models[t.key].kind is ModelKind.ALIAS:
-            seen.add(t.key)
-            target = self.api.models[t.key].target
-            if target is None:
-                break
-            t = target
-        if isinstance(t, LiteralType):
-            listed = list(t.values)
-        elif isinstance(t, ModelRef) and self.api.models[t.key].kind is ModelKind.ENUM:
-            listed = [member.value for member in self.api.models[t.key].members]
+        resolved = self.api.unaliased(t)
+        if isinstance(resolved, LiteralType):
+            listed = list(resolved.values)
+        elif isinstance(resolved, ModelRef) and self.api.models[resolved.key].kind is ModelKind.ENUM:
+            listed = [member.value for member in self.api.models[resolved.key].members]
         if isinstance(item, bool):
             return [*listed, not item]
         if isinstance(item, int | float):
@@ -386,7 +380,7 @@ def _length_fits(text: str, low: int | None, high: int | None) -> bool:
 def _sized_datetime(low: int, high: int | None) -> str | None:
     """A date-time whose length is within bounds (`minLength: 25`: padding would break it), spelled with fractional
     seconds and a `Z` or `+00:00` offset; None if no spelling fits."""
-    for digits in range(max(0, low - 26) if low <= _MAX_TEXT else 0, 64):
+    for digits in range(64):
         fraction = "." + "0" * digits if digits else ""
         for zone in ("Z", "+00:00"):
             text = f"2024-01-01T00:00:00{fraction}{zone}"

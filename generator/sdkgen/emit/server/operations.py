@@ -246,18 +246,6 @@ class OperationViews:
             return ("array", None) if items_ok else None
         return self._object_like(p.type)
 
-    def _unaliased(self, t: TypeRef) -> TypeRef | None:
-        """What `t` names through alias models (`NewPet: {$ref: Pet}`): the first type that is no alias; None where an
-        alias names nothing (or aliases name each other in a loop)."""
-        seen: set[str] = set()
-        while isinstance(t, ModelRef) and self.api.models[t.key].kind is ModelKind.ALIAS:
-            target = self.api.models[t.key].target
-            if target is None or t.key in seen:
-                return None
-            seen.add(t.key)
-            t = target
-        return t
-
     def _scalar_fields(self, t: TypeRef) -> bool:
         """Whether `t` is an object (or a map) whose values are all scalars: what a path or header can carry."""
         model = self._object_model(t)
@@ -266,7 +254,7 @@ class OperationViews:
             if model.additional_properties is not None:
                 values.append(model.additional_properties)
             return all(self._scalar(v) or isinstance(v, AnyType) for v in values)
-        resolved = self._unaliased(t)
+        resolved = self.api.unaliased(t)
         return isinstance(resolved, MapType) and (self._scalar(resolved.values) or isinstance(resolved.values, AnyType))
 
     def _object_like(self, t: TypeRef) -> tuple[str, tuple[str, ...] | None] | None:
@@ -275,18 +263,18 @@ class OperationViews:
             if model.additional_properties is not None and not model.properties:
                 return ("map", None)
             return ("object", tuple(prop.wire for prop in model.properties))
-        return ("map", None) if isinstance(self._unaliased(t), MapType) else None
+        return ("map", None) if isinstance(self.api.unaliased(t), MapType) else None
 
     def _object_model(self, t: TypeRef) -> Model | None:
         """The object model `t` is, through aliases; None for anything else."""
-        resolved = self._unaliased(t)
+        resolved = self.api.unaliased(t)
         if isinstance(resolved, ModelRef) and self.api.models[resolved.key].kind is ModelKind.OBJECT:
             return self.api.models[resolved.key]
         return None
 
     def _nested_values(self, t: TypeRef) -> bool:
         """Whether a map's values are objects or arrays (sent as JSON text when it is exploded into parameters)."""
-        resolved = self._unaliased(t)
+        resolved = self.api.unaliased(t)
         model = self._object_model(t)
         values = (
             model.additional_properties
@@ -357,7 +345,7 @@ class OperationViews:
 
     def _array(self, t: TypeRef) -> ArrayType | None:
         """`t` as an array type, through aliases; None when it is not an array."""
-        resolved = self._unaliased(t)
+        resolved = self.api.unaliased(t)
         return resolved if isinstance(resolved, ArrayType) else None
 
     def _delimited(self, op: Operation) -> list[tuple[str, str, str]]:
@@ -620,23 +608,19 @@ class OperationViews:
         `.../{y}.{format}`, jpg or png, beside `.../{y}.pbf`): each but the one the server tries last also selects
         by its path parameters' types, so a value it cannot take goes on to the others. Only path parameters: a
         literal route such as `/users/me` keeps answering what it matches."""
-        by_method: dict[tuple[str, int], list[Operation]] = {}
+        alike: dict[tuple[str, int], list[Operation]] = {}  # by method and number of segments
         for op in self.api.operations:
-            segments = _route_path(op.path).strip("/").split("/")
-            by_method.setdefault((op.method, len(segments)), []).append(op)
-        for ops in by_method.values():
-            components = _overlapping(ops)
-            for component in components:
+            alike.setdefault((op.method, len(_segments(op.path))), []).append(op)
+        for ops in alike.values():
+            for component in _overlapping(ops):
                 if len({_shape(op) for op in component}) < 2:
                     continue
-                typed = {op.key: self._path_selectors(op) for op in component}
-                order = sorted(
-                    component, key=lambda op: (_specificity(op.path), -len(result.get(op.key, ()) + typed[op.key]))
-                )
-                for op in order[:-1]:
-                    extra = tuple(s for s in typed[op.key] if s not in result.get(op.key, ()))
-                    if extra:
-                        result[op.key] = result.get(op.key, ()) + extra
+                merged = {}
+                for op in component:
+                    own = result.get(op.key, ())
+                    merged[op.key] = own + tuple(s for s in self._path_selectors(op) if s not in own)
+                order = sorted(component, key=lambda op: (_specificity(op.path), -len(merged[op.key])))
+                result |= {op.key: merged[op.key] for op in order[:-1] if merged[op.key]}
 
     def _adjacent_values(self, op: Operation) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The values of path parameters that touch another one (`/blog/{pageName}{mediaTypeExtension}`) where the
@@ -668,7 +652,7 @@ class OperationViews:
         return tuple(result)
 
     def _path_kind(self, t: TypeRef) -> str | None:
-        resolved = self._unaliased(t)
+        resolved = self.api.unaliased(t)
         if not isinstance(resolved, Primitive) or resolved.nullable:
             return None
         if resolved.kind is PrimitiveKind.STRING:
@@ -689,7 +673,7 @@ class OperationViews:
 
     def _listed_values(self, t: TypeRef) -> tuple[str, ...]:
         """The values a scalar parameter may take as text, when its type lists them (literal, enum); else none."""
-        resolved = self._unaliased(t)
+        resolved = self.api.unaliased(t)
         if isinstance(resolved, LiteralType):
             values: tuple[object, ...] = resolved.values
         elif isinstance(resolved, ModelRef) and self.api.models[resolved.key].kind is ModelKind.ENUM:
@@ -809,16 +793,18 @@ def _route_path(path: str) -> str:
     return re.split(r"[#?]", path, maxsplit=1)[0] or "/"
 
 
+def _segments(path: str) -> list[str]:
+    return _route_path(path).strip("/").split("/")
+
+
 def _specificity(path: str) -> tuple[int, ...]:
     """The order the server tries routes in (as the runtime's `_specificity`): literal segments before parameters."""
-    segments = _route_path(path).strip("/").split("/")
-    return tuple(2 if re.fullmatch(r"{[^}]+}", s) else 1 if "{" in s else 0 for s in segments)
+    return tuple(2 if re.fullmatch(r"{[^}]+}", s) else 1 if "{" in s else 0 for s in _segments(path))
 
 
 def _overlapping(ops: list[Operation]) -> list[list[Operation]]:
     """`ops` (one method, as many segments each) in groups of routes that can match one request, linked in chains: two
     paths overlap unless a segment both spell without a parameter differs."""
-    segments = [_route_path(op.path).strip("/").split("/") for op in ops]
     parent = list(range(len(ops)))
 
     def root(i: int) -> int:
@@ -828,8 +814,8 @@ def _overlapping(ops: list[Operation]) -> list[list[Operation]]:
         return i
 
     by_literals: dict[tuple[str | None, ...], list[int]] = {}
-    for i, parts in enumerate(segments):
-        by_literals.setdefault(tuple(None if "{" in part else part for part in parts), []).append(i)
+    for i, op in enumerate(ops):
+        by_literals.setdefault(tuple(None if "{" in part else part for part in _segments(op.path)), []).append(i)
     keys = list(by_literals)
     for a, first in enumerate(keys):
         for second in keys[a:]:
