@@ -340,3 +340,72 @@ def test_a_tuple_array_is_an_array_of_any_of_its_item_types(tmp_path: Path) -> N
     assert items({"type": "array", "prefixItems": prefix, "items": {"type": "boolean"}}) == UnionType((string, boolean))
     assert items({"type": "array", "prefixItems": prefix, "items": False}) == string
     assert items({"type": "array", "prefixItems": prefix}) == AnyType()
+
+
+BOOLEAN_SCHEMAS = """
+openapi: {version}
+info: {{title: b, version: "1"}}
+paths: {{}}
+components:
+  schemas:
+    X:
+      type: object
+      required: [c]
+      properties:
+        a: true
+        b: false
+        c: {{type: string}}
+        d: {{type: array, items: true}}
+        h: {{not: true}}
+        i: {{oneOf: [{{type: string}}, false]}}
+"""
+
+
+def test_boolean_schemas_of_31_are_read_without_warnings(tmp_path: Path) -> None:
+    """3.1 allows `true` / `false` wherever a schema goes; openapi-pydantic's models do not. `false` (and `not: true`)
+    is a property that may not appear, or a variant no value is: left out, not read as any value."""
+    analysis = analyse(write(tmp_path / "b31.yaml", BOOLEAN_SCHEMAS.format(version="3.1.0")))
+    assert analysis.diagnostics == []
+    x = analysis.api.models["/components/schemas/X"]
+    assert [p.wire for p in x.properties] == ["a", "c", "d", "i"]
+    assert prop(x, "a").type == AnyType()
+    d = prop(x, "d").type
+    assert isinstance(d, ArrayType) and d.items == AnyType()
+    assert prop(x, "i").type == Primitive(PrimitiveKind.STRING)
+
+
+def test_boolean_schemas_of_30_are_still_reported(tmp_path: Path) -> None:
+    analysis = analyse(write(tmp_path / "b30.yaml", BOOLEAN_SCHEMAS.format(version="3.0.3")))
+    flagged = sorted(d.location.pointer for d in analysis.diagnostics if d.code == "invalid-schema" and d.location)
+    assert "/components/schemas/X/properties/a" in flagged
+    assert "/components/schemas/X/properties/d/items" in flagged
+
+
+def test_draft4_boolean_exclusive_bounds_in_31_keep_their_bound(tmp_path: Path) -> None:
+    """3.1 bounds are numbers; `exclusiveMaximum: true` beside `maximum: 20` (the 3.0 style) was read as the number
+    1 by the 3.1 models, so the server refused every value above 1."""
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "N": {
+                    "type": "number",
+                    "minimum": 10,
+                    "maximum": 20,
+                    "exclusiveMinimum": True,
+                    "exclusiveMaximum": True,
+                },
+                "M": {"type": "number", "minimum": 10, "exclusiveMinimum": False},
+            }
+        },
+    }
+    analysis = analyse(write(tmp_path / "bounds.json", json.dumps(doc)))
+    n = analysis.api.models["/components/schemas/N"].target
+    assert isinstance(n, Primitive)
+    bounds = n.constraints
+    assert (bounds.minimum, bounds.maximum, bounds.exclusive_minimum, bounds.exclusive_maximum) == (None, None, 10, 20)
+    m = analysis.api.models["/components/schemas/M"].target
+    assert isinstance(m, Primitive)
+    assert (m.constraints.minimum, m.constraints.exclusive_minimum) == (10, None)

@@ -407,6 +407,10 @@ class SchemaConverter:
         for schema, pointer in sources:
             base = pointer + "/properties/"  # join_pointer(pointer, "properties", wire), once per schema
             for wire, sub in (schema.properties or {}).items():
+                if _is_false_schema(sub):  # `name: false`: the property may not appear, in this model or merged
+                    merged.pop(wire, None)
+                    repeated.pop(wire, None)
+                    continue
                 entry = (sub, base + (escape_pointer_token(wire) if "~" in wire or "/" in wire else wire))
                 if wire in merged:
                     repeated.setdefault(wire, [merged[wire]]).append(entry)
@@ -638,6 +642,8 @@ class SchemaConverter:
         parts: list[TypeRef] = []
         null_variant = False
         for index, variant in enumerate(variants):
+            if _is_false_schema(variant):  # `false`: no value is this variant
+                continue
             converted = self.convert(variant, join_pointer(pointer, keyword, index), f"{hint} variant{index + 1}")
             if isinstance(converted, NullType):
                 null_variant = True
@@ -765,7 +771,7 @@ class SchemaConverter:
         types."""
         base = pointer + "/properties/"
         for wire, sub in (schema.properties or {}).items():
-            if wire not in skip:
+            if wire not in skip and not _is_false_schema(sub):
                 self.convert(sub, base + escape_pointer_token(wire), f"{hint} {wire}")
         extra = schema.additionalProperties
         if extra is not None and not isinstance(extra, bool):

@@ -174,11 +174,31 @@ def _local_target(data: Any, ref: str) -> Any:
 # ---------------------------------------------------------------------------- schema `$ref`s
 
 
-def ref_sites(data: Any) -> list[RefSite]:
-    """Every `$ref` of the document's structure (examples, defaults and extensions are not walked)."""
+def ref_sites(data: Any) -> tuple[list[RefSite], list[str]]:
+    """Every `$ref` of the document's structure (examples, defaults and extensions are not walked), and the
+    pointers of the schemas with a boolean `exclusiveMinimum` / `exclusiveMaximum` (see `boolean_bounds`)."""
     walk = _RefWalk()
     walk.walk(data, _Step.of(Kind.DOCUMENT))
-    return walk.found
+    return walk.found, walk.bounds
+
+
+def boolean_bounds(data: dict[str, Any], pointers: list[str], edits: Edits) -> None:
+    """3.1 (JSON Schema 2020-12) bounds are numbers; a spec written in the draft-4 style of 3.0 has
+    `exclusiveMaximum: true` beside `maximum`, which the 3.1 models would read as the number 1. Rewritten
+    to the 3.1 form: `exclusiveMaximum: <maximum>` (false: the plain `maximum` stays)."""
+    for pointer in pointers:
+        found, schema = resolve_pointer(edits.data, pointer)
+        if not found or not isinstance(schema, dict):
+            continue
+        fixed = dict(schema)
+        for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+            flag = fixed.get(exclusive)
+            if not isinstance(flag, bool):
+                continue
+            del fixed[exclusive]
+            if flag and isinstance(fixed.get(bound), (int, float)) and not isinstance(fixed[bound], bool):
+                fixed[exclusive] = fixed.pop(bound)
+        edits.replace(pointer, fixed)
 
 
 class _Step:
@@ -213,6 +233,7 @@ class _Step:
 class _RefWalk:
     def __init__(self) -> None:
         self.found: list[RefSite] = []
+        self.bounds: list[str] = []  # schemas with a boolean exclusiveMinimum / exclusiveMaximum
         self.path: list[str | int] = []
         self.schema = _Step.of(Kind.SCHEMA)
         self.schema_list = _Step.of(Kind.SCHEMA_LIST)
@@ -227,6 +248,10 @@ class _RefWalk:
                 if isinstance(ref, str):
                     self.found.append(RefSite(join_pointer("", *path), step.kind, ref))
             is_schema = step.is_schema
+            if is_schema and (
+                isinstance(node.get("exclusiveMinimum"), bool) or isinstance(node.get("exclusiveMaximum"), bool)
+            ):
+                self.bounds.append(join_pointer("", *path))
             for key, value in node.items():
                 if isinstance(value, (dict, list)):
                     sub: _Step | None

@@ -20,6 +20,7 @@ from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_
 from sdkgen.load.bundle import resolve_pointer
 from sdkgen.load.normalise import (
     Edits,
+    boolean_bounds,
     decode_refs,
     library_limits,
     misdirected_schema_refs,
@@ -72,7 +73,10 @@ def parse_openapi(
     """Validate into the version's openapi-pydantic model; returns (model, possibly repaired data, diagnostics)."""
     model_class: type[v3_0.OpenAPI] | type[v3_1.OpenAPI] = v3_1.OpenAPI if version.startswith("3.1") else v3_0.OpenAPI
     edits = library_limits(data, version)
-    sites = decode_refs(ref_sites(edits.data), edits)
+    sites, bounds = ref_sites(edits.data)
+    if version.startswith("3.1"):
+        boolean_bounds(edits.data, bounds, edits)
+    sites = decode_refs(sites, edits)
     diagnostics: list[Diagnostic] = misdirected_schema_refs(edits.data, sites, locate, edits)
     for pointer in raw_schema_targets(edits.data, sites, version):
         diagnostics += _repair_raw_schema(edits, pointer, version, locate)
@@ -152,6 +156,10 @@ def _apply_repairs(
         found, node = resolve_pointer(edits.data, pointer)
         if not found:
             continue  # inside a schema loosened just before
+        if isinstance(node, bool) and version.startswith("3.1"):
+            # a boolean schema is valid JSON Schema (3.1), which the models do not read: `{}` or `{not: {}}`
+            edits.replace(pointer, _looser_schema(node, version))
+            continue
         if drop:
             edits.delete(pointer)
             keyword = split_pointer(pointer)[-1]
