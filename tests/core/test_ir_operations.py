@@ -580,3 +580,38 @@ paths:
         ("ignored-header-parameter", "/paths/~1accounts/put/parameters/1"),
         ("ignored-header-parameter", "/paths/~1accounts/put/parameters/4"),  # the HTTP client frames the request
     ]
+
+
+def test_an_alternative_naming_an_undeclared_security_scheme_is_left_out(tmp_path: Path) -> None:
+    """`security: [{api_key: []}]` with no `api_key` scheme: nothing can be sent for it, and the server could
+    never be satisfied (every call answered 401); the alternative is dropped with a warning at it."""
+    spec = write(
+        tmp_path / "spec.yaml",
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      security: [{api_key: []}]
+      responses: {"204": {description: ok}}
+  /b:
+    get:
+      operationId: getB
+      security: [{api_key: []}, {bearer: []}]
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+""",
+    )
+    analysis = analyse(spec)
+    ops = {o.key: o for o in analysis.api.operations}
+    assert ops["getA"].security == []
+    assert ops["getB"].security == [SecurityRequirement((("bearer", ()),))]
+    warned = [d for d in analysis.diagnostics if d.code == "unknown-security-scheme"]
+    assert [d.location.pointer for d in warned if d.location] == [
+        "/paths/~1a/get/security/0",
+        "/paths/~1b/get/security/0",
+    ]

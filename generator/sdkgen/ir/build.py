@@ -175,7 +175,7 @@ class _Builder:
             openapi_version=self.spec.version,
             servers=self._servers(self.doc.servers, "/servers"),
             security_schemes=self._security_schemes(),
-            security=self._security(self.doc.security) or [],
+            security=self._security(self.doc.security, "/security") or [],
             models=self.schemas.models,
             resources=resources,
             webhooks=webhooks,
@@ -270,7 +270,7 @@ class _Builder:
             success_optional=optional,
             success_alternatives=alternatives,
             errors=errors,
-            security=self._security(op.security),
+            security=self._security(op.security, join_pointer(pointer, "security")),
             idempotent=method in IDEMPOTENT_METHODS,
             sends_idempotency_key=idempotency_key is not None,
             pagination=None,
@@ -846,13 +846,26 @@ class _Builder:
 
     # ------------------------------------------------------------------ security and servers
 
-    def _security(self, requirements: list[dict[str, list[str]]] | None) -> list[SecurityRequirement] | None:
+    def _security(
+        self, requirements: list[dict[str, list[str]]] | None, pointer: str
+    ) -> list[SecurityRequirement] | None:
+        """The alternatives of a `security` list. A scheme the components do not declare cannot be sent: an
+        alternative naming one is left out, with a warning (an operation left with none needs no credentials)."""
         if requirements is None:
             return None
-        return [
-            SecurityRequirement(tuple((name, tuple(scopes)) for name, scopes in requirement.items()))
-            for requirement in requirements
-        ]
+        components = self.doc.components
+        declared = (components.securitySchemes or {}) if components else {}
+        result = []
+        for index, requirement in enumerate(requirements):
+            unknown = sorted(name for name in requirement if name not in declared)
+            if unknown:
+                names = ", ".join(repr(name) for name in unknown)
+                message = f"security scheme {names} is not declared in components.securitySchemes; alternative ignored"
+                where = self.spec.locate(join_pointer(pointer, index))
+                self.diagnostics.append(warning("unknown-security-scheme", message, where))
+                continue
+            result.append(SecurityRequirement(tuple((name, tuple(scopes)) for name, scopes in requirement.items())))
+        return result
 
     def _security_schemes(self) -> list[SecurityScheme]:
         components = self.doc.components
