@@ -174,3 +174,22 @@ components:
         "Parameter": [("_type", "type_2"), ("name", "name"), ("type", "type")],
         "Node": [("@id", "id_2"), ("id", "id"), ("@type", "type")],
     }
+
+
+def test_digits_stay_with_the_letters_before_them() -> None:
+    """`ipv4Address` is `ipv4_address`, not `ipv_4_address`: names are split as people write them."""
+    from sdkgen.ir import naming
+
+    cases = {
+        "ipv4Address": ("ipv4_address", "ipv4Address", "Ipv4Address"),
+        "getV2Users": ("get_v2_users", "getV2Users", "GetV2Users"),
+        "AWS4Auth": ("aws4_auth", "aws4Auth", "Aws4Auth"),
+        "ec2_instance": ("ec2_instance", "ec2Instance", "Ec2Instance"),
+        "last4": ("last4", "last4", "Last4"),
+        "HTTPServer": ("http_server", "httpServer", "HttpServer"),
+        "LIST_EXPERTS": ("list_experts", "listExperts", "ListExperts"),
+    }
+    for text, (py, ts, cls) in cases.items():
+        assert (naming.py_identifier(text), naming.ts_identifier(text), naming.py_class_name(text)) == (py, ts, cls)
+    assert naming.enum_member_name("mp4") == "MP4"
+    assert naming.py_identifier("2fa") == "n_2fa"

@@ -144,7 +144,7 @@ def test_the_server_serves_a_path_parameter_named_like_its_body(root: Path) -> N
         async def _make(self, context: Any, **kwargs: Any) -> Any:
             return {"abs": kwargs["body_"], "all": kwargs["body"].abs}
 
-    setattr(Body, f"make_{i}", Body._make)
+    setattr(Body, f"make{i}", Body._make)
 
     client = TestClient(server.create_app(body=Body()))
     response = client.post(f"/by/{i}/in-path", json={n: "in-body" for n in NAMES[:5]}, headers={"X-Key-0": "k"})

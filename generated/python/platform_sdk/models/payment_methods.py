@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, TypeAlias
 
-import pydantic
-
 from .._models import BaseModel, OpenStrEnum
 from .payment_method_id import PaymentMethodId
 from .timestamp import Timestamp
@@ -113,7 +111,7 @@ class CardDetails(BaseModel):
     """Card network."""
     issuer: str
     """Issuing company."""
-    last_4: str = pydantic.Field(alias="last4")
+    last4: str
     """Last four digits."""
     exp_month: int
     """Expiry month."""

@@ -103,7 +103,7 @@ class CardDetails(BaseModel):
     """Card network."""
     issuer: str
     """Issuing company."""
-    last_4: Annotated[str, pydantic.Field(pattern="^[0-9]{4}$")] = pydantic.Field(alias="last4")
+    last4: Annotated[str, pydantic.Field(pattern="^[0-9]{4}$")]
     """Last four digits."""
     exp_month: Annotated[int, pydantic.Field(ge=1, le=12)]
     """Expiry month."""

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .dial_in import DialIn as DialIn
     from .dial_in import DialInRequest as DialInRequest
     from .dial_in import Party as Party
-    from .e_164_number import E164Number as E164Number
+    from .e164_number import E164Number as E164Number
     from .error import Error as Error
     from .phone_numbers import PhoneNumber as PhoneNumber
     from .phone_numbers import PhoneNumberPage as PhoneNumberPage
@@ -42,7 +42,7 @@ _MODULES: dict[str, str] = {
     "CreateCallRequest": "calls",
     "DialIn": "dial_in",
     "DialInRequest": "dial_in",
-    "E164Number": "e_164_number",
+    "E164Number": "e164_number",
     "Error": "error",
     "HangupRequest": "calls",
     "Party": "dial_in",

@@ -5,7 +5,7 @@ import datetime
 
 from .._models import BaseModel, OpenStrEnum
 from .call_status import CallStatus
-from .e_164_number import E164Number
+from .e164_number import E164Number
 
 __all__ = [
     "Call",

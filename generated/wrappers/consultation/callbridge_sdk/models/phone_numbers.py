@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 
 from .._models import BaseModel
-from .e_164_number import E164Number
+from .e164_number import E164Number
 
 __all__ = [
     "PhoneNumber",

@@ -28,7 +28,7 @@ class RecordingChannels(OpenIntEnum):
 
 
 class RecordingMediaFormat(OpenStrEnum):
-    MP_3 = "mp3"
+    MP3 = "mp3"
     WAV = "wav"
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .._client import AsyncClient, Client
     from ..models.call_status import CallStatus
     from ..models.calls import Call, ConnectMode
-    from ..models.e_164_number import E164Number
+    from ..models.e164_number import E164Number
 
 __all__ = ["AsyncCallsResource", "CallsResource"]
 

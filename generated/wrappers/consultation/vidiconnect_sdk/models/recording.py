@@ -16,7 +16,7 @@ __all__ = [
 
 
 class RecordingFormat(OpenStrEnum):
-    MP_4 = "mp4"
+    MP4 = "mp4"
     WEBM = "webm"
 
 
