@@ -582,3 +582,69 @@ def test_an_optional_body_does_not_select_by_its_media_type(
     )
     assert created.json() == {"op": "create", "size": 2}
     assert client.put("/files/a", params={"op": "MKDIRS"}).json() == {"op": "mkdirs"}
+
+
+LENGTHS_SPEC = """
+openapi: 3.0.3
+info: {title: Countries, version: "1"}
+paths:
+  /countries/{code2}:
+    get:
+      operationId: getByCode2
+      tags: [countries]
+      parameters:
+        - {name: code2, in: path, required: true, schema: {type: string, minLength: 2, maxLength: 2}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /countries/{code3}:
+    get:
+      operationId: getByCode3
+      tags: [countries]
+      parameters:
+        - {name: code3, in: path, required: true, schema: {type: string, minLength: 3, maxLength: 3}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /countries/{number}:
+    get:
+      operationId: getByNumber
+      tags: [countries]
+      parameters:
+        - {name: number, in: path, required: true, schema: {type: string, pattern: "^N-[0-9]+$"}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /countries/{name}:
+    get:
+      operationId: getByName
+      tags: [countries]
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_paths_alike_but_for_a_strings_lengths_or_pattern_are_told_apart_by_them(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """visma's `/countries/{code2}` (two characters) beside `/countries/{code3}` and `/countries/{countryName}`:
+    the first route took every request and answered 422 to any value but a two-letter one."""
+    _, server = server_from_text(LENGTHS_SPEC, "string_paths_server")
+
+    class Countries(server.CountriesServiceBase):
+        async def get_by_code2(self, context: Any, code2: str) -> Any:
+            return {"by": "code2"}
+
+        async def get_by_code3(self, context: Any, code3: str) -> Any:
+            return {"by": "code3"}
+
+        async def get_by_number(self, context: Any, number: str) -> Any:
+            return {"by": "number"}
+
+        async def get_by_name(self, context: Any, name: str) -> Any:
+            return {"by": "name", "value": name}
+
+    client = TestClient(server.create_app(countries=Countries()))
+    assert client.get("/countries/NL").json() == {"by": "code2"}
+    assert client.get("/countries/NLD").json() == {"by": "code3"}
+    assert client.get("/countries/N-528").json() == {"by": "number"}
+    assert client.get("/countries/Netherlands").json() == {"by": "name", "value": "Netherlands"}

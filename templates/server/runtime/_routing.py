@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, unquote, unquote_plus
 
 import pydantic
@@ -589,6 +589,10 @@ def _selected(
             if not _reads_as(values[0], str(path_params.get(name, ""))):
                 return False
             continue
+        if location == "path-string":
+            if not _fits(values, str(path_params.get(name, ""))):
+                return False
+            continue
         if location == "path":
             if path_params.get(name) not in values:
                 return False
@@ -625,6 +629,29 @@ def _reads_as(kind: str, text: str) -> bool:
     """Whether a path parameter's text reads as a value of `kind` (as the route's validation would take it)."""
     pattern = _PATH_TYPES.get(kind)
     return pattern is None or pattern.fullmatch(text) is not None
+
+
+def _fits(bounds: Sequence[str], text: str) -> bool:
+    """Whether a string path parameter meets its (min length, max length, pattern) as its route's validation
+    checks them: the pattern with pydantic's own regex engine, so that routing and validation never disagree."""
+    low, high, pattern = bounds
+    if (low and len(text) < int(low)) or (high and len(text) > int(high)):
+        return False
+    return not pattern or _pattern_check(pattern)(text)
+
+
+@cache
+def _pattern_check(pattern: str) -> Callable[[str], bool]:
+    checked: pydantic.TypeAdapter[str] = pydantic.TypeAdapter(Annotated[str, pydantic.StringConstraints(pattern=pattern)])
+
+    def check(text: str) -> bool:
+        try:
+            checked.validate_python(text)
+        except pydantic.ValidationError:
+            return False
+        return True
+
+    return check
 
 
 def _media_matches(media: str, declared: str) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sdkgen.emit.patterns import usable_pattern
 from sdkgen.emit.python import docstring
 from sdkgen.emit.python.types import Imports, TypeRenderer
 from sdkgen.emit.server.schema import BINARY, JsonSchemas
@@ -649,7 +650,22 @@ class OperationViews:
                 result.append(("path", p.wire, values))
             elif kind is not None:
                 result.append(("path-type", p.wire, (kind,)))
+            elif (bounds := self._string_bounds(p.type)) is not None:
+                result.append(("path-string", p.wire, bounds))
         return tuple(result)
+
+    def _string_bounds(self, t: TypeRef) -> tuple[str, str, str] | None:
+        """A string path parameter's lengths and pattern, as its route validates them (visma's `/countries/{code2}`,
+        two characters, beside `/countries/{code3}`): (min length, max length, pattern), "" where not given."""
+        resolved = self.api.unaliased(t)
+        if not isinstance(resolved, Primitive) or resolved.kind is not PrimitiveKind.STRING or resolved.format:
+            return None
+        c = resolved.constraints
+        pattern = c.pattern if c.pattern is not None and usable_pattern(c.pattern) else None
+        if c.min_length is None and c.max_length is None and pattern is None:
+            return None
+        low, high = c.min_length, c.max_length
+        return ("" if low is None else str(low), "" if high is None else str(high), pattern or "")
 
     def _path_kind(self, t: TypeRef) -> str | None:
         resolved = self.api.unaliased(t)
