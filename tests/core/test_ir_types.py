@@ -88,7 +88,7 @@ def test_constraints_are_kept() -> None:
         ("/^a.b$/gs", "(?s)^a.b$"),
         ("/^x/", "^x"),
         ("/api/", "/api/"),  # not plainly a literal: as written
-        ("/^x/q", "/^x/q"),  # no such flag
+        ("/x.y/q", "/x.y/q"),  # no such flag
         ("^[a-z]+$", "^[a-z]+$"),
     ],
 )
@@ -409,3 +409,27 @@ def test_draft4_boolean_exclusive_bounds_in_31_keep_their_bound(tmp_path: Path) 
     m = analysis.api.models["/components/schemas/M"].target
     assert isinstance(m, Primitive)
     assert (m.constraints.minimum, m.constraints.exclusive_minimum) == (10, None)
+
+
+def test_a_pattern_no_string_can_match_is_not_enforced(tmp_path: Path) -> None:
+    """Azure's `' ^[-\\w._()]+[^.]$'` (a space before `^`) and `.*/^[0-9]{12}$/.*` refuse every value, which no real
+    server does: such a pattern is dropped with a warning; anchors in alternatives or multi-line mode are kept."""
+    schemas = {
+        "Spaced": {"type": "string", "pattern": " ^[-\\w._()]+[^.]$"},
+        "Inside": {"type": "string", "pattern": ".*/^[0-9]{12}$/.*"},
+        "Plain": {"type": "string", "pattern": "^[a-z]+$"},
+        "Either": {"type": "string", "pattern": "a|^b"},
+        "Lines": {"type": "string", "pattern": "(?m)a\\n^b"},
+    }
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}}
+    analysis = analyse(write(tmp_path / "patterns.json", json.dumps(doc)))
+
+    def pattern(name: str) -> str | None:
+        target = analysis.api.models[f"/components/schemas/{name}"].target
+        assert isinstance(target, Primitive)
+        return target.constraints.pattern
+
+    assert (pattern("Spaced"), pattern("Inside")) == (None, None)
+    assert (pattern("Plain"), pattern("Either"), pattern("Lines")) == ("^[a-z]+$", "a|^b", "(?m)a\\n^b")
+    warned = sorted(d.location.pointer for d in analysis.diagnostics if d.code == "unmatchable-pattern" and d.location)
+    assert warned == ["/components/schemas/Inside/pattern", "/components/schemas/Spaced/pattern"]

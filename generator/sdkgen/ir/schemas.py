@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # the stdlib regex parser (`sre_parse`)
 from typing import Any, TypeGuard
 
 from openapi_pydantic.v3 import v3_0, v3_1
@@ -361,6 +363,11 @@ class SchemaConverter:
         if primitive is PrimitiveKind.STRING and fmt is None:
             fmt = _content_format(schema.__dict__.get("contentEncoding"), schema.__dict__.get("contentMediaType"))
         constraints = constraints_of(schema)
+        if constraints.pattern is not None and primitive is PrimitiveKind.STRING and unmatchable(constraints.pattern):
+            message = f"no string can match the pattern {constraints.pattern!r} (an anchor inside it); not enforced"
+            where = self.locate(join_pointer(pointer, "pattern"))
+            self.diagnostics.append(warning("unmatchable-pattern", message, where))
+            constraints = dataclasses.replace(constraints, pattern=None)
         if constraints is not _NONE:
             return Primitive(primitive, fmt, False, constraints)
         # most schemas are a plain string or integer: one (immutable) value per kind and format will do
@@ -1275,6 +1282,49 @@ def _pattern(pattern: str | None) -> str | None:
         return pattern
     inline = "".join(flag for flag in flags if flag in "ims")
     return f"(?{inline}){inner}" if inline else inner
+
+
+_AT_START = ("AT_BEGINNING", "AT_BEGINNING_STRING")
+_AT_END = ("AT_END", "AT_END_STRING")
+
+
+@lru_cache(maxsize=4096)
+def unmatchable(pattern: str) -> bool:
+    """Whether no string can match `pattern` because a start anchor comes after text it must consume, or an end
+    anchor before it (Azure's `' ^[-\\w._()]+$'`, a space before `^`; `.*/^[0-9]{12}$/.*`). Such a pattern
+    only ever refuses: real servers plainly do not apply it. Read with Python's parser; what it cannot parse is
+    left alone (False), as are the anchors of alternatives, groups and multi-line mode."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return False
+    if parsed.state.flags & re.MULTILINE:
+        return False
+    items = list(parsed)
+    if len(items) == 1 and str(items[0][0]) == "BRANCH":
+        return all(_unmatchable_sequence(list(branch)) for branch in items[0][1][1])
+    return _unmatchable_sequence(items)
+
+
+def _unmatchable_sequence(items: list[Any]) -> bool:
+    for index, (op, arg) in enumerate(items):
+        if str(op) != "AT":
+            continue
+        if str(arg) in _AT_START and _min_width(items[:index]) > 0:
+            return True
+        if str(arg) in _AT_END:
+            after = items[index + 1 :]
+            newline = len(after) == 1 and str(after[0][0]) == "LITERAL" and after[0][1] == ord("\n")
+            if _min_width(after) > 0 and not newline:  # `$` also matches before a final newline
+                return True
+    return False
+
+
+def _min_width(items: list[Any]) -> int:
+    if not items:
+        return 0
+    sub = sre_parse.SubPattern(sre_parse.State(), items)
+    return int(sub.getwidth()[0])
 
 
 def _is_component(pointer: str) -> bool:
