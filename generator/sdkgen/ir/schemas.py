@@ -8,10 +8,10 @@ schema that contains itself is simply a model that refers to its own key.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from re import _parser as sre_parse  # type: ignore[attr-defined]  # the stdlib regex parser (`sre_parse`)
 from typing import Any, TypeGuard
 
 from openapi_pydantic.v3 import v3_0, v3_1
@@ -1284,6 +1284,8 @@ def _pattern(pattern: str | None) -> str | None:
     return f"(?{inline}){inner}" if inline else inner
 
 
+# the stdlib's own regex parser (3.11+: re._parser, as the mocks' synthesiser reads patterns); typeshed has no stub
+sre_parse: Any = importlib.import_module("re._parser")
 _AT_START = ("AT_BEGINNING", "AT_BEGINNING_STRING")
 _AT_END = ("AT_END", "AT_END_STRING")
 

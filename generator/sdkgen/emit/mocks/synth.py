@@ -346,6 +346,10 @@ def _primitive(t: Primitive) -> Any:
     if c.pattern and not _matches(c.pattern, text):
         matching = _from_pattern(c.pattern, c.min_length or 0)
         if matching is not None and not _format_reads(t.format, matching):
+            # `\d{4}-\d{2}-\d{2}` of a date: 0000-00-00 has no month 0; 1111-11-11 is a date
+            ones = _from_pattern(c.pattern, c.min_length or 0, digit="1")
+            matching = ones if ones is not None and _format_reads(t.format, ones) else matching
+        if matching is not None and not _format_reads(t.format, matching):
             # the pattern's string after the format's own value (`.+/v[0-1]$` of a uri: https://example.com/a/v0)
             joined = text.rstrip("/") + "/" + matching.lstrip("/")
             if _matches(c.pattern, joined) and _format_reads(t.format, joined):
@@ -395,15 +399,16 @@ def _matches(pattern: str, text: str) -> bool:
     return check is None or check(text)
 
 
-def _from_pattern(pattern: str, min_length: int) -> str | None:
+def _from_pattern(pattern: str, min_length: int, digit: str = "0") -> str | None:
     """The shortest string the stdlib's own regex parser says matches `pattern` (None if unsure); where that is
-    shorter than `min_length`, the first with each repeat taken 1, 2, 4... times that is long enough."""
+    shorter than `min_length`, the first with each repeat taken 1, 2, 4... times that is long enough. A digit
+    the pattern leaves open is `digit` where it may be."""
     try:
         tokens = list(re_parser.parse(pattern))
-        text = _emit(tokens, min_length)
+        text = _emit(tokens, min_length, digit=digit)
         grow = 1
         while len(text) < min_length and grow < 2 * min(min_length, _MAX_TEXT):  # the last try is >= min_length
-            longer = _emit(tokens, min_length, grow)
+            longer = _emit(tokens, min_length, grow, digit)
             if len(longer) >= min_length and _matches(pattern, longer):
                 return longer
             grow *= 2
@@ -422,7 +427,7 @@ _CATEGORY_CHARS = {
 }
 
 
-def _emit(tokens: list[Any], min_length: int = 0, grow: int = 0) -> str:
+def _emit(tokens: list[Any], min_length: int = 0, grow: int = 0, digit: str = "0") -> str:
     """A string matching the parsed pattern: each repeat at its minimum (`grow`: at least that many times, within
     its maximum)."""
     out = []
@@ -436,20 +441,20 @@ def _emit(tokens: list[Any], min_length: int = 0, grow: int = 0) -> str:
         elif name == "ANY":
             out.append("a")
         elif name == "IN":
-            out.append(_char_in(arg))
+            out.append(_char_in(arg, digit))
         elif name == "CATEGORY":
-            out.append(_CATEGORY_CHARS.get(str(arg), "a"))
+            out.append(digit if str(arg) == "CATEGORY_DIGIT" else _CATEGORY_CHARS.get(str(arg), "a"))
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = arg
             count = max(low, min(min_length, high) if min_length and alone else low)
             if grow:
                 count = max(count, min(grow, high))
-            piece = _emit(list(sub), 0, grow)
+            piece = _emit(list(sub), 0, grow, digit)
             out.append(piece * min(count, _MAX_TEXT // max(1, len(piece))))
         elif name == "SUBPATTERN":
-            out.append(_emit(list(arg[-1]), min_length if alone else 0, grow))
+            out.append(_emit(list(arg[-1]), min_length if alone else 0, grow, digit))
         elif name == "BRANCH":
-            out.append(_emit(list(arg[1][0]), 0, grow))
+            out.append(_emit(list(arg[1][0]), 0, grow, digit))
         elif name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
         else:
@@ -457,7 +462,7 @@ def _emit(tokens: list[Any], min_length: int = 0, grow: int = 0) -> str:
     return "".join(out)
 
 
-def _char_in(items: list[Any]) -> str:
+def _char_in(items: list[Any], digit: str = "0") -> str:
     negate = any(str(op) == "NEGATE" for op, _ in items)
     allowed: list[str] = []
     for op, arg in items:
@@ -465,9 +470,10 @@ def _char_in(items: list[Any]) -> str:
         if name == "LITERAL":
             allowed.append(chr(arg))
         elif name == "RANGE":
-            allowed.append(chr(arg[0]))
+            low, high = arg
+            allowed.append(digit if not negate and low <= ord(digit) <= high else chr(low))
         elif name == "CATEGORY":
-            allowed.append(_CATEGORY_CHARS.get(str(arg), "a"))
+            allowed.append(digit if str(arg) == "CATEGORY_DIGIT" else _CATEGORY_CHARS.get(str(arg), "a"))
     if not negate:
         return allowed[0] if allowed else "a"
     return next(ch for ch in "a0_-xZ9 " if ch not in allowed)
