@@ -615,3 +615,31 @@ components:
         "/paths/~1a/get/security/0",
         "/paths/~1b/get/security/0",
     ]
+
+
+def test_schemes_required_together_that_need_one_header_are_read_as_alternatives(tmp_path: Path) -> None:
+    """Azure Container Registry requires basic auth *and* an API key in `Authorization` together: whichever the
+    SDK wrote last replaced the other, and the server refused every call. One of each clashing group is sent, each
+    choice an alternative; schemes in other headers stay required beside it."""
+    spec = write(
+        tmp_path / "spec.yaml",
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+security: [{basic: [], token: [], key: []}]
+paths:
+  /a: {get: {operationId: getA, responses: {"204": {description: ok}}}}
+components:
+  securitySchemes:
+    basic: {type: http, scheme: basic}
+    token: {type: apiKey, in: header, name: authorization}
+    key: {type: apiKey, in: header, name: X-Key}
+""",
+    )
+    analysis = analyse(spec)
+    assert analysis.api.security == [
+        SecurityRequirement((("basic", ()), ("key", ()))),
+        SecurityRequirement((("token", ()), ("key", ()))),
+    ]
+    warned = [d for d in analysis.diagnostics if d.code == "security-header-clash"]
+    assert len(warned) == 1 and warned[0].location is not None and warned[0].location.pointer == "/security/0"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 import sys
 from typing import Any
@@ -140,6 +141,7 @@ class _Builder:
         self.doc = spec.model
         self.schemas = SchemaConverter(spec.model, spec.is_31, spec.locate)
         self.diagnostics: list[Diagnostic] = []
+        self._headers_of_schemes: dict[str, str] | None = None  # see `_scheme_headers`
 
     def build(self) -> tuple[Api, list[Diagnostic]]:
         components = self.doc.components
@@ -864,8 +866,54 @@ class _Builder:
                 where = self.spec.locate(join_pointer(pointer, index))
                 self.diagnostics.append(warning("unknown-security-scheme", message, where))
                 continue
-            result.append(SecurityRequirement(tuple((name, tuple(scopes)) for name, scopes in requirement.items())))
-        return result
+            pairs = tuple((name, tuple(scopes)) for name, scopes in requirement.items())
+            result += self._header_alternatives(pairs, join_pointer(pointer, index))
+        return list(dict.fromkeys(result))
+
+    def _header_alternatives(
+        self, pairs: tuple[tuple[str, tuple[str, ...]], ...], pointer: str
+    ) -> list[SecurityRequirement]:
+        """One requirement, or the alternatives it can be sent as: schemes that all need the same header (Azure
+        Container Registry's basic and an `Authorization` API key, required together) cannot be sent together
+        (the last would overwrite the first, and every call would be refused); one of each such group is sent,
+        each choice an alternative, with a warning."""
+        headers = self._scheme_headers()
+        groups: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for pair in pairs:
+            header = headers.get(pair[0])
+            if header is not None:
+                groups.setdefault(header, []).append(pair)
+        clashing = [group for group in groups.values() if len(group) > 1]
+        if not clashing:
+            return [SecurityRequirement(pairs)]
+        in_clash = {pair for group in clashing for pair in group}
+        rest = tuple(pair for pair in pairs if pair not in in_clash)
+        for group in clashing:
+            names = " and ".join(repr(name) for name, _ in group)
+            header = headers[group[0][0]].title()
+            message = f"security schemes {names} all send the {header} header: not together, read as alternatives"
+            self.diagnostics.append(warning("security-header-clash", message, self.spec.locate(pointer)))
+        return [
+            SecurityRequirement(tuple(pair for pair in pairs if pair in rest or pair in chosen))
+            for chosen in itertools.product(*clashing)
+        ]
+
+    def _scheme_headers(self) -> dict[str, str]:
+        """The header each declared security scheme sends its credential in (HTTP and OAuth: Authorization)."""
+        if self._headers_of_schemes is None:
+            components = self.doc.components
+            self._headers_of_schemes = {}
+            for name, node in ((components.securitySchemes or {}) if components else {}).items():
+                scheme, _ = self._deref_object(
+                    node, join_pointer("/components/securitySchemes", name), _SECURITY_SCHEME
+                )
+                if scheme is None:
+                    continue
+                if scheme.type in ("http", "oauth2", "openIdConnect"):
+                    self._headers_of_schemes[name] = "authorization"
+                elif scheme.type == "apiKey" and scheme.security_scheme_in == "header" and scheme.name:
+                    self._headers_of_schemes[name] = scheme.name.lower()
+        return self._headers_of_schemes
 
     def _security_schemes(self) -> list[SecurityScheme]:
         components = self.doc.components
