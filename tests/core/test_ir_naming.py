@@ -177,7 +177,8 @@ components:
 
 
 def test_digits_stay_with_the_letters_before_them() -> None:
-    """`ipv4Address` is `ipv4_address`, not `ipv_4_address`: names are split as people write them."""
+    """`ipv4Address` is `ipv4_address`, not `ipv_4_address`, and `userIDs` is `user_ids`, not `user_i_ds`: names are
+    split as people write them."""
     from sdkgen.ir import naming
 
     cases = {
@@ -188,6 +189,8 @@ def test_digits_stay_with_the_letters_before_them() -> None:
         "last4": ("last4", "last4", "Last4"),
         "HTTPServer": ("http_server", "httpServer", "HttpServer"),
         "LIST_EXPERTS": ("list_experts", "listExperts", "ListExperts"),
+        "userIDs": ("user_ids", "userIds", "UserIds"),  # an acronym's plural is one word
+        "listAPIs": ("list_apis", "listApis", "ListApis"),
     }
     for text, (py, ts, cls) in cases.items():
         assert (naming.py_identifier(text), naming.ts_identifier(text), naming.py_class_name(text)) == (py, ts, cls)

@@ -13,9 +13,10 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-# A word: an acronym before a capitalised word (`HTTP`Server, `AWS4`Auth), a capitalised or lower-case word, or an
-# acronym. Digits stay with the letters before them, as people write them: `ipv4`, `oauth2`, `s3`, `v2`, `e2e`.
-_WORD = re.compile(r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
+# A word: an acronym's plural (user`IDs`, `URLs`), an acronym before a capitalised word (`HTTP`Server, `AWS4`Auth), a
+# capitalised or lower-case word, or an acronym. Digits stay with the letters before them, as people write them:
+# `ipv4`, `oauth2`, `s3`, `v2`, `e2e`.
+_WORD = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
 
 PY_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
 # Lower-case names the generated Python imports where classes are written (`import datetime`, `from functools
