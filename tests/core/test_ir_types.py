@@ -413,13 +413,17 @@ def test_draft4_boolean_exclusive_bounds_in_31_keep_their_bound(tmp_path: Path) 
 
 def test_a_pattern_no_string_can_match_is_not_enforced(tmp_path: Path) -> None:
     """Azure's `' ^[-\\w._()]+[^.]$'` (a space before `^`) and `.*/^[0-9]{12}$/.*` refuse every value, which no real
-    server does: such a pattern is dropped with a warning; anchors in alternatives or multi-line mode are kept."""
+    server does, as does App Runner's 36-character UUID pattern on an id of 32: such a pattern is dropped with a
+    warning; anchors in alternatives or multi-line mode are kept."""
     schemas = {
         "Spaced": {"type": "string", "pattern": " ^[-\\w._()]+[^.]$"},
         "Inside": {"type": "string", "pattern": ".*/^[0-9]{12}$/.*"},
         "Plain": {"type": "string", "pattern": "^[a-z]+$"},
         "Either": {"type": "string", "pattern": "a|^b"},
         "Lines": {"type": "string", "pattern": "(?m)a\\n^b"},
+        "TooLong": {"type": "string", "pattern": "[0-9a-f]{8}-[0-9a-f]{4}", "minLength": 8, "maxLength": 8},
+        "TooShort": {"type": "string", "pattern": "^[0-9]{4}$", "minLength": 6},
+        "Fits": {"type": "string", "pattern": "[0-9]{4}", "minLength": 6, "maxLength": 8},
     }
     doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}}
     analysis = analyse(write(tmp_path / "patterns.json", json.dumps(doc)))
@@ -429,7 +433,8 @@ def test_a_pattern_no_string_can_match_is_not_enforced(tmp_path: Path) -> None:
         assert isinstance(target, Primitive)
         return target.constraints.pattern
 
-    assert (pattern("Spaced"), pattern("Inside")) == (None, None)
+    assert (pattern("Spaced"), pattern("Inside"), pattern("TooLong"), pattern("TooShort")) == (None, None, None, None)
+    assert pattern("Fits") == "[0-9]{4}"
     assert (pattern("Plain"), pattern("Either"), pattern("Lines")) == ("^[a-z]+$", "a|^b", "(?m)a\\n^b")
     warned = sorted(d.location.pointer for d in analysis.diagnostics if d.code == "unmatchable-pattern" and d.location)
-    assert warned == ["/components/schemas/Inside/pattern", "/components/schemas/Spaced/pattern"]
+    assert warned == [f"/components/schemas/{name}/pattern" for name in ("Inside", "Spaced", "TooLong", "TooShort")]

@@ -176,6 +176,12 @@ components:
         fetched: {type: string, format: date-time, minLength: 25, maxLength: 35, example: "2025-10-15T13:53:25.125Z"}
         expires: {type: string, format: date-time, example: "20170228T1215Z"}
         counters: {type: object, additionalProperties: {type: integer}}
+        price:  # e-conomic's example names keys the closed object does not declare
+          type: object
+          additionalProperties: false
+          properties: {cost: {type: number}}
+          example: {Description: "An awesome price", Id: 1}
+        tally: {type: object, additionalProperties: {type: integer}, example: {a: "one"}}
         groups: {type: array, items: {type: integer, minimum: 1}, minItems: 3, uniqueItems: true}
         modes: {type: array, items: {type: string, enum: [a, b]}, minItems: 2, uniqueItems: true}
         codes: {type: array, items: {type: string, maxLength: 7}, minItems: 2, uniqueItems: true}
@@ -243,6 +249,8 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert device["expires"] == "2024-01-01T00:00:00Z"
     # a map has one entry, as an array has one item (empty, a form-exploded query map is not sent at all)
     assert device["counters"] == {"key": 1}
+    # an example with keys a closed object does not declare, or extra values not of their declared type, is not one
+    assert (device["price"], device["tally"]) == ({"cost": 1.0}, {"key": 1})
     # `uniqueItems`: items that would repeat are varied within their type
     assert (device["groups"], device["modes"], device["codes"]) == ([1, 2, 3], ["a", "b"], ["string", "string1"])
     # a pattern beside a format: the pattern's string after the format's value, where that reads as both

@@ -363,11 +363,14 @@ class SchemaConverter:
         if primitive is PrimitiveKind.STRING and fmt is None:
             fmt = _content_format(schema.__dict__.get("contentEncoding"), schema.__dict__.get("contentMediaType"))
         constraints = constraints_of(schema)
-        if constraints.pattern is not None and primitive is PrimitiveKind.STRING and unmatchable(constraints.pattern):
-            message = f"no string can match the pattern {constraints.pattern!r} (an anchor inside it); not enforced"
-            where = self.locate(join_pointer(pointer, "pattern"))
-            self.diagnostics.append(warning("unmatchable-pattern", message, where))
-            constraints = dataclasses.replace(constraints, pattern=None)
+        if constraints.pattern is not None and primitive is PrimitiveKind.STRING:
+            c = constraints
+            reason = pattern_conflict(c.pattern, c.min_length, c.max_length)
+            if reason is not None:
+                message = f"no string can match the pattern {c.pattern!r} ({reason}); not enforced"
+                where = self.locate(join_pointer(pointer, "pattern"))
+                self.diagnostics.append(warning("unmatchable-pattern", message, where))
+                constraints = dataclasses.replace(constraints, pattern=None)
         if constraints is not _NONE:
             return Primitive(primitive, fmt, False, constraints)
         # most schemas are a plain string or integer: one (immutable) value per kind and format will do
@@ -1306,6 +1309,33 @@ def unmatchable(pattern: str) -> bool:
     if len(items) == 1 and str(items[0][0]) == "BRANCH":
         return all(_unmatchable_sequence(list(branch)) for branch in items[0][1][1])
     return _unmatchable_sequence(items)
+
+
+@lru_cache(maxsize=4096)
+def pattern_conflict(pattern: str, min_length: int | None, max_length: int | None) -> str | None:
+    """Why no string can match `pattern` within the lengths, if none can: an anchor inside it (`unmatchable`), more
+    characters than `maxLength` allows (App Runner's 36-character UUID pattern on a 32-character id), or, anchored
+    at both ends, fewer than `minLength` needs. Such a pattern only refuses, which the service plainly does not."""
+    if unmatchable(pattern):
+        return "an anchor inside it"
+    try:
+        parsed = sre_parse.parse(pattern)
+        low, high = parsed.getwidth()
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    if max_length is not None and low > max_length:
+        return f"it needs at least {low} characters, maxLength is {max_length}"
+    items = list(parsed)
+    anchored = (
+        len(items) >= 2
+        and str(items[0][0]) == "AT"
+        and str(items[0][1]) in _AT_START
+        and str(items[-1][0]) == "AT"
+        and str(items[-1][1]) in _AT_END
+    )
+    if anchored and min_length is not None and high < min_length and not parsed.state.flags & re.MULTILINE:
+        return f"it allows at most {high} characters, minLength is {min_length}"
+    return None
 
 
 def _unmatchable_sequence(items: list[Any]) -> bool:

@@ -91,8 +91,8 @@ class Synthesizer:
     def fits(self, value: Any, t: TypeRef, stack: tuple[tuple[int, str], ...] = ()) -> bool:
         """Whether a JSON value is one of type `t` as the generated code checks it: JSON types, formats that parse
         into other types (date-time, date, uuid), string lengths and patterns, numeric bounds, enum members and
-        literals, required properties (not the write-only ones in a response), array items, map values and union
-        variants."""
+        literals, required properties (not the write-only ones in a response), undeclared keys of a closed object
+        (and those of a typed `additionalProperties`), array items, map values and union variants."""
         if value is None and not isinstance(t, (ModelRef, UnionType)):
             return t.nullable or isinstance(t, (NullType, AnyType))
         if isinstance(t, AnyType):
@@ -131,6 +131,13 @@ class Synthesizer:
         if not isinstance(value, dict):
             return False
         if len(value) < (model.min_properties or 0) or len(value) > (model.max_properties or len(value)):
+            return False
+        declared = {prop.wire for prop in model.properties}
+        extras = [name for name in value if name not in declared]
+        if extras and model.closed:  # `additionalProperties: false`: the server refuses an undeclared key
+            return False
+        extra_type = model.additional_properties
+        if extra_type is not None and not all(self.fits(value[name], extra_type, stack) for name in extras):
             return False
         for prop in model.properties:
             skipped = prop.read_only if self.writing else prop.write_only
