@@ -648,3 +648,69 @@ def test_paths_alike_but_for_a_strings_lengths_or_pattern_are_told_apart_by_them
     assert client.get("/countries/NLD").json() == {"by": "code3"}
     assert client.get("/countries/N-528").json() == {"by": "number"}
     assert client.get("/countries/Netherlands").json() == {"by": "name", "value": "Netherlands"}
+
+
+SELECTIVITY_SPEC = """
+openapi: 3.0.3
+info: {title: Users, version: "1"}
+paths:
+  /accounts/{accountId}/users/{userId}:
+    post:
+      operationId: updateUser
+      tags: [users]
+      parameters:
+        - {name: accountId, in: path, required: true, schema: {type: string, pattern: '.*\\S.*'}}
+        - {name: userId, in: path, required: true, schema: {type: string, pattern: '.*\\S.*'}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /accounts/{accountId}/users/{userId}#operation=associate:
+    post:
+      operationId: associateUser
+      tags: [users]
+      parameters:
+        - {name: accountId, in: path, required: true, schema: {type: string}}
+        - {name: userId, in: path, required: true, schema: {type: string}}
+        - {name: operation, in: query, required: true, schema: {type: string, enum: [associate]}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /accounts/{accountId}/users/{userId}#operation=logout:
+    post:
+      operationId: logoutUser
+      tags: [users]
+      parameters:
+        - {name: accountId, in: path, required: true, schema: {type: string}}
+        - {name: userId, in: path, required: true, schema: {type: string}}
+        - {name: operation, in: query, required: true, schema: {type: string, enum: [logout]}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_a_query_selector_is_tried_before_path_patterns_most_values_meet(
+    server_from_text: Callable[[str, str], tuple[Path, ModuleType]],
+) -> None:
+    """Chime's `UpdateUser` (ids patterned `.*\\S.*`, a JSON body as another operation's) beside `#operation=logout`
+    (a required query value, plain ids): counted alike, the two path patterns put `UpdateUser` first, and it took
+    the logout with a 422."""
+    _, server = server_from_text(SELECTIVITY_SPEC, "selectivity_server")
+
+    class Users(server.UsersServiceBase):
+        async def update(self, context: Any, account_id: str, user_id: str, body: Any) -> Any:
+            return {"by": "update"}
+
+        async def logout(self, context: Any, account_id: str, user_id: str, operation: Any) -> Any:
+            return {"by": "logout"}
+
+        async def associate(self, context: Any, account_id: str, user_id: str, operation: Any, body: Any) -> Any:
+            return {"by": "associate"}
+
+    client = TestClient(server.create_app(users=Users()))
+    assert client.post("/accounts/a/users/u?operation=logout").json() == {"by": "logout"}
+    assert client.post("/accounts/a/users/u", json={"name": "n"}).json() == {"by": "update"}
+    assert client.post("/accounts/a/users/u?operation=associate", json={}).json() == {"by": "associate"}

@@ -632,6 +632,13 @@ def _reads_as(kind: str, text: str) -> bool:
     return pattern is None or pattern.fullmatch(text) is not None
 
 
+def _selectivity(selectors: Sequence[tuple[str, str, tuple[str, ...]]]) -> tuple[int, int]:
+    """A sort key, most selective first: what the request carries (a header, a query parameter, a body's media
+    type) before what its path parameters read as, which most values of a path meet (AWS's ids, `.*\\S.*`)."""
+    on_path = sum(1 for location, _, _ in selectors if location.startswith("path"))
+    return -(len(selectors) - on_path), -on_path
+
+
 def _fits(bounds: Sequence[str], text: str) -> bool:
     """Whether a string path parameter meets its (min length, max length, pattern) as its route's validation
     checks them: the pattern with pydantic's own regex engine, so that routing and validation never disagree."""
@@ -722,7 +729,7 @@ def add_routes(app: FastAPI | APIRouter, routes: Sequence[RouteSpec]) -> None:
     """Add the routes to an app, or to a router such as ``app.webhooks`` (documented, never served)."""
     router = app.router if isinstance(app, FastAPI) else app
     # operations of one method and path: the most selective first; the one without selectors takes the rest
-    for spec in sorted(routes, key=lambda r: (_specificity(r.operation.path), -len(r.operation.selectors))):
+    for spec in sorted(routes, key=lambda r: (_specificity(r.operation.path), *_selectivity(r.operation.selectors))):
         options = dict(spec.options)
         responses = dict(options.pop("responses", {}))
         if not any(status in responses for status in ("422", "4XX", "default")):

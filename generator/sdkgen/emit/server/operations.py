@@ -586,6 +586,7 @@ class OperationViews:
         for ops in groups.values():
             if len(ops) < 2:
                 continue
+            telling = self._telling_path_selectors(ops)
             found = {
                 op.key: tuple(
                     (p.location.value, p.wire, self._listed_values(p.type))
@@ -595,10 +596,10 @@ class OperationViews:
                     and (p.style == "json" or self._routable(p.type, p.location))
                 )
                 + self._media_selector(op, ops)
-                + self._path_selectors(op)
+                + telling[op.key]
                 for op in ops
             }
-            fallback = min(ops, key=lambda op: len(found[op.key]))
+            fallback = max(ops, key=lambda op: _selectivity(found[op.key]))  # the least selective
             result |= {key: selectors for key, selectors in found.items() if key != fallback.key and selectors}
         self._overlapping_selectors(result)
         return result
@@ -620,8 +621,28 @@ class OperationViews:
                 for op in component:
                     own = result.get(op.key, ())
                     merged[op.key] = own + tuple(s for s in self._path_selectors(op) if s not in own)
-                order = sorted(component, key=lambda op: (_specificity(op.path), -len(merged[op.key])))
+                order = sorted(component, key=lambda op: (_specificity(op.path), *_selectivity(merged[op.key])))
                 result |= {op.key: merged[op.key] for op in order[:-1] if merged[op.key]}
+
+    def _telling_path_selectors(self, ops: list[Operation]) -> dict[str, Selectors]:
+        """The path selectors of operations routed alike that tell them apart: at a place where every operation's
+        parameter says the same (AWS's ids, each `.*\\S.*`), a selector sorts nothing out, and counted as one it
+        would put an operation before those whose query parameters do select (Chime's `UpdateUser` took
+        `#operation=disassociate-phone-number`'s requests)."""
+        own = {op.key: self._path_selectors(op) for op in ops}
+        said: dict[int, set[object]] = {}
+        placed: dict[str, list[tuple[int, tuple[str, str, tuple[str, ...]]]]] = {}
+        for op in ops:
+            places = {name: index for index, name in enumerate(re.findall(r"{([^}]+)}", _route_path(op.path)))}
+            by_place = {places.get(wire, -1): (kind, wire, values) for kind, wire, values in own[op.key]}
+            placed[op.key] = sorted(by_place.items())
+            for index in places.values():
+                selector = by_place.get(index)
+                said.setdefault(index, set()).add(None if selector is None else (selector[0], selector[2]))
+        return {
+            key: tuple(selector for index, selector in items if len(said.get(index, ())) > 1)
+            for key, items in placed.items()
+        }
 
     def _adjacent_values(self, op: Operation) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The values of path parameters that touch another one (`/blog/{pageName}{mediaTypeExtension}`) where the
@@ -801,6 +822,12 @@ class OperationViews:
         return content.kind is BodyKind.JSON or (
             content.kind is BodyKind.FORM and self._object_class(content.type) and self._form_fields(body) is None
         )
+
+
+def _selectivity(selectors: Selectors) -> tuple[int, int]:
+    """As the runtime's `_selectivity`: what a request carries before what its path parameters read as."""
+    on_path = sum(1 for location, _, _ in selectors if location.startswith("path"))
+    return -(len(selectors) - on_path), -on_path
 
 
 def _route_path(path: str) -> str:
