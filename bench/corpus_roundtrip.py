@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import importlib
 import json
 import os
@@ -42,7 +43,7 @@ from _corpus import DEV_SPECS, add_selection_arguments, beyond_dev, read_ids, re
 from fastapi.testclient import TestClient
 from sdkgen.emit.mocks.synth import Synthesizer
 from sdkgen.emit.typescript import _OBJECT_MEMBERS, _member
-from sdkgen.ir.model import Api, ArrayType, BodyKind, Operation, ParameterLocation, Primitive, TypeRef
+from sdkgen.ir.model import Api, ArrayType, BodyKind, Operation, ParameterLocation, Primitive, PrimitiveKind, TypeRef
 from sdkgen.ir.naming import Namespace
 from sdkgen.pipeline import analyse, emit
 from sdkgen.write import write_tree
@@ -120,6 +121,19 @@ def _answer(op: Operation, synth: Synthesizer) -> Any:
     return answer
 
 
+def _path_value(value: Any, t: TypeRef, synth: Synthesizer) -> Any:
+    """A path segment cannot be empty: where the synthesised value is (`^[A-Z0-9]*$`), one at least a character
+    long that still meets the type's pattern, else "x"."""
+    if value not in ("", None, [], {}):
+        return value
+    resolved = synth.api.unaliased(t)
+    if isinstance(resolved, Primitive) and resolved.kind is PrimitiveKind.STRING:
+        c = resolved.constraints
+        longer = dataclasses.replace(resolved, constraints=dataclasses.replace(c, min_length=max(1, c.min_length or 0)))
+        value = synth.request(longer)
+    return value if value not in ("", None) else "x"
+
+
 def _arguments(op: Operation, synth: Synthesizer, every: bool = False) -> tuple[list[Any], dict[str, Any]]:
     """Path parameters positionally, required parameters and required body fields (or body) by keyword; with
     `every`, the optional ones too."""
@@ -128,7 +142,7 @@ def _arguments(op: Operation, synth: Synthesizer, every: bool = False) -> tuple[
     for p in op.parameters:
         value = synth.request(p.type)
         if p.location is ParameterLocation.PATH:
-            args.append(value if value not in ("", None, [], {}) else "x")
+            args.append(_path_value(value, p.type, synth))
         elif p.required or every:
             kwargs[p.name.py] = value
     body = op.request_body
@@ -227,7 +241,7 @@ def _ts_arguments(op: Operation, synth: Synthesizer, every: bool = False) -> lis
     for p in op.parameters:
         value = synth.request(p.type)
         if p.location is ParameterLocation.PATH:
-            args.append(value if value not in ("", None, [], {}) else "x")
+            args.append(_path_value(value, p.type, synth))
             continue
         key = keys.claim(p.wire if p.wire not in keys else f"{p.location.value}_{p.wire}")
         if p.required or every:
