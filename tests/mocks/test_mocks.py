@@ -187,6 +187,7 @@ components:
         codes: {type: array, items: {type: string, maxLength: 7}, minItems: 2, uniqueItems: true}
         base: {type: string, format: uri, pattern: '.+/v[0-1](\\.[0-9]+)*/?$'}
         code: {type: string, pattern: '^[0-9]*$', minLength: 6, maxLength: 10}
+        arn: {type: string, pattern: '^arn:[a-z]{0,20}:[0-9]{4}$', minLength: 14, maxLength: 15}
         actual:
           type: string
           format: date-time
@@ -259,6 +260,8 @@ def test_examples_that_break_their_own_schema_are_not_answered(tmp_path: Path, m
     assert device["node"] == {"kind": "string", "a": "string"}
     # an anchored repeat grown to minLength (`^[0-9]*$`: the shortest match is empty, and x-padding breaks it)
     assert device["code"] == "000000"
+    # grown by the least repeat count that reaches minLength (doubling to 8 overshot maxLength; AppSync's ARNs)
+    assert device["arn"] == "arn:aaaaa:0000"
     # a date-time pattern's digits: 0000-00-00 is no date (data2crm's header answered 422), 1111-11-11 is
     assert device["actual"] == "1111-11-11T11:11:11+1111"
     # a tagged union's value carries its tag; optional properties fill `minProperties`

@@ -119,3 +119,63 @@ def test_the_document_keeps_the_form_and_its_encoding(app: Any) -> None:
     form = body["content"]["application/x-www-form-urlencoded"]
     assert form["encoding"]["metadata"] == {"style": "deepObject", "explode": True}
     assert "metadata" in str(form["schema"]) or form["schema"].get("$ref")
+
+
+LITERAL_SPEC = """
+openapi: 3.0.3
+info: {title: Geomarks, version: "1"}
+paths:
+  /geomarks:
+    post:
+      operationId: createGeomark
+      tags: [geomarks]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [body]
+              properties:
+                body: {type: string}
+                allowOverlap: {type: boolean, enum: [false, true], default: false}
+                resolution: {type: integer, enum: [1, 2, 4]}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, additionalProperties: true}}}}
+  /uploads:
+    post:
+      operationId: upload
+      tags: [geomarks]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                multiple: {type: boolean, enum: [false, true]}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, additionalProperties: true}}}}
+"""
+
+
+def test_form_and_multipart_fields_typed_by_boolean_or_number_literals_read_their_text(server_from_text: Any) -> None:
+    """geomark's `allowOverlap: {type: boolean, enum: [false, true]}` in a form: pydantic matches a literal exactly,
+    so the text `true` was refused (422); it is read as the literal it spells, as a parameter's text is."""
+    package = server_from_text(LITERAL_SPEC, "form_literals_server")[1]
+
+    class Geomarks(package.GeomarksServiceBase):
+        async def create(self, context: Any, *, body: Any) -> Any:
+            return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+        async def upload(self, context: Any, *, file: Any, multiple: Any = None) -> Any:
+            return {"multiple": multiple}
+
+    client = TestClient(package.create_app(geomarks=Geomarks()))
+    sent = client.post("/geomarks", data={"body": "POINT(1 2)", "allowOverlap": "true", "resolution": "4"})
+    assert sent.json() == {"body": "POINT(1 2)", "allowOverlap": True, "resolution": 4}
+    assert client.post("/geomarks", data={"body": "x", "resolution": "3"}).status_code == 422
+    uploaded = client.post("/uploads", files={"file": ("a.txt", b"a")}, data={"multiple": "false"})
+    assert uploaded.json() == {"multiple": False}

@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute, APIRouter
 from starlette.routing import Match
 from starlette.types import Receive, Scope, Send
 
+from . import _checks as checks
 from ._problems import NotImplementedOperation
 from ._security import Authenticator, SecurityScheme, authenticate_request
 from ._service import Alternative, Context, Operation, Result
@@ -103,7 +104,6 @@ class RouteSupport:
             return _raw_response(value, status or operation.success_status or 200, operation.media_type, context)
         return value
 
-
     def _alternative(self, operation: Operation, status: int, value: object, context: Context) -> Response:
         """The response of a success status whose body differs from the main one's, validated and serialised as
         FastAPI does a `response_model` (wire names, unset fields left out): FastAPI knows only the main type."""
@@ -127,7 +127,9 @@ async def _check_parts(request: Request, required: Sequence[str]) -> None:
     form = await request.form()
     missing = [name for name in required if name not in form] if len(form) else []
     if missing:
-        raise RequestValidationError([{"type": "missing", "loc": ("body", n), "msg": "Field required"} for n in missing])
+        raise RequestValidationError(
+            [{"type": "missing", "loc": ("body", n), "msg": "Field required"} for n in missing]
+        )
 
 
 def _raw_response(value: object, status: int, media_type: str, context: Context) -> Response:
@@ -385,14 +387,21 @@ def _indexed_lists(node: Any) -> Any:
 
 
 def form_body(
-    tp: Any, *, fields: Mapping[str, str], styles: Mapping[str, tuple[str, bool]], required: bool = True
+    tp: Any,
+    *,
+    fields: Mapping[str, str],
+    styles: Mapping[str, tuple[str, bool]],
+    required: bool = True,
+    literals: Mapping[str, tuple[str | int | float | bool, ...]] | None = None,
 ) -> Callable[[Request], Awaitable[Any]]:
     """A dependency reading a form body FastAPI cannot: a field whose `encoding` declares a style (Stripe's
     `metadata[key]=value`, deepObject) is read as the query would be, an object or an array of objects as the SDKs
     send it (JSON text per value). `fields`: each field's kind, "scalar", "array" (of scalars), "object" (or a map)
     or "objects" (an array of anything else). Validated into `tp`; what fails is located at `("body", ...)`. An
-    optional body (not `required`) none of whose fields is sent is None."""
+    optional body (not `required`) none of whose fields is sent is None. `literals`: the fields typed by boolean or
+    number literals, whose text (`true`, `2`) is read as the literal it spells."""
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
+    spelled = {wire: checks.literal_text(values) for wire, values in (literals or {}).items()}
 
     async def dependency(request: Request) -> Any:
         form = await request.form()
@@ -407,6 +416,8 @@ def form_body(
                 values = [v for v in form.getlist(wire) if isinstance(v, str)]
                 if kind in ("object", "objects"):
                     values = [_json_value(v) for v in values]
+                if wire in spelled:
+                    values = [spelled[wire](v) for v in values]
                 data[wire] = values if kind in ("array", "objects") else values[-1]
         if not data and not required:
             return None  # an optional body not sent (none of its fields)
@@ -649,7 +660,9 @@ def _fits(bounds: Sequence[str], text: str) -> bool:
 
 @cache
 def _pattern_check(pattern: str) -> Callable[[str], bool]:
-    checked: pydantic.TypeAdapter[str] = pydantic.TypeAdapter(Annotated[str, pydantic.StringConstraints(pattern=pattern)])
+    checked: pydantic.TypeAdapter[str] = pydantic.TypeAdapter(
+        Annotated[str, pydantic.StringConstraints(pattern=pattern)]
+    )
 
     def check(text: str) -> bool:
         try:

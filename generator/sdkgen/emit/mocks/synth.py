@@ -408,8 +408,9 @@ def _matches(pattern: str, text: str) -> bool:
 
 def _from_pattern(pattern: str, min_length: int, digit: str = "0") -> str | None:
     """The shortest string the stdlib's own regex parser says matches `pattern` (None if unsure); where that is
-    shorter than `min_length`, the first with each repeat taken 1, 2, 4... times that is long enough. A digit
-    the pattern leaves open is `digit` where it may be."""
+    shorter than `min_length`, the shortest long enough with each repeat taken at least n times: n doubled until
+    one is, then the least n between (AppSync's ARN, 70 to 75 characters: a doubling overshot to 77, and the
+    cut to `maxLength` broke the pattern). A digit the pattern leaves open is `digit` where it may be."""
     try:
         tokens = list(re_parser.parse(pattern))
         text = _emit(tokens, min_length, digit=digit)
@@ -417,6 +418,14 @@ def _from_pattern(pattern: str, min_length: int, digit: str = "0") -> str | None
         while len(text) < min_length and grow < 2 * min(min_length, _MAX_TEXT):  # the last try is >= min_length
             longer = _emit(tokens, min_length, grow, digit)
             if len(longer) >= min_length and _matches(pattern, longer):
+                low, high = grow // 2, grow  # too short at `low` (or 0), long enough at `high`
+                while high - low > 1:
+                    middle = (low + high) // 2
+                    candidate = _emit(tokens, min_length, middle, digit)
+                    if len(candidate) >= min_length and _matches(pattern, candidate):
+                        high, longer = middle, candidate
+                    else:
+                        low = middle
                 return longer
             grow *= 2
     except (re.error, RecursionError, ValueError, TypeError):

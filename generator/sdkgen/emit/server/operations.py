@@ -408,7 +408,7 @@ class OperationViews:
         if content.kind is BodyKind.FORM and self._object_class(content.type):
             fields = self._form_fields(body)
             if fields is not None:
-                return [self._form_body(content, fields, body.required)]
+                return [self._form_body(content, fields, body.required, body)]
             return [self._typed_body(body, "fastapi.Form", content)]
         if content.kind is BodyKind.MULTIPART and body.fields is not None:
             return [self._multipart_field(f, content, body.required) for f in body.fields]
@@ -446,14 +446,34 @@ class OperationViews:
                 kinds[prop.wire] = "array" if self._scalar(array.items) else "objects"
             else:
                 kinds[prop.wire] = "object"
-        if body.required and not content.field_styles and all(k in ("scalar", "array") for k in kinds.values()):
+        literals = self._form_literals(body)
+        simple = all(k in ("scalar", "array") for k in kinds.values())
+        if body.required and not content.field_styles and simple and not literals:
             return None
         return kinds
 
-    def _form_body(self, content: Content, fields: dict[str, str], required: bool) -> Argument:
+    def _form_literals(self, body: RequestBody) -> dict[str, tuple[str | int | float | bool, ...]]:
+        """The form fields typed by boolean or number literals (geomark's `allowOverlap: enum [false, true]`): their
+        text (`true`) is read as the literal it spells, as a parameter's is (`_runtime.checks.literal_text`)."""
+        content = body.preferred
+        model = self.api.object_of(content.type.key) if isinstance(content.type, ModelRef) else None
+        if model is None:
+            return {}
+        found = {}
+        for prop in model.properties:
+            array = self._array(prop.type)
+            typed = self._typed_literals(array.items if array is not None else prop.type)
+            if typed:
+                found[prop.wire] = typed
+        return found
+
+    def _form_body(self, content: Content, fields: dict[str, str], required: bool, body: RequestBody) -> Argument:
         model = self.types.render(content.type)
         styles = {wire: (style, explode) for wire, style, explode in content.field_styles}
         options = f"{model}, fields={fields!r}, styles={styles!r}"
+        literals = self._form_literals(body)
+        if literals:
+            options += f", literals={literals!r}"
         annotation, default = model, ""
         if not required:
             options += ", required=False"
@@ -473,6 +493,14 @@ class OperationViews:
             annotation, source = f"{self.types.builtin('list')}[fastapi.UploadFile]", "fastapi.File"
         elif self._routable(t, ParameterLocation.QUERY):
             annotation, source = self.types.render(t), "fastapi.Form"
+            array = self._array(t)
+            typed = self._typed_literals(array.items if array is not None else t)
+            if typed:  # a part's text: `true` / `2` must match the literal True / 2
+                self.types.imports.typing.add("Annotated")
+                self.types.imports.modules.add("pydantic")
+                annotation = (
+                    f"Annotated[{annotation}, pydantic.BeforeValidator(_runtime.checks.literal_text({typed!r}))]"
+                )
         else:  # an object, a map, an array of them: JSON text per part, decoded and validated by the route
             array = self._array(t)
             text = self.types.builtin("str")
