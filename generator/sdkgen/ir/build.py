@@ -909,6 +909,8 @@ class _Builder:
                 )
                 if scheme is None:
                     continue
+                if _scheme_kind(scheme) is SecurityKind.MUTUAL_TLS:
+                    continue  # sent by TLS, not in a header
                 if scheme.type in ("http", "oauth2", "openIdConnect"):
                     self._headers_of_schemes[name] = "authorization"
                 elif scheme.type == "apiKey" and scheme.security_scheme_in == "header" and scheme.name:
@@ -1023,11 +1025,15 @@ def _scheme_kind(scheme: Any) -> SecurityKind:
             return SecurityKind.HTTP_BEARER
         if value == "basic":
             return SecurityKind.HTTP_BASIC
+        if value == "mutual":  # RFC 8120's name, which some specs use for a client certificate
+            return SecurityKind.MUTUAL_TLS
         return SecurityKind.OTHER
     if scheme.type == "oauth2":
         return SecurityKind.OAUTH2
     if scheme.type == "openIdConnect":
         return SecurityKind.OPENID_CONNECT
+    if scheme.type == "mutualTLS":
+        return SecurityKind.MUTUAL_TLS
     return SecurityKind.OTHER
 
 

@@ -396,6 +396,7 @@ class SecurityKind(enum.Enum):
     HTTP_BASIC = "basic"
     OAUTH2 = "oauth2"
     OPENID_CONNECT = "openIdConnect"
+    MUTUAL_TLS = "mutualTLS"  # 3.1 `mutualTLS` (and `http` with scheme `mutual`): a client certificate, sent by TLS
     OTHER = "other"
 
 

@@ -31,7 +31,7 @@ class SecurityScheme:
     """How one security scheme of the spec sends its credential."""
 
     key: str
-    kind: str  # "apiKey", "bearer", "basic", "oauth2", "openIdConnect" or "other"
+    kind: str  # "apiKey", "bearer", "basic", "oauth2", "openIdConnect", "mutualTLS" or "other"
     location: str | None = None  # apiKey: "header", "query" or "cookie"
     name: str | None = None  # apiKey: the header, query parameter or cookie name
 
@@ -93,6 +93,13 @@ def extract(scheme: SecurityScheme, request: Request, scopes: tuple[str, ...]) -
     if scheme.kind in ("bearer", "oauth2", "openIdConnect"):
         token = _authorization(request, "bearer")
         return Credentials(scheme.key, scheme.kind, token, scopes=scopes) if token else None
+    if scheme.kind == "mutualTLS":
+        # A client certificate is the TLS layer's to require and verify (uvicorn `--ssl-ca-certs` with
+        # `--ssl-cert-reqs 2`): a request that reaches the app has passed it. The value is the certificate where
+        # the ASGI server reports it (the ASGI TLS extension), else "": `authenticate` may refuse that.
+        tls = request.scope.get("extensions", {}).get("tls") or {}
+        chain = tls.get("client_cert_chain") or ()
+        return Credentials(scheme.key, scheme.kind, str(chain[0]) if chain else "", scopes=scopes)
     raw = request.headers.get("authorization")
     return Credentials(scheme.key, scheme.kind, raw, scopes=scopes) if raw else None
 

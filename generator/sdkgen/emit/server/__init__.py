@@ -257,6 +257,8 @@ def _scheme_document(scheme: SecurityScheme) -> dict[str, Any]:
         document = {"type": "oauth2", "flows": {}}
     elif scheme.kind is SecurityKind.OPENID_CONNECT:
         document = {"type": "openIdConnect", "openIdConnectUrl": ""}
+    elif scheme.kind is SecurityKind.MUTUAL_TLS:
+        document = {"type": "mutualTLS"}
     else:
         document = {"type": "http", "scheme": "other"}
     if scheme.description:
