@@ -43,7 +43,17 @@ from _corpus import DEV_SPECS, add_selection_arguments, beyond_dev, read_ids, re
 from fastapi.testclient import TestClient
 from sdkgen.emit.mocks.synth import Synthesizer
 from sdkgen.emit.typescript import _OBJECT_MEMBERS, _member
-from sdkgen.ir.model import Api, ArrayType, BodyKind, Operation, ParameterLocation, Primitive, PrimitiveKind, TypeRef
+from sdkgen.ir.model import (
+    Api,
+    ArrayType,
+    BodyKind,
+    ModelRef,
+    Operation,
+    ParameterLocation,
+    Primitive,
+    PrimitiveKind,
+    TypeRef,
+)
 from sdkgen.ir.naming import Namespace
 from sdkgen.pipeline import analyse, emit
 from sdkgen.write import write_tree
@@ -149,8 +159,9 @@ def _arguments(op: Operation, synth: Synthesizer, every: bool = False) -> tuple[
     if body is not None and (body.required or every):
         preferred = body.preferred
         if body.fields is not None:
+            sent = _sent_fields(body, synth, every)
             for f in body.fields:
-                if (f.property.required or every) and not f.property.read_only:
+                if f.property.wire in sent:
                     value = _blobbed(f.property.type, synth.request(f.property.type))
                     kwargs[f.name.py] = _bytes(value)
         elif preferred.kind is BodyKind.BINARY:
@@ -250,9 +261,10 @@ def _ts_arguments(op: Operation, synth: Synthesizer, every: bool = False) -> lis
     if body is not None:
         preferred = body.preferred
         if body.fields is not None:
+            sent = _sent_fields(body, synth, every) if body.required or every else set()
             for f in body.fields:
                 key = keys.claim(f.property.wire if f.property.wire not in keys else f"body_{f.property.wire}")
-                if (every or (body.required and f.property.required)) and not f.property.read_only:
+                if f.property.wire in sent:
                     params[key] = _blobbed(f.property.type, synth.request(f.property.type))
         else:
             key = keys.claim("body")
@@ -264,6 +276,20 @@ def _ts_arguments(op: Operation, synth: Synthesizer, every: bool = False) -> lis
                 else:
                     params[key] = synth.request(preferred.type)
     return [*args, params] if params else args
+
+
+def _sent_fields(body: Any, synth: Synthesizer, every: bool) -> set[str]:
+    """The body fields a call passes: the required ones (every one with `every`), and optional ones as far as the
+    body's `minProperties` needs (webflow's updates take any one field, and `{}` is refused), as a caller would."""
+    fields = [f.property for f in body.fields if not f.property.read_only]
+    sent = {p.wire for p in fields if p.required or every}
+    t = body.preferred.type
+    model = synth.api.models.get(t.key) if isinstance(t, ModelRef) else None
+    for p in fields:
+        if model is None or len(sent) >= (model.min_properties or 0):
+            break
+        sent.add(p.wire)
+    return sent
 
 
 def _bytes(value: Any) -> Any:
