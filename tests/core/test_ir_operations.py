@@ -643,3 +643,24 @@ components:
     ]
     warned = [d for d in analysis.diagnostics if d.code == "security-header-clash"]
     assert len(warned) == 1 and warned[0].location is not None and warned[0].location.pointer == "/security/0"
+
+
+def test_a_broken_security_scheme_reference_is_reported_once(tmp_path: Path) -> None:
+    """A scheme whose `$ref` leads to a schema is left out with one warning, not one per place that reads it."""
+    spec = write(
+        tmp_path / "spec.yaml",
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+security: [{a: []}]
+paths:
+  /a: {get: {operationId: getA, security: [{a: []}], responses: {"204": {description: ok}}}}
+components:
+  schemas:
+    X: {type: object}
+  securitySchemes:
+    a: {$ref: "#/components/schemas/X"}
+""",
+    )
+    analysis = analyse(spec)
+    assert [d.code for d in analysis.diagnostics].count("wrong-ref-target") == 1

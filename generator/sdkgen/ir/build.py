@@ -141,7 +141,7 @@ class _Builder:
         self.doc = spec.model
         self.schemas = SchemaConverter(spec.model, spec.is_31, spec.locate)
         self.diagnostics: list[Diagnostic] = []
-        self._headers_of_schemes: dict[str, str] | None = None  # see `_scheme_headers`
+        self._schemes: list[tuple[str, Any]] | None = None  # see `_declared_schemes`
 
     def build(self) -> tuple[Api, list[Diagnostic]]:
         components = self.doc.components
@@ -900,31 +900,31 @@ class _Builder:
 
     def _scheme_headers(self) -> dict[str, str]:
         """The header each declared security scheme sends its credential in (HTTP and OAuth: Authorization)."""
-        if self._headers_of_schemes is None:
+        headers = {}
+        for name, scheme in self._declared_schemes():
+            if _scheme_kind(scheme) is SecurityKind.MUTUAL_TLS:
+                continue  # sent by TLS, not in a header
+            if scheme.type in ("http", "oauth2", "openIdConnect"):
+                headers[name] = "authorization"
+            elif scheme.type == "apiKey" and scheme.security_scheme_in == "header" and scheme.name:
+                headers[name] = scheme.name.lower()
+        return headers
+
+    def _declared_schemes(self) -> list[tuple[str, Any]]:
+        """The security schemes of the components, `$ref`s followed (once: a broken one is reported once)."""
+        if self._schemes is None:
             components = self.doc.components
-            self._headers_of_schemes = {}
-            for name, node in ((components.securitySchemes or {}) if components else {}).items():
-                scheme, _ = self._deref_object(
-                    node, join_pointer("/components/securitySchemes", name), _SECURITY_SCHEME
-                )
-                if scheme is None:
-                    continue
-                if _scheme_kind(scheme) is SecurityKind.MUTUAL_TLS:
-                    continue  # sent by TLS, not in a header
-                if scheme.type in ("http", "oauth2", "openIdConnect"):
-                    self._headers_of_schemes[name] = "authorization"
-                elif scheme.type == "apiKey" and scheme.security_scheme_in == "header" and scheme.name:
-                    self._headers_of_schemes[name] = scheme.name.lower()
-        return self._headers_of_schemes
+            raw = dict(components.securitySchemes or {}) if components else {}
+            self._schemes = []
+            for name, node in raw.items():
+                pointer = join_pointer("/components/securitySchemes", name)
+                scheme, _ = self._deref_object(node, pointer, _SECURITY_SCHEME)
+                if scheme is not None:
+                    self._schemes.append((name, scheme))
+        return self._schemes
 
     def _security_schemes(self) -> list[SecurityScheme]:
-        components = self.doc.components
-        raw = dict(components.securitySchemes or {}) if components else {}
-        schemes: list[tuple[str, Any]] = []
-        for name, node in raw.items():
-            scheme, _ = self._deref_object(node, join_pointer("/components/securitySchemes", name), _SECURITY_SCHEME)
-            if scheme is not None:
-                schemes.append((name, scheme))
+        schemes = self._declared_schemes()
         api_keys = sum(1 for _, s in schemes if s.type == "apiKey")
         bearers = sum(
             1
