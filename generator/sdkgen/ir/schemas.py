@@ -1287,64 +1287,48 @@ def _pattern(pattern: str | None) -> str | None:
     return f"(?{inline}){inner}" if inline else inner
 
 
-# the stdlib's own regex parser (3.11+: re._parser, as the mocks' synthesiser reads patterns); typeshed has no stub
+# the stdlib's own regex parser (3.11+: re._parser; the mocks' synthesiser reads patterns with it too); no stub
 sre_parse: Any = importlib.import_module("re._parser")
 _AT_START = ("AT_BEGINNING", "AT_BEGINNING_STRING")
 _AT_END = ("AT_END", "AT_END_STRING")
 
 
 @lru_cache(maxsize=4096)
-def unmatchable(pattern: str) -> bool:
-    """Whether no string can match `pattern` because a start anchor comes after text it must consume, or an end
-    anchor before it (Azure's `' ^[-\\w._()]+$'`, a space before `^`; `.*/^[0-9]{12}$/.*`). Such a pattern
-    only ever refuses: real servers plainly do not apply it. Read with Python's parser; what it cannot parse is
-    left alone (False), as are the anchors of alternatives, groups and multi-line mode."""
-    try:
-        parsed = sre_parse.parse(pattern)
-    except (re.error, RecursionError, OverflowError, ValueError):
-        return False
-    if parsed.state.flags & re.MULTILINE:
-        return False
-    items = list(parsed)
-    if len(items) == 1 and str(items[0][0]) == "BRANCH":
-        return all(_unmatchable_sequence(list(branch)) for branch in items[0][1][1])
-    return _unmatchable_sequence(items)
-
-
-@lru_cache(maxsize=4096)
 def pattern_conflict(pattern: str, min_length: int | None, max_length: int | None) -> str | None:
-    """Why no string can match `pattern` within the lengths, if none can: an anchor inside it (`unmatchable`), more
+    """Why no string can match `pattern` within the lengths, if none can: a start anchor after text it must consume
+    or an end anchor before it (Azure's `' ^[-\\w._()]+$'`, a space before `^`; `.*/^[0-9]{12}$/.*`), more
     characters than `maxLength` allows (App Runner's 36-character UUID pattern on a 32-character id), or, anchored
-    at both ends, fewer than `minLength` needs. Such a pattern only refuses, which the service plainly does not."""
-    if unmatchable(pattern):
-        return "an anchor inside it"
+    at both ends, fewer than `minLength` needs. Such a pattern only refuses, which the service plainly does not.
+    Read with Python's parser; what it cannot parse is left alone (None), as are the anchors of alternatives,
+    groups and multi-line mode."""
     try:
         parsed = sre_parse.parse(pattern)
         low, high = parsed.getwidth()
     except (re.error, RecursionError, OverflowError, ValueError):
         return None
+    anchors = not parsed.state.flags & re.MULTILINE  # `^` and `$` match at the text's ends only
+    items = list(parsed)
+    if anchors:
+        branches = [list(b) for b in items[0][1][1]] if len(items) == 1 and str(items[0][0]) == "BRANCH" else [items]
+        if all(_unmatchable_sequence(branch) for branch in branches):
+            return "an anchor inside it"
     if max_length is not None and low > max_length:
         return f"it needs at least {low} characters, maxLength is {max_length}"
-    items = list(parsed)
-    anchored = (
-        len(items) >= 2
-        and str(items[0][0]) == "AT"
-        and str(items[0][1]) in _AT_START
-        and str(items[-1][0]) == "AT"
-        and str(items[-1][1]) in _AT_END
-    )
-    if anchored and min_length is not None and high < min_length and not parsed.state.flags & re.MULTILINE:
+    anchored = anchors and len(items) >= 2 and _is_at(items[0], _AT_START) and _is_at(items[-1], _AT_END)
+    if anchored and min_length is not None and high < min_length:
         return f"it allows at most {high} characters, minLength is {min_length}"
     return None
 
 
+def _is_at(item: Any, anchors: tuple[str, ...]) -> bool:
+    return str(item[0]) == "AT" and str(item[1]) in anchors
+
+
 def _unmatchable_sequence(items: list[Any]) -> bool:
-    for index, (op, arg) in enumerate(items):
-        if str(op) != "AT":
-            continue
-        if str(arg) in _AT_START and _min_width(items[:index]) > 0:
+    for index, item in enumerate(items):
+        if _is_at(item, _AT_START) and _min_width(items[:index]) > 0:
             return True
-        if str(arg) in _AT_END:
+        if _is_at(item, _AT_END):
             after = items[index + 1 :]
             newline = len(after) == 1 and str(after[0][0]) == "LITERAL" and after[0][1] == ord("\n")
             if _min_width(after) > 0 and not newline:  # `$` also matches before a final newline

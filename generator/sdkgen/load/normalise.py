@@ -182,7 +182,7 @@ def ref_sites(data: Any) -> tuple[list[RefSite], list[str]]:
     return walk.found, walk.bounds
 
 
-def boolean_bounds(data: dict[str, Any], pointers: list[str], edits: Edits) -> None:
+def boolean_bounds(pointers: list[str], edits: Edits) -> None:
     """3.1 (JSON Schema 2020-12) bounds are numbers; a spec written in the draft-4 style of 3.0 has
     `exclusiveMaximum: true` beside `maximum`, which the 3.1 models would read as the number 1. Rewritten
     to the 3.1 form: `exclusiveMaximum: <maximum>` (false: the plain `maximum` stays)."""

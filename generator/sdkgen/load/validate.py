@@ -75,7 +75,7 @@ def parse_openapi(
     edits = library_limits(data, version)
     sites, bounds = ref_sites(edits.data)
     if version.startswith("3.1"):
-        boolean_bounds(edits.data, bounds, edits)
+        boolean_bounds(bounds, edits)
     sites = decode_refs(sites, edits)
     diagnostics: list[Diagnostic] = misdirected_schema_refs(edits.data, sites, locate, edits)
     for pointer in raw_schema_targets(edits.data, sites, version):

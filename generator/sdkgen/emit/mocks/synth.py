@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import importlib
 import ipaddress
 import json
 import re
@@ -36,9 +35,7 @@ from sdkgen.ir.model import (
     TypeRef,
     UnionType,
 )
-
-# the stdlib's own regex parser (3.11+: re._parser); typeshed does not describe it
-re_parser: Any = importlib.import_module("re._parser")
+from sdkgen.ir.schemas import sre_parse
 
 _STRING_FORMATS: dict[str, str] = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -412,7 +409,7 @@ def _from_pattern(pattern: str, min_length: int, digit: str = "0") -> str | None
     one is, then the least n between (AppSync's ARN, 70 to 75 characters: a doubling overshot to 77, and the
     cut to `maxLength` broke the pattern). A digit the pattern leaves open is `digit` where it may be."""
     try:
-        tokens = list(re_parser.parse(pattern))
+        tokens = list(sre_parse.parse(pattern))
         text = _emit(tokens, min_length, digit=digit)
         grow = 1
         while len(text) < min_length and grow < 2 * min(min_length, _MAX_TEXT):  # the last try is >= min_length

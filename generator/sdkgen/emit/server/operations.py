@@ -275,15 +275,12 @@ class OperationViews:
 
     def _nested_values(self, t: TypeRef) -> bool:
         """Whether a map's values are objects or arrays (sent as JSON text when it is exploded into parameters)."""
-        resolved = self.api.unaliased(t)
         model = self._object_model(t)
-        values = (
-            model.additional_properties
-            if model is not None
-            else resolved.values
-            if isinstance(resolved, MapType)
-            else None
-        )
+        if model is not None:
+            values = model.additional_properties
+        else:
+            resolved = self.api.unaliased(t)
+            values = resolved.values if isinstance(resolved, MapType) else None
         return values is not None and not self._scalar(values) and not isinstance(values, AnyType)
 
     def _nested_properties(self, t: TypeRef) -> tuple[str, ...]:
@@ -408,7 +405,7 @@ class OperationViews:
         if content.kind is BodyKind.FORM and self._object_class(content.type):
             fields = self._form_fields(body)
             if fields is not None:
-                return [self._form_body(content, fields, body.required, body)]
+                return [self._form_body(body, fields)]
             return [self._typed_body(body, "fastapi.Form", content)]
         if content.kind is BodyKind.MULTIPART and body.fields is not None:
             return [self._multipart_field(f, content, body.required) for f in body.fields]
@@ -461,13 +458,18 @@ class OperationViews:
             return {}
         found = {}
         for prop in model.properties:
-            array = self._array(prop.type)
-            typed = self._typed_literals(array.items if array is not None else prop.type)
+            typed = self._item_literals(prop.type)
             if typed:
                 found[prop.wire] = typed
         return found
 
-    def _form_body(self, content: Content, fields: dict[str, str], required: bool, body: RequestBody) -> Argument:
+    def _item_literals(self, t: TypeRef) -> tuple[str | int | float | bool, ...]:
+        """`_typed_literals` of a form field or part, or of its items when it is an array (one text per item)."""
+        array = self._array(t)
+        return self._typed_literals(array.items if array is not None else t)
+
+    def _form_body(self, body: RequestBody, fields: dict[str, str]) -> Argument:
+        content, required = body.preferred, body.required
         model = self.types.render(content.type)
         styles = {wire: (style, explode) for wire, style, explode in content.field_styles}
         options = f"{model}, fields={fields!r}, styles={styles!r}"
@@ -493,8 +495,7 @@ class OperationViews:
             annotation, source = f"{self.types.builtin('list')}[fastapi.UploadFile]", "fastapi.File"
         elif self._routable(t, ParameterLocation.QUERY):
             annotation, source = self.types.render(t), "fastapi.Form"
-            array = self._array(t)
-            typed = self._typed_literals(array.items if array is not None else t)
+            typed = self._item_literals(t)
             if typed:  # a part's text: `true` / `2` must match the literal True / 2
                 self.types.imports.typing.add("Annotated")
                 self.types.imports.modules.add("pydantic")
