@@ -44,11 +44,13 @@ from fastapi.testclient import TestClient
 from sdkgen.emit.mocks.synth import Synthesizer
 from sdkgen.emit.typescript import _OBJECT_MEMBERS, _member
 from sdkgen.ir.model import (
+    AnyType,
     Api,
     ArrayType,
     BodyKind,
     ModelRef,
     Operation,
+    Parameter,
     ParameterLocation,
     Primitive,
     PrimitiveKind,
@@ -144,13 +146,21 @@ def _path_value(value: Any, t: TypeRef, synth: Synthesizer) -> Any:
     return value if value not in ("", None) else "x"
 
 
+def _parameter_value(p: Parameter, synth: Synthesizer) -> Any:
+    """A parameter's synthesised value; a parameter of any type gets a string, as a caller would pass (an empty
+    object, the synthesiser's any-value, puts nothing on the wire: sinao's required `public_key` went missing)."""
+    if isinstance(synth.api.unaliased(p.type), AnyType):
+        return "x"
+    return synth.request(p.type)
+
+
 def _arguments(op: Operation, synth: Synthesizer, every: bool = False) -> tuple[list[Any], dict[str, Any]]:
     """Path parameters positionally, required parameters and required body fields (or body) by keyword; with
     `every`, the optional ones too."""
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     for p in op.parameters:
-        value = synth.request(p.type)
+        value = _parameter_value(p, synth)
         if p.location is ParameterLocation.PATH:
             args.append(_path_value(value, p.type, synth))
         elif p.required or every:
@@ -250,7 +260,7 @@ def _ts_arguments(op: Operation, synth: Synthesizer, every: bool = False) -> lis
     params: dict[str, Any] = {}
     keys = Namespace()
     for p in op.parameters:
-        value = synth.request(p.type)
+        value = _parameter_value(p, synth)
         if p.location is ParameterLocation.PATH:
             args.append(_path_value(value, p.type, synth))
             continue

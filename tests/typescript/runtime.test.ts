@@ -489,6 +489,10 @@ test("security: bearer by default, basic and query keys per operation, none for 
   assert.equal(server.requests[0]?.headers["authorization"], expected);
 
   server.reset(() => ({ json: {} }));
+  await client({ vendorHmacSha256Credentials: "keyId=1, signature=abc" }).auth.withHmac();
+  assert.equal(server.requests[0]?.headers["authorization"], "vendor-HMAC-SHA256 keyId=1, signature=abc");
+
+  server.reset(() => ({ json: {} }));
   await client({ apiKey: "k&1" }).auth.withQueryKey();
   assert.equal(server.requests[0]?.query.get("api_key"), "k&1");
   assert.equal(server.requests[0]?.headers["authorization"], undefined, "only the first usable alternative");

@@ -7,6 +7,7 @@ import functools
 import itertools
 import re
 import sys
+from collections import Counter
 from typing import Any
 
 from openapi_pydantic.v3 import v3_0, v3_1
@@ -932,6 +933,7 @@ class _Builder:
             if _scheme_kind(s) in (SecurityKind.HTTP_BEARER, SecurityKind.OAUTH2, SecurityKind.OPENID_CONNECT)
         )
         basics = sum(1 for _, s in schemes if _scheme_kind(s) is SecurityKind.HTTP_BASIC)
+        others = Counter(s.scheme.lower() for _, s in schemes if _scheme_kind(s) is SecurityKind.HTTP)
         py_names = naming.Namespace(PY_CLIENT_OPTIONS)
         ts_names = naming.Namespace(TS_CLIENT_OPTIONS)
         result = []
@@ -944,6 +946,9 @@ class _Builder:
                 texts = [default if bearers == 1 else f"{name} token"]
             elif kind is SecurityKind.HTTP_BASIC:
                 texts = ["username", "password"] if basics == 1 else [f"{name} username", f"{name} password"]
+            elif kind is SecurityKind.HTTP:
+                # What follows the scheme's name in the header, e.g. `digest_credentials`
+                texts = [f"{scheme.scheme if others[scheme.scheme.lower()] == 1 else name} credentials"]
             else:
                 texts = []
             credentials = [
@@ -968,6 +973,7 @@ class _Builder:
                     location=location,
                     parameter_name=scheme.name if kind is SecurityKind.API_KEY else None,
                     description=scheme.description,
+                    http_scheme=scheme.scheme if kind is SecurityKind.HTTP else None,
                 )
             )
         return result
@@ -1016,6 +1022,9 @@ def _ref_attribute(node: BaseModel) -> Any:
     return getattr(node, "ref", None) if has_ref else None
 
 
+_AUTH_SCHEME_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 auth-scheme (a token)
+
+
 def _scheme_kind(scheme: Any) -> SecurityKind:
     if scheme.type == "apiKey":
         return SecurityKind.API_KEY
@@ -1027,6 +1036,8 @@ def _scheme_kind(scheme: Any) -> SecurityKind:
             return SecurityKind.HTTP_BASIC
         if value == "mutual":  # RFC 8120's name, which some specs use for a client certificate
             return SecurityKind.MUTUAL_TLS
+        if _AUTH_SCHEME_TOKEN.fullmatch(scheme.scheme or ""):
+            return SecurityKind.HTTP
         return SecurityKind.OTHER
     if scheme.type == "oauth2":
         return SecurityKind.OAUTH2

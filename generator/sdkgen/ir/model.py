@@ -397,6 +397,7 @@ class SecurityKind(enum.Enum):
     OAUTH2 = "oauth2"
     OPENID_CONNECT = "openIdConnect"
     MUTUAL_TLS = "mutualTLS"  # 3.1 `mutualTLS` (and `http` with scheme `mutual`): a client certificate, sent by TLS
+    HTTP = "http"  # another HTTP scheme (Digest, HOBA, a vendor's HMAC): `Authorization: <http_scheme> <credentials>`
     OTHER = "other"
 
 
@@ -408,6 +409,7 @@ class SecurityScheme:
     location: ParameterLocation | None = None  # apiKey only
     parameter_name: str | None = None  # apiKey only
     description: str | None = None
+    http_scheme: str | None = None  # HTTP only: the auth-scheme token the Authorization header starts with
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,9 +31,10 @@ class SecurityScheme:
     """How one security scheme of the spec sends its credential."""
 
     key: str
-    kind: str  # "apiKey", "bearer", "basic", "oauth2", "openIdConnect", "mutualTLS" or "other"
+    kind: str  # "apiKey", "bearer", "basic", "http", "oauth2", "openIdConnect", "mutualTLS" or "other"
     location: str | None = None  # apiKey: "header", "query" or "cookie"
     name: str | None = None  # apiKey: the header, query parameter or cookie name
+    http_scheme: str | None = None  # http: the auth-scheme the Authorization header starts with (e.g. "Digest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class Credentials:
 
     scheme: str  # key of the security scheme in the spec
     kind: str
-    value: str  # the token or key; for basic auth, the password
+    value: str  # the token or key; for basic auth, the password; for another HTTP scheme, what follows its name
     username: str | None = None  # basic auth only
     scopes: tuple[str, ...] = ()  # scopes the operation requires
 
@@ -93,6 +94,9 @@ def extract(scheme: SecurityScheme, request: Request, scopes: tuple[str, ...]) -
     if scheme.kind in ("bearer", "oauth2", "openIdConnect"):
         token = _authorization(request, "bearer")
         return Credentials(scheme.key, scheme.kind, token, scopes=scopes) if token else None
+    if scheme.kind == "http":
+        value = _authorization(request, (scheme.http_scheme or "").lower())
+        return Credentials(scheme.key, scheme.kind, value, scopes=scopes) if value else None
     if scheme.kind == "mutualTLS":
         # A client certificate is the TLS layer's to require and verify (uvicorn `--ssl-ca-certs` with
         # `--ssl-cert-reqs 2`): a request that reaches the app has passed it. The value is the certificate where
@@ -110,7 +114,8 @@ def _challenge(schemes: list[SecurityScheme]) -> dict[str, str]:
         return {"WWW-Authenticate": "Bearer"}
     if "basic" in kinds:
         return {"WWW-Authenticate": "Basic"}
-    return {}
+    other = next((s.http_scheme for s in schemes if s.kind == "http" and s.http_scheme), None)
+    return {"WWW-Authenticate": other} if other else {}
 
 
 async def authenticate_request(

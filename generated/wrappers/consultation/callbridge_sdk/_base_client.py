@@ -48,6 +48,7 @@ __all__ = [
     "BasicAuth",
     "BearerAuth",
     "Endpoint",
+    "HTTPAuth",
     "PageSpec",
     "Request",
     "RequestOptions",
@@ -103,6 +104,21 @@ class BearerAuth:
 
 
 @dataclass(frozen=True)
+class HTTPAuth:
+    """An HTTP authentication scheme other than Basic and Bearer: ``Authorization: <scheme> <credentials>``."""
+
+    scheme: str
+    credentials: str | None
+
+    def apply(self, headers: dict[str, str], query: list[tuple[str, QueryValue]], cookies: dict[str, str]) -> None:
+        headers["Authorization"] = f"{self.scheme} {self.credentials}"
+
+    @property
+    def ready(self) -> bool:
+        return self.credentials is not None
+
+
+@dataclass(frozen=True)
 class BasicAuth:
     username: str | None
     password: str | None
@@ -136,7 +152,7 @@ class ApiKeyAuth:
         return self.key is not None
 
 
-AuthScheme = BearerAuth | BasicAuth | ApiKeyAuth
+AuthScheme = BearerAuth | BasicAuth | ApiKeyAuth | HTTPAuth
 
 
 # --------------------------------------------------------------------------- request description

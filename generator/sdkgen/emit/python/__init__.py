@@ -521,6 +521,9 @@ class _PythonEmitter:
             elif scheme.kind is SecurityKind.HTTP_BASIC:
                 auth.append(f"{scheme.key!r}: BasicAuth({names[0]}, {names[1]})")
                 auth_classes.add("BasicAuth")
+            elif scheme.kind is SecurityKind.HTTP:
+                auth.append(f"{scheme.key!r}: HTTPAuth({scheme.http_scheme!r}, {names[0]})")
+                auth_classes.add("HTTPAuth")
             elif names:
                 auth.append(f"{scheme.key!r}: BearerAuth({names[0]})")
                 auth_classes.add("BearerAuth")

@@ -234,6 +234,8 @@ class _ServerEmitter:
         if scheme.kind is SecurityKind.API_KEY:
             location = scheme.location.value if scheme.location is not None else "header"
             arguments += [repr(location), repr(scheme.parameter_name)]
+        elif scheme.kind is SecurityKind.HTTP:
+            arguments.append(f"http_scheme={scheme.http_scheme!r}")
         return {"key": scheme.key, "arguments": ", ".join(arguments)}
 
 
@@ -253,6 +255,8 @@ def _scheme_document(scheme: SecurityScheme) -> dict[str, Any]:
         document = {"type": "http", "scheme": "bearer"}
     elif scheme.kind is SecurityKind.HTTP_BASIC:
         document = {"type": "http", "scheme": "basic"}
+    elif scheme.kind is SecurityKind.HTTP:
+        document = {"type": "http", "scheme": scheme.http_scheme}
     elif scheme.kind is SecurityKind.OAUTH2:
         document = {"type": "oauth2", "flows": {}}
     elif scheme.kind is SecurityKind.OPENID_CONNECT:

@@ -512,6 +512,9 @@ class _TypeScriptEmitter:
                 entry["parameter"] = scheme.parameter_name or ""
             elif scheme.kind is SecurityKind.HTTP_BASIC:
                 entry["type"] = "basic"
+            elif scheme.kind is SecurityKind.HTTP:
+                entry["type"] = "http"
+                entry["scheme"] = scheme.http_scheme
             else:
                 entry["type"] = "bearer"
             auth.append(entry)

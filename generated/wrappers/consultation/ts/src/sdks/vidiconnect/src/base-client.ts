@@ -59,6 +59,7 @@ export interface RequestOptions {
 export type AuthScheme =
   | { type: "bearer"; token: string | undefined }
   | { type: "basic"; username: string | undefined; password: string | undefined }
+  | { type: "http"; scheme: string; credentials: string | undefined }
   | { type: "apiKey"; in: "header" | "query" | "cookie"; name: string; key: string | undefined };
 
 /** One parameter of an operation: its key in `params`, where it goes and its name on the wire. */
@@ -410,6 +411,8 @@ export class BaseClient {
           setHeader("Authorization", `Bearer ${scheme.token ?? ""}`);
         } else if (scheme.type === "basic") {
           setHeader("Authorization", `Basic ${base64(`${scheme.username ?? ""}:${scheme.password ?? ""}`)}`);
+        } else if (scheme.type === "http") {
+          setHeader("Authorization", `${scheme.scheme} ${scheme.credentials ?? ""}`);
         } else if (scheme.in === "query") {
           query.push(...encodeQueryParam(scheme.name, scheme.key ?? ""));
         } else if (scheme.in === "cookie") {
@@ -440,6 +443,9 @@ function isReady(scheme: AuthScheme): boolean {
   }
   if (scheme.type === "basic") {
     return scheme.username !== undefined || scheme.password !== undefined;
+  }
+  if (scheme.type === "http") {
+    return scheme.credentials !== undefined;
   }
   return scheme.key !== undefined;
 }
