@@ -144,6 +144,32 @@ def test_check_exit_codes_of_the_real_process() -> None:
         assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_patterns_python_would_warn_about_print_no_warning(tmp_path: Path) -> None:
+    """`[[:alpha:]]` (a POSIX class, which specs write) made Python's regex parser print a FutureWarning that
+    showed sdkgen's own source lines among the command's output."""
+    spec = tmp_path / "patterns.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: Patterns, version: "1"}
+paths:
+  /words:
+    get:
+      operationId: listWords
+      parameters:
+        - {name: q, in: query, schema: {type: string, pattern: "^[[:alpha:]]+$", maxLength: 3}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: string, pattern: "[[a-z]"}}}}
+"""
+    )
+    checked = run_sdkgen("check", spec)
+    outs = [f"--out={kind}={tmp_path / kind}" for kind in ("python", "server", "mocks")]
+    generated = run_sdkgen("generate", "python", "server", "mocks", spec, *outs, "-p", "words")
+    assert (checked.returncode, generated.returncode) == (0, 0), generated.stderr
+    for result in (checked, generated):
+        assert "Warning" not in result.stdout + result.stderr, result.stderr
+
+
 # ---------------------------------------------------------------------------- generate
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 
 import pydantic_core
+
+from sdkgen.regextools import compile_pattern
 
 __all__ = ["pattern_check", "usable_pattern"]
 
@@ -19,7 +20,7 @@ def pattern_check(pattern: str) -> Callable[[str], bool] | None:
     Never Python's `re` for matching: a spec's pattern with nested quantifiers (beezup's `([\\/\\w \\.-]*)*`)
     backtracks exponentially on a text it does not match, which hung the generation of mocks."""
     try:
-        re.compile(pattern)
+        compile_pattern(pattern)
         validator = pydantic_core.SchemaValidator(pydantic_core.core_schema.str_schema(pattern=pattern))
     except Exception:
         return None

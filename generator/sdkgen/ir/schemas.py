@@ -8,7 +8,6 @@ schema that contains itself is simply a model that refers to its own key.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -48,6 +47,7 @@ from sdkgen.ir.model import (
     UnionType,
     follow_aliases,
 )
+from sdkgen.regextools import parse_pattern, sre_parse
 
 SchemaObject = v3_0.Schema | v3_1.Schema
 SchemaLike = SchemaObject | v3_0.Reference | v3_1.Reference
@@ -1287,8 +1287,6 @@ def _pattern(pattern: str | None) -> str | None:
     return f"(?{inline}){inner}" if inline else inner
 
 
-# the stdlib's own regex parser (3.11+: re._parser; the mocks' synthesiser reads patterns with it too); no stub
-sre_parse: Any = importlib.import_module("re._parser")
 _AT_START = ("AT_BEGINNING", "AT_BEGINNING_STRING")
 _AT_END = ("AT_END", "AT_END_STRING")
 
@@ -1302,7 +1300,7 @@ def pattern_conflict(pattern: str, min_length: int | None, max_length: int | Non
     Read with Python's parser; what it cannot parse is left alone (None), as are the anchors of alternatives,
     groups and multi-line mode."""
     try:
-        parsed = sre_parse.parse(pattern)
+        parsed = parse_pattern(pattern)
         low, high = parsed.getwidth()
     except (re.error, RecursionError, OverflowError, ValueError):
         return None

@@ -35,7 +35,7 @@ from sdkgen.ir.model import (
     TypeRef,
     UnionType,
 )
-from sdkgen.ir.schemas import sre_parse
+from sdkgen.regextools import compile_pattern, parse_pattern
 
 _STRING_FORMATS: dict[str, str] = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -261,7 +261,7 @@ def _uuid(text: str) -> object:
 
 
 def _matching(pattern: str) -> Callable[[str], object]:
-    compiled = re.compile(pattern)
+    compiled = compile_pattern(pattern)
 
     def check(text: str) -> object:
         if not compiled.fullmatch(text):
@@ -409,7 +409,7 @@ def _from_pattern(pattern: str, min_length: int, digit: str = "0") -> str | None
     one is, then the least n between (AppSync's ARN, 70 to 75 characters: a doubling overshot to 77, and the
     cut to `maxLength` broke the pattern). A digit the pattern leaves open is `digit` where it may be."""
     try:
-        tokens = list(sre_parse.parse(pattern))
+        tokens = list(parse_pattern(pattern))
         text = _emit(tokens, min_length, digit=digit)
         grow = 1
         while len(text) < min_length and grow < 2 * min(min_length, _MAX_TEXT):  # the last try is >= min_length
