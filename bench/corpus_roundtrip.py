@@ -135,10 +135,14 @@ def _answer(op: Operation, synth: Synthesizer) -> Any:
 
 def _path_value(value: Any, t: TypeRef, synth: Synthesizer) -> Any:
     """A path segment cannot be empty: where the synthesised value is (`^[A-Z0-9]*$`), one at least a character
-    long that still meets the type's pattern, else "x"."""
+    long that still meets the type's pattern (an enum's first non-empty member: brex lists `''` first), else
+    "x"."""
     if value not in ("", None, [], {}):
         return value
     resolved = synth.api.unaliased(t)
+    model = synth.api.models.get(resolved.key) if isinstance(resolved, ModelRef) else None
+    if model is not None and model.members:
+        return next((m.value for m in model.members if m.value not in ("", None)), "x")
     if isinstance(resolved, Primitive) and resolved.kind is PrimitiveKind.STRING:
         c = resolved.constraints
         longer = dataclasses.replace(resolved, constraints=dataclasses.replace(c, min_length=max(1, c.min_length or 0)))
