@@ -582,6 +582,35 @@ paths:
     ]
 
 
+def test_header_and_cookie_parameters_whose_names_are_not_tokens_are_left_out(tmp_path: Path) -> None:
+    """notion's `{name: "", in: header}`: fetch refuses an empty header name (every call of the TypeScript SDK
+    failed, a connection error); no HTTP stack can send it, nor a name with spaces or a colon. A query key may be
+    anything (it is percent-encoded)."""
+    spec = write(
+        tmp_path / "spec.yaml",
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pages:
+    get:
+      operationId: getPages
+      parameters:
+        - {name: "", in: header, schema: {type: string, example: ""}}
+        - {name: "X Trace", in: header, schema: {type: string}}
+        - {name: "a:b", in: cookie, schema: {type: string}}
+        - {name: Notion-Version, in: header, schema: {type: string}}
+        - {name: "sort by", in: query, schema: {type: string}}
+      responses: {"204": {description: ok}}
+""",
+    )
+    analysis = analyse(spec)
+    (get,) = analysis.api.operations
+    assert [p.wire for p in get.parameters] == ["Notion-Version", "sort by"]
+    found = sorted((d.code, d.location.pointer if d.location else None) for d in analysis.diagnostics)
+    assert found == [("invalid-parameter-name", f"/paths/~1pages/get/parameters/{i}") for i in range(3)]
+
+
 def test_an_alternative_naming_an_undeclared_security_scheme_is_left_out(tmp_path: Path) -> None:
     """`security: [{api_key: []}]` with no `api_key` scheme: nothing can be sent for it, and the server could
     never be satisfied (every call answered 401); the alternative is dropped with a warning at it."""

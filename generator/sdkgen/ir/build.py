@@ -341,6 +341,11 @@ class _Builder:
                 message = f"header parameter {param.name!r} is ignored ({reason})"
                 self.diagnostics.append(warning("ignored-header-parameter", message, self.spec.locate(param_pointer)))
                 continue
+            if location in (ParameterLocation.HEADER, ParameterLocation.COOKIE) and not _TOKEN.fullmatch(param.name):
+                # HTTP stacks refuse such a name (fetch throws, a server never sees it): nothing could send it
+                message = f"{location.value} parameter {param.name!r} is ignored (a {location.value} name is a token)"
+                self.diagnostics.append(warning("invalid-parameter-name", message, self.spec.locate(param_pointer)))
+                continue
             schema_node = param.param_schema
             schema_pointer = join_pointer(param_pointer, "schema")
             media_type = None
@@ -1022,7 +1027,7 @@ def _ref_attribute(node: BaseModel) -> Any:
     return getattr(node, "ref", None) if has_ref else None
 
 
-_AUTH_SCHEME_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 auth-scheme (a token)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token: a header name, an auth-scheme, a cookie name
 
 
 def _scheme_kind(scheme: Any) -> SecurityKind:
@@ -1036,7 +1041,7 @@ def _scheme_kind(scheme: Any) -> SecurityKind:
             return SecurityKind.HTTP_BASIC
         if value == "mutual":  # RFC 8120's name, which some specs use for a client certificate
             return SecurityKind.MUTUAL_TLS
-        if _AUTH_SCHEME_TOKEN.fullmatch(scheme.scheme or ""):
+        if _TOKEN.fullmatch(scheme.scheme or ""):
             return SecurityKind.HTTP
         return SecurityKind.OTHER
     if scheme.type == "oauth2":
