@@ -582,6 +582,56 @@ paths:
     ]
 
 
+def test_a_header_parameter_a_security_scheme_sends_is_left_out(tmp_path: Path) -> None:
+    """here.com declares an `authorization` parameter (its OAuth 1.0 header) beside an `oauth` HTTP scheme: the SDK
+    sent both, in two spellings, and the server read the parameter's. OpenAPI ignores an Authorization parameter;
+    one a scheme the operation may use sends (an API key's header too) is left out. Without such a scheme it stays
+    (specs that declare their credentials only so)."""
+    spec = write(
+        tmp_path / "spec.yaml",
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+security: [{key: []}]
+paths:
+  /token:
+    post:
+      operationId: postToken
+      security: [{signed: []}]
+      parameters:
+        - {name: authorization, in: header, required: true, schema: {type: string}}
+        - {name: X-Key, in: header, schema: {type: string}}
+      responses: {"204": {description: ok}}
+  /items:
+    get:
+      operationId: getItems
+      parameters:
+        - {name: Authorization, in: header, schema: {type: string}}
+        - {name: x-key, in: header, required: true, schema: {type: string}}
+      responses: {"204": {description: ok}}
+  /public:
+    get:
+      operationId: getPublic
+      security: []
+      parameters:
+        - {name: Authorization, in: header, schema: {type: string}}
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes:
+    signed: {type: http, scheme: oauth}
+    key: {type: apiKey, in: header, name: X-Key}
+""",
+    )
+    analysis = analyse(spec)
+    ops = {op.key: [p.wire for p in op.parameters] for op in analysis.api.operations}
+    assert ops == {"postToken": ["X-Key"], "getItems": ["Authorization"], "getPublic": ["Authorization"]}
+    found = sorted((d.code, d.location.pointer if d.location else None) for d in analysis.diagnostics)
+    assert found == [
+        ("ignored-header-parameter", "/paths/~1items/get/parameters/1"),
+        ("ignored-header-parameter", "/paths/~1token/post/parameters/0"),
+    ]
+
+
 def test_header_and_cookie_parameters_whose_names_are_not_tokens_are_left_out(tmp_path: Path) -> None:
     """notion's `{name: "", in: header}`: fetch refuses an empty header name (every call of the TypeScript SDK
     failed, a connection error); no HTTP stack can send it, nor a name with spaces or a colon. A query key may be

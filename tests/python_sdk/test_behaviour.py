@@ -572,6 +572,22 @@ def test_fixed_headers_defaults_and_extra_headers_take_precedence_in_order(
         assert first["x-theirs"] == "1"
 
 
+def test_extra_headers_replace_headers_they_name_in_any_case(shop: ModuleType) -> None:
+    """`extra_headers={"authorization": ...}` was sent beside the credential's `Authorization` (httpx keeps both
+    spellings), and a lower-case `content-type` beside the body's own."""
+    client = shop.Client(bearer_token="t", max_retries=0)
+    with respx.mock(base_url=BASE) as mock:
+        got = mock.get("/items/it_1").respond(json=ITEM)
+        created = mock.post("/items").respond(201, json=ITEM)
+        client.items.get("it_1", extra_headers={"authorization": "Bearer other"})
+        client.items.create(name="Lamp", extra_headers={"content-type": "application/vnd.shop+json"})
+        client.items.create(name="Lamp")
+    assert got.calls[0].request.headers.get_list("authorization") == ["Bearer other"]
+    given, default = (call.request.headers for call in created.calls)
+    assert given.get_list("content-type") == ["application/vnd.shop+json"]
+    assert default.get_list("content-type") == ["application/json"]
+
+
 @respx.mock(base_url=BASE)
 def test_unknown_enum_values_are_one_member_per_value_and_never_listed(
     respx_mock: Any, client: Any, shop: ModuleType

@@ -240,7 +240,8 @@ class _Builder:
         key = op.operationId or f"{method} {path}"
         hint = naming.pascal(op.operationId) if op.operationId else naming.pascal(f"{method} {path}")
         route, query_variables = _query_template(path)
-        params = self._parameters(route, shared, op.parameters or [], pointer, hint, query_variables)
+        credentials = self._credential_headers(op.security if op.security is not None else self.doc.security)
+        params = self._parameters(route, shared, op.parameters or [], pointer, hint, query_variables, credentials)
         idempotency = [
             p for p in params if p.location is ParameterLocation.HEADER and p.wire.lower() == "idempotency-key"
         ]
@@ -326,6 +327,7 @@ class _Builder:
         pointer: str,
         hint: str,
         query_variables: dict[str, str] | None = None,
+        credential_headers: dict[str, str] | None = None,
     ) -> list[Parameter]:
         merged: dict[tuple[str, str], Parameter] = {}
         pointers: dict[tuple[str, str], str] = {}
@@ -339,6 +341,13 @@ class _Builder:
             if location is ParameterLocation.HEADER and param.name.lower() in _IGNORED_HEADERS:
                 reason = _IGNORED_HEADERS[param.name.lower()]
                 message = f"header parameter {param.name!r} is ignored ({reason})"
+                self.diagnostics.append(warning("ignored-header-parameter", message, self.spec.locate(param_pointer)))
+                continue
+            scheme = (credential_headers or {}).get(param.name.lower())
+            if scheme is not None and location is ParameterLocation.HEADER:
+                # OpenAPI ignores an `Authorization` parameter; one a security scheme sends (here.com's OAuth header
+                # beside its `oauth` scheme) would be sent twice, and the parameter's value would hide the credential
+                message = f"header parameter {param.name!r} is ignored (security scheme {scheme!r} sends it)"
                 self.diagnostics.append(warning("ignored-header-parameter", message, self.spec.locate(param_pointer)))
                 continue
             if location in (ParameterLocation.HEADER, ParameterLocation.COOKIE) and not _TOKEN.fullmatch(param.name):
@@ -903,6 +912,16 @@ class _Builder:
             SecurityRequirement(tuple(pair for pair in pairs if pair in rest or pair in chosen))
             for chosen in itertools.product(*clashing)
         ]
+
+    def _credential_headers(self, requirements: list[dict[str, list[str]]] | None) -> dict[str, str]:
+        """The headers the security schemes an operation may use send (lower case), each with its scheme's name."""
+        headers = self._scheme_headers()
+        found: dict[str, str] = {}
+        for requirement in requirements or []:
+            for name in requirement:
+                if name in headers:
+                    found.setdefault(headers[name], name)
+        return found
 
     def _scheme_headers(self) -> dict[str, str]:
         """The header each declared security scheme sends its credential in (HTTP and OAuth: Authorization)."""

@@ -751,7 +751,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
         if request.options.extra_headers:
-            headers.update(request.options.extra_headers)
+            _override_headers(headers, request.options.extra_headers)
         headers.pop(RAW_RESPONSE_HEADER, None)
         if not _FRAMING_HEADERS.isdisjoint(map(str.lower, headers)):  # httpx frames the request from its body
             for name in [name for name in headers if name.lower() in _FRAMING_HEADERS]:
@@ -774,25 +774,25 @@ class _BaseClient(Generic[_HttpxClientT]):
                 kwargs.update(data=data, files=files)
             else:  # httpx writes multipart only when there is a file; a form without one is still multipart
                 boundary = uuid.uuid4().hex
-                headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+                _default_header(headers, "Content-Type", f"multipart/form-data; boundary={boundary}")
                 kwargs["content"] = _multipart_without_files(data, boundary)
         elif form is not None and endpoint.form_styles:  # serialised as the query is (`metadata[key]=value`)
             kwargs["content"] = query_string(_form_pairs(form, endpoint.form_styles)).encode("ascii")
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            _default_header(headers, "Content-Type", "application/x-www-form-urlencoded")
         elif form is not None:
             kwargs["data"] = {k: _form_value(v) for k, v in form.items() if not isinstance(v, NotGiven)}
         elif (raw := _given(request.multipart, request.form)) is not None:
             kwargs["content"] = _raw_content(raw)
-            headers["Content-Type"] = endpoint.content_type or "application/octet-stream"
+            _default_header(headers, "Content-Type", endpoint.content_type or "application/octet-stream")
         elif not isinstance(request.json, NotGiven):
             kwargs["content"] = json.dumps(to_jsonable(request.json), separators=(",", ":")).encode()
-            headers["Content-Type"] = endpoint.content_type or "application/json"
+            _default_header(headers, "Content-Type", endpoint.content_type or "application/json")
         elif not isinstance(request.content, NotGiven) and request.content is not None:
             content = request.content
             if isinstance(content, str):
                 content = content.encode()
             kwargs["content"] = content
-            headers["Content-Type"] = endpoint.content_type or "application/octet-stream"
+            _default_header(headers, "Content-Type", endpoint.content_type or "application/octet-stream")
         timeout = self.timeout if isinstance(request.options.timeout, NotGiven) else request.options.timeout
         if query:  # encoded here, not by httpx, which would encode a delimiter too
             encoded = query_string(query).encode("ascii")
@@ -894,6 +894,22 @@ def _with_fields(body: object, extra: Mapping[str, object]) -> dict[str, object]
     if parts is None:
         raise TypeError(f"extra_body cannot be added to a {type(body).__name__} body; pass the fields instead")
     return {**parts, **extra}
+
+
+def _override_headers(headers: dict[str, str], extra: Mapping[str, str]) -> None:
+    """`extra` (the caller's `extra_headers`) replaces the headers it names, whatever their case: a header
+    written twice in two cases is sent twice (`Authorization: Bearer a` and `authorization: b`)."""
+    names = {name.lower() for name in extra}
+    for name in [name for name in headers if name.lower() in names]:
+        del headers[name]
+    headers.update(extra)
+
+
+def _default_header(headers: dict[str, str], name: str, value: str) -> None:
+    """Set `name` unless the caller already has (`extra_headers`), in any case."""
+    lower = name.lower()
+    if not any(existing.lower() == lower for existing in headers):
+        headers[name] = value
 
 
 def _left_out(*bodies: object) -> bool:
