@@ -114,7 +114,11 @@ def _declared_body(document: dict[str, Any], operation: dict[str, Any], route: O
             replaced = True
     schemas = document.get("components", {}).get("schemas", {})
     body = f"Body_{route.unique_id}"
-    if replaced and body in schemas and body not in set(_refs({k: v for k, v in document.items() if k != "components"})):
+    if (
+        replaced
+        and body in schemas
+        and body not in set(_refs({k: v for k, v in document.items() if k != "components"}))
+    ):
         del schemas[body]
 
 

@@ -43,7 +43,9 @@ class Operation:
     # Where another operation has the same method and path: the required header and query parameters that tell
     # this one apart, (location, wire name, the values it takes, or none for any), e.g.
     # ("header", "X-Amz-Target", ("Service.Action",)), or the body's media types, ("content", "Content-Type",
-    # ("application/octet-stream",)); the route then serves only requests that carry them.
+    # ("application/octet-stream",)); the route then serves only requests that carry them. ("body", "", keys): a
+    # JSON object body with each of the keys (Azure Face's `/verify` beside `/verify#overload=person`, alike but
+    # for their bodies' required properties), checked once the route has read the body.
     selectors: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     # The parts an optional multipart body requires once it is sent: the endpoint reads them as optional (a request
     # may have no body), the route requires them when any part is sent, and the document lists them as required.

@@ -481,6 +481,7 @@ class OperationRoute(APIRoute):
 
     operation: Operation
     path_names: Mapping[str, str] = {}
+    routes: Sequence[Any] = ()  # the router's routes: where one declining a request by its body passes it on
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(_routable(path), endpoint, **options)
@@ -502,9 +503,29 @@ class OperationRoute(APIRoute):
         return match, child
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        keys = [values for location, _, values in self.operation.selectors if location == "body"]
+        if keys:
+            body = await _whole_body(receive)
+            receive = _replaying(body, receive)
+            if not _has_keys(body, keys[0]) and await self._pass_on(scope, receive, send):
+                return
         if self.operation.delimited:
             scope = split_delimited(scope, self.operation.delimited)
         await super().handle(scope, receive, send)
+
+    async def _pass_on(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Hand a request this route declines by its body to the next route that matches it, as the router would
+        have; False when none does (this route then answers, its validation saying what the body lacks)."""
+        later = False
+        for route in self.routes:
+            if route is self:
+                later = True
+            elif later:
+                match, child = route.matches(scope)
+                if match is Match.FULL:
+                    await route.handle({**scope, **child}, receive, send)
+                    return True
+        return False
 
 
 class UnimplementedRoute(OperationRoute):
@@ -596,6 +617,8 @@ def _selected(
     headers: dict[str, str] | None = None
     query: dict[str, list[str]] | None = None
     for location, name, values in selectors:
+        if location == "body":
+            continue  # the route checks it once it has read the body (`OperationRoute.handle`)
         if location == "path-type":
             if not _reads_as(values[0], str(path_params.get(name, ""))):
                 return False
@@ -636,17 +659,54 @@ _PATH_TYPES: dict[str, re.Pattern[str]] = {
 }
 
 
+async def _whole_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that gives the body read already, then waits on the client as the original does."""
+    given = False
+
+    async def replay() -> Any:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _has_keys(body: bytes, keys: Sequence[str]) -> bool:
+    """Whether a body is a JSON object with each of `keys`."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and all(key in value for key in keys)
+
+
 def _reads_as(kind: str, text: str) -> bool:
     """Whether a path parameter's text reads as a value of `kind` (as the route's validation would take it)."""
     pattern = _PATH_TYPES.get(kind)
     return pattern is None or pattern.fullmatch(text) is not None
 
 
-def _selectivity(selectors: Sequence[tuple[str, str, tuple[str, ...]]]) -> tuple[int, int]:
+def _selectivity(selectors: Sequence[tuple[str, str, tuple[str, ...]]]) -> tuple[int, int, int]:
     """A sort key, most selective first: what the request carries (a header, a query parameter, a body's media
-    type) before what its path parameters read as, which most values of a path meet (AWS's ids, `.*\\S.*`)."""
+    type or keys) before what its path parameters read as, which most values of a path meet (AWS's ids,
+    `.*\\S.*`); of bodies, the one with more keys first."""
     on_path = sum(1 for location, _, _ in selectors if location.startswith("path"))
-    return -(len(selectors) - on_path), -on_path
+    keys = sum(len(values) for location, _, values in selectors if location == "body")
+    return -(len(selectors) - on_path), -on_path, -keys
 
 
 def _fits(bounds: Sequence[str], text: str) -> bool:
@@ -723,9 +783,9 @@ def _path_names(path: str) -> dict[str, str]:
     return {placeholder: name for name, placeholder in _placeholders(path)}
 
 
-def _route_class(spec: RouteSpec) -> type[APIRoute]:
+def _route_class(spec: RouteSpec, routes: Sequence[Any]) -> type[APIRoute]:
     base = OperationRoute if spec.implemented else UnimplementedRoute
-    attributes = {"operation": spec.operation, "path_names": _path_names(spec.operation.path)}
+    attributes = {"operation": spec.operation, "path_names": _path_names(spec.operation.path), "routes": routes}
     return type(base.__name__, (base,), attributes)
 
 
@@ -750,7 +810,7 @@ def add_routes(app: FastAPI | APIRouter, routes: Sequence[RouteSpec]) -> None:
             spec.operation.path,
             spec.endpoint,
             methods=[spec.operation.method.upper()],
-            route_class_override=_route_class(spec),
+            route_class_override=_route_class(spec, router.routes),
             responses=responses,
             **options,
         )

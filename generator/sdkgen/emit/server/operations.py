@@ -607,7 +607,7 @@ class OperationViews:
         it takes what no other selects (its own validation then answers). Only parameters sent under their own
         name count: an object exploded into its properties (AWS's `HealthCheck`) has none to look for. Operations
         whose bodies differ in media type (Azure's `/detect` and `/detect#overload=stream`) are also told apart by
-        the request's Content-Type ("content")."""
+        the request's Content-Type ("content"), and JSON bodies by the keys they require ("body")."""
         groups: dict[tuple[str, str], list[Operation]] = {}
         for op in self.api.operations:
             groups.setdefault(_shape(op), []).append(op)
@@ -625,6 +625,7 @@ class OperationViews:
                     and (p.style == "json" or self._routable(p.type, p.location))
                 )
                 + self._media_selector(op, ops)
+                + self._body_selector(op, ops)
                 + telling[op.key]
                 for op in ops
             }
@@ -736,6 +737,31 @@ class OperationViews:
         media = _media_types(op)
         shared = any(media & _media_types(other) for other in group if other is not op)
         return () if shared else (("content", "Content-Type", tuple(sorted(media))),)
+
+    def _body_selector(self, op: Operation, group: list[Operation]) -> Selectors:
+        """("body", "", the keys its JSON object body requires) where another operation of the group takes a body
+        of the same media type and requires other keys (Azure Face's `/verify`, `faceId1` and `faceId2`, beside
+        `/verify#overload=person`, `faceId` and `personId`)."""
+        keys = self._body_keys(op)
+        if not keys:
+            return ()
+        others = [
+            self._body_keys(other) for other in group if other is not op and _media_types(other) & _media_types(op)
+        ]
+        if not others or keys in others:
+            return ()
+        return (("body", "", keys),)
+
+    def _body_keys(self, op: Operation) -> tuple[str, ...]:
+        """The wire names a required JSON object body must have (read-only properties are never sent)."""
+        body = op.request_body
+        if body is None or not body.required or body.preferred.kind is not BodyKind.JSON:
+            return ()
+        resolved = self.api.unaliased(body.preferred.type)
+        model = self.api.models.get(resolved.key) if isinstance(resolved, ModelRef) else None
+        if model is None or model.kind is not ModelKind.OBJECT:
+            return ()
+        return tuple(sorted(p.wire for p in model.properties if p.required and not p.read_only))
 
     def _listed_values(self, t: TypeRef) -> tuple[str, ...]:
         """The values a scalar parameter may take as text, when its type lists them (literal, enum); else none."""
@@ -853,10 +879,12 @@ class OperationViews:
         )
 
 
-def _selectivity(selectors: Selectors) -> tuple[int, int]:
-    """As the runtime's `_selectivity`: what a request carries before what its path parameters read as."""
+def _selectivity(selectors: Selectors) -> tuple[int, int, int]:
+    """As the runtime's `_selectivity`: what a request carries before what its path parameters read as; of bodies,
+    the one with more keys first."""
     on_path = sum(1 for location, _, _ in selectors if location.startswith("path"))
-    return -(len(selectors) - on_path), -on_path
+    keys = sum(len(values) for location, _, values in selectors if location == "body")
+    return -(len(selectors) - on_path), -on_path, -keys
 
 
 def _route_path(path: str) -> str:
