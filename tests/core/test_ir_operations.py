@@ -632,6 +632,50 @@ components:
     ]
 
 
+def test_query_parameters_that_send_the_same_key_are_warned_about(tmp_path: Path) -> None:
+    """sinao's `movements`, an object exploded into its properties (`type`, `id`, `amount`), beside the parameters
+    `type` and `id`: the query carries `type` twice and a server reads one value for both (422 in the round
+    trip). Nothing can tell them apart; the spec's author is told. A deepObject's keys are its own."""
+    spec = write(
+        tmp_path / "spec.yaml",
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /reconcile:
+    post:
+      operationId: reconcile
+      parameters:
+        - {name: type, in: query, required: true, schema: {type: string}}
+        - {name: id, in: query, required: true, schema: {type: integer}}
+        - name: movements
+          in: query
+          schema: {$ref: "#/components/schemas/Movement"}
+        - {name: filter, in: query, style: deepObject, schema: {$ref: "#/components/schemas/Movement"}}
+        - {name: amount, in: query, explode: false, schema: {$ref: "#/components/schemas/Movement"}}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    Movement:
+      type: object
+      properties: {type: {type: string}, id: {type: integer}, amount: {type: integer}}
+""",
+    )
+    analysis = analyse(spec)
+    found = [(d.code, d.message) for d in analysis.diagnostics]
+    assert found == [
+        (
+            "query-key-clash",
+            "query parameters 'type' and 'movements' both send 'type': a server reads one value for both",
+        ),
+        ("query-key-clash", "query parameters 'id' and 'movements' both send 'id': a server reads one value for both"),
+        (
+            "query-key-clash",
+            "query parameters 'movements' and 'amount' both send 'amount': a server reads one value for both",
+        ),
+    ]
+
+
 def test_header_and_cookie_parameters_whose_names_are_not_tokens_are_left_out(tmp_path: Path) -> None:
     """notion's `{name: "", in: header}`: fetch refuses an empty header name (every call of the TypeScript SDK
     failed, a connection error); no HTTP stack can send it, nor a name with spaces or a colon. A query key may be

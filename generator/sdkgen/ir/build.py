@@ -246,6 +246,7 @@ class _Builder:
             p for p in params if p.location is ParameterLocation.HEADER and p.wire.lower() == "idempotency-key"
         ]
         params = [p for p in params if p not in idempotency]
+        self._query_key_clashes(params, pointer)
         idempotency_key = idempotency[0] if idempotency else None
         if idempotency_key is not None:
             idempotency_key.name = Ident("idempotency_key", "idempotencyKey")  # the per-call option's name
@@ -289,6 +290,42 @@ class _Builder:
         self._name_parameters(operation)
         operation.pagination = self._pagination(operation, pointer)
         return operation
+
+    def _query_key_clashes(self, params: list[Parameter], pointer: str) -> None:
+        """Warn where two query parameters send the same key: an object exploded into its properties (`style: form`,
+        the default) beside a parameter named like one of them (sinao's `movements`, whose `type` and `id` sit
+        beside the parameters `type` and `id`). Sent, a server reads one value for both."""
+        senders: dict[str, str] = {}
+        shared: dict[tuple[str, str], list[str]] = {}
+        for param in params:
+            if param.location is not ParameterLocation.QUERY:
+                continue
+            for key in self._query_keys(param):
+                first = senders.setdefault(key, param.wire)
+                if first != param.wire:
+                    shared.setdefault((first, param.wire), []).append(key)
+        for (first, second), keys in shared.items():
+            listed = ", ".join(repr(key) for key in keys)
+            message = f"query parameters {first!r} and {second!r} both send {listed}: a server reads one value for both"
+            self.diagnostics.append(warning("query-key-clash", message, self.spec.locate(pointer)))
+
+    def _query_keys(self, param: Parameter) -> list[str]:
+        """The query keys a parameter sends: its name, or an exploded object's property names."""
+        if param.style == "deepObject":
+            return []  # `name[key]`: its own keys
+        if param.style != "form" or not param.explode:
+            return [param.wire]
+        t: TypeRef | None = param.type
+        seen: set[str] = set()
+        while isinstance(t, ModelRef) and t.key not in seen and t.key in self.schemas.models:
+            seen.add(t.key)
+            model = self.schemas.models[t.key]
+            if model.kind is ModelKind.OBJECT:
+                return [p.wire for p in model.properties]
+            if model.kind is not ModelKind.ALIAS:
+                break
+            t = model.target
+        return [param.wire]
 
     def _deref_object(self, node: Any, pointer: str, expected: tuple[type[BaseModel], ...]) -> tuple[Any, str]:
         """Follow `$ref` for non-schema objects (parameters, responses, ...), checking loops and kinds."""
