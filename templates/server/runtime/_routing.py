@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, unquote, unquote_plus
 
 import pydantic
+import pydantic.warnings
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from fastapi.responses import JSONResponse
@@ -795,8 +797,19 @@ def _specificity(path: str) -> tuple[int, ...]:
     return tuple(2 if _PARAM.fullmatch(s) else 1 if "{" in s else 0 for s in segments)
 
 
+def _quiet_body_aliases() -> None:
+    """FastAPI reads a body parameter through `Annotated[Model, FieldInfo(alias=name)]`; for a model built on first
+    use (`defer_build`) pydantic then reports the alias as misplaced (`UnsupportedFieldAttributeWarning`, once per
+    route, at its first request or the first `/openapi.json`), though FastAPI reads the alias itself. Only that
+    report is silenced (pydantic 2.12 and later have the category)."""
+    category = getattr(pydantic.warnings, "UnsupportedFieldAttributeWarning", None)
+    if category is not None:
+        warnings.filterwarnings("ignore", message="The 'alias' attribute with value ", category=category)
+
+
 def add_routes(app: FastAPI | APIRouter, routes: Sequence[RouteSpec]) -> None:
     """Add the routes to an app, or to a router such as ``app.webhooks`` (documented, never served)."""
+    _quiet_body_aliases()
     router = app.router if isinstance(app, FastAPI) else app
     # operations of one method and path: the most selective first; the one without selectors takes the rest
     for spec in sorted(routes, key=lambda r: (_specificity(r.operation.path), *_selectivity(r.operation.selectors))):
