@@ -221,3 +221,46 @@ def test_an_exploded_map_of_objects_reads_each_value_from_json_text(server_from_
     client = sdk.Client(base_url="http://testserver", http_client=TestClient(package.create_app(messages=Messages())))
     answer = client.messages.send(text="hi", attributes={"trace": {"type": "String", "value": "t-1"}})
     assert answer == {"text": "hi", "attributes": {"trace": {"type": "String", "value": "t-1"}}}
+
+
+COOKIES = """
+openapi: 3.0.3
+info: {title: Cookies, version: "1"}
+paths:
+  /cookies:
+    get:
+      operationId: getCookies
+      tags: [cookies]
+      parameters:
+        - {name: plain, in: cookie, schema: {type: string}}
+        - {name: ids, in: cookie, schema: {type: array, items: {type: integer}}}
+        - {name: names, in: cookie, style: form, explode: false, schema: {type: array, items: {type: string}}}
+        - name: rgb
+          in: cookie
+          required: true
+          schema: {type: object, required: [R], properties: {R: {type: integer}, G: {type: integer}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_cookie_arrays_and_objects_are_read_as_the_sdks_write_them(server_from_text: Any, python_sdk: Any) -> None:
+    """FastAPI reads a cookie as one string: an array cookie was a 422 ("Input should be a valid list", readme's
+    parameters-style, both SDKs) and an object cookie reached the service as its text."""
+    server = server_from_text(COOKIES, "cookies_server")[1]
+
+    class Cookies(server.CookiesServiceBase):
+        async def get(self, context: Any, **values: Any) -> Any:
+            return {k: v.model_dump(by_alias=True) if hasattr(v, "model_dump") else v for k, v in values.items()}
+
+    app = server.create_app(cookies=Cookies())
+    sdk = python_sdk(COOKIES, "cookies_sdk")
+    client = sdk.Client(base_url="http://testserver", http_client=TestClient(app))
+    got = client.cookies.get(plain="p", ids=[1, 2], names=["a", "b"], rgb={"R": 1, "G": 2})
+    assert got == {"plain": "p", "ids": [1, 2], "names": ["a", "b"], "rgb": {"R": 1, "G": 2}}
+    assert client.cookies.get(rgb={"R": 3}) == {"plain": None, "ids": None, "names": None, "rgb": {"R": 3}}
+    http = TestClient(app)
+    refused = http.get("/cookies", headers={"Cookie": "ids=1,x; rgb=R,1"})
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["ids.1"]
+    assert http.get("/cookies").status_code == 422  # rgb is required

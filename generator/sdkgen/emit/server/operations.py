@@ -221,10 +221,19 @@ class OperationViews:
         """A parameter FastAPI cannot read but the runtime can: in the query (`structured_query`) an object, a map
         or an array of them, ("object" | "map" | "array", the wire names of an object's properties); in the path
         or a header (`styled_parameter`) an array or object of scalars, or a path parameter in the label or matrix
-        style, ("path" | "header", (kind,)) with kind "scalar", "array" or "object"; in any location, a parameter
-        declared with JSON `content` (`json_parameter`), ("json", None). None otherwise."""
+        style, ("path" | "header", (kind,)) with kind "scalar", "array" or "object"; in a cookie an array or object
+        of scalars, ("cookie", (kind,)); in any location, a parameter declared with JSON `content`
+        (`json_parameter`), ("json", None). None otherwise."""
         if p.style == "json":
             return ("json", None)
+        if p.location is ParameterLocation.COOKIE:
+            # FastAPI reads a cookie as one string; the SDKs send an array or object of scalars as a header value
+            array = self._array(p.type)
+            if array is not None:
+                return ("cookie", ("array",)) if self._scalar(array.items) else None
+            if not self._scalar(p.type) and self._scalar_fields(p.type):
+                return ("cookie", ("object",))
+            return None
         if p.location in (ParameterLocation.PATH, ParameterLocation.HEADER):
             path = p.location is ParameterLocation.PATH
             array = self._array(p.type)
@@ -305,6 +314,11 @@ class OperationViews:
             reader = "styled_parameter"
             options = [repr(p.wire), validated, f"location={kind!r}", f"style={p.style!r}"]
             options += [f"explode={p.explode!r}", f"kind={properties[0]!r}", f"required={required!r}"]
+        elif kind == "cookie":  # as the SDKs write it, whatever its explode: `a,b`, `key,value,key,value`
+            assert properties is not None
+            reader = "styled_parameter"
+            options = [repr(p.wire), validated, "location='cookie'", f"kind={properties[0]!r}"]
+            options.append(f"required={required!r}")
         else:
             reader = "structured_query"
             options = [
