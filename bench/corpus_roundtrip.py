@@ -174,10 +174,11 @@ def _arguments(op: Operation, synth: Synthesizer, every: bool = False) -> tuple[
         preferred = body.preferred
         if body.fields is not None:
             sent = _sent_fields(body, synth, every)
+            parts = preferred.kind in (BodyKind.MULTIPART, BodyKind.FORM)  # a file goes in a part; JSON is text
             for f in body.fields:
                 if f.property.wire in sent:
-                    value = _blobbed(f.property.type, synth.request(f.property.type))
-                    kwargs[f.name.py] = _bytes(value)
+                    value = synth.request(f.property.type)
+                    kwargs[f.name.py] = _bytes(_blobbed(f.property.type, value)) if parts else value
         elif preferred.kind is BodyKind.BINARY:
             kwargs["body"] = b"data"
         elif preferred.kind is BodyKind.TEXT:
@@ -276,10 +277,12 @@ def _ts_arguments(op: Operation, synth: Synthesizer, every: bool = False) -> lis
         preferred = body.preferred
         if body.fields is not None:
             sent = _sent_fields(body, synth, every) if body.required or every else set()
+            parts = preferred.kind in (BodyKind.MULTIPART, BodyKind.FORM)  # a file goes in a part; JSON is text
             for f in body.fields:
                 key = keys.claim(f.property.wire if f.property.wire not in keys else f"body_{f.property.wire}")
                 if f.property.wire in sent:
-                    params[key] = _blobbed(f.property.type, synth.request(f.property.type))
+                    value = synth.request(f.property.type)
+                    params[key] = _blobbed(f.property.type, value) if parts else value
         else:
             key = keys.claim("body")
             if body.required or every:

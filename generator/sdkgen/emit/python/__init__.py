@@ -249,9 +249,9 @@ class _PythonEmitter:
         checking = Imports()  # annotations only: under `if TYPE_CHECKING:`
         checking.add(".._client", "AsyncClient", "Client")
         shadowed = frozenset(op.name.py for op in resource.operations)
-        types = TypeRenderer(self.api, self.module_of, checking, None, file_fields=True, shadowed=shadowed)
+        types = TypeRenderer(self.api, self.module_of, checking, None, shadowed=shadowed)
         # Endpoint type strings are evaluated against the models namespace at run time: nothing to import
-        strings = TypeRenderer(self.api, self.module_of, Imports(), None, file_fields=True, shadowed=shadowed)
+        strings = TypeRenderer(self.api, self.module_of, Imports(), None, shadowed=shadowed)
         methods = [self._method_view(op, types, strings) for op in resource.operations]
         imports = ImportBlock()
         imports.add("__future__", "annotations")
@@ -360,8 +360,10 @@ class _PythonEmitter:
             }[preferred.kind]
             if body.fields is not None:
                 entries = []
+                # a file goes in a part of a multipart or form body; JSON (a binary string) carries text only
+                files = preferred.kind in (BodyKind.MULTIPART, BodyKind.FORM)
                 for f in body.fields:
-                    annotation = types.render(f.property.type)
+                    annotation = types.render(f.property.type, files=files)
                     required = f.property.required and body.required
                     keywords.append(_keyword(f.name.py, annotation, required, docstring(f.property.description)))
                     entries.append((f.property.wire, f.name.py))
@@ -373,7 +375,8 @@ class _PythonEmitter:
                 elif preferred.kind is BodyKind.TEXT:
                     annotation = types.builtin("str")
                 else:
-                    annotation = types.render(preferred.type)
+                    files = preferred.kind in (BodyKind.MULTIPART, BodyKind.FORM)
+                    annotation = types.render(preferred.type, files=files)
                 keywords.append(_keyword("body", annotation, body.required, docstring(body.description)))
                 body_expr = {"slot": slot, "value": "body"}
         page = self._page(op, types)

@@ -83,7 +83,18 @@ class TypeRenderer:
         self.file_fields = file_fields
         self.file_types_used = False  # rendered `FileTypes`, which the caller imports from its runtime
 
-    def render(self, t: TypeRef) -> str:
+    def render(self, t: TypeRef, *, files: bool | None = None) -> str:
+        """`t` as an annotation; `files`: a binary string is `FileTypes` (a multipart or form field), else `str`
+        (default: as the renderer was made)."""
+        if files is not None and files is not self.file_fields:
+            self.file_fields = files
+            try:
+                return self._annotation(t)
+            finally:
+                self.file_fields = not files
+        return self._annotation(t)
+
+    def _annotation(self, t: TypeRef) -> str:
         text = self._render(t)
         if t.nullable and not isinstance(t, (NullType, AnyType)) and not text.endswith("| None"):
             return f"{text} | None"

@@ -24,14 +24,14 @@ class ServerTypes(TypeRenderer):
 
     uses_runtime = False
 
-    def render(self, t: TypeRef) -> str:
+    def render(self, t: TypeRef, *, files: bool | None = None) -> str:
         if isinstance(t, ModelRef) and not t.nullable and self.api.models[t.key].nullable:
             t = ModelRef(t.key, nullable=True)  # a nullable enum, wherever it is referred to
         checked = isinstance(t, Primitive) and t.kind is PrimitiveKind.STRING and t.format in CHECKED_FORMATS
         if not isinstance(t, (Primitive, ArrayType)) or (t.constraints.is_empty() and not checked):
-            return super().render(t)
+            return super().render(t, files=files)
         plain = dataclasses.replace(t, constraints=Constraints(), nullable=False)
-        text = super().render(plain)
+        text = super().render(plain, files=files)
         metadata = []
         arguments = field_constraints(t, text)
         if arguments:
