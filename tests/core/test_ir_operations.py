@@ -705,6 +705,41 @@ paths:
     assert found == [("invalid-parameter-name", f"/paths/~1pages/get/parameters/{i}") for i in range(3)]
 
 
+def test_an_api_key_scheme_whose_header_name_is_not_a_token_is_left_out(tmp_path: Path) -> None:
+    """rapidapi's dynamicdocs declares API keys sent in headers named `ADVICEment API Key`: fetch throws on such a
+    name (the TypeScript SDK's call failed, a connection error), no server could receive it. The scheme is left
+    out, and so are the alternatives naming it (an operation left with none needs no credentials)."""
+    spec = write(
+        tmp_path / "spec.yaml",
+        """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+security: [{spaced: []}, {fine: []}]
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {"204": {description: ok}}
+  /b:
+    get:
+      operationId: getB
+      security: [{spaced: []}]
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes:
+    spaced: {type: apiKey, in: header, name: "ADVICEment API Key"}
+    fine: {type: apiKey, in: header, name: X-Key}
+""",
+    )
+    analysis = analyse(spec)
+    api = analysis.api
+    assert [s.key for s in api.security_schemes] == ["fine"]
+    assert [r.schemes for r in api.security] == [(("fine", ()),)]
+    assert {op.key: op.security for op in api.operations}["getB"] == []
+    found = [(d.code, d.location.pointer if d.location else None) for d in analysis.diagnostics]
+    assert found == [("invalid-parameter-name", "/components/securitySchemes/spaced")]
+
+
 def test_an_alternative_naming_an_undeclared_security_scheme_is_left_out(tmp_path: Path) -> None:
     """`security: [{api_key: []}]` with no `api_key` scheme: nothing can be sent for it, and the server could
     never be satisfied (every call answered 401); the alternative is dropped with a warning at it."""

@@ -909,8 +909,12 @@ class _Builder:
             return None
         components = self.doc.components
         declared = (components.securitySchemes or {}) if components else {}
+        sendable = {name for name, _ in self._declared_schemes()}
         result = []
         for index, requirement in enumerate(requirements):
+            unsendable = sorted(name for name in requirement if name in declared and name not in sendable)
+            if unsendable:  # reported at the scheme (`_declared_schemes`)
+                continue
             unknown = sorted(name for name in requirement if name not in declared)
             if unknown:
                 names = ", ".join(repr(name) for name in unknown)
@@ -981,8 +985,18 @@ class _Builder:
             for name, node in raw.items():
                 pointer = join_pointer("/components/securitySchemes", name)
                 scheme, _ = self._deref_object(node, pointer, _SECURITY_SCHEME)
-                if scheme is not None:
-                    self._schemes.append((name, scheme))
+                if scheme is None:
+                    continue
+                where = scheme.security_scheme_in if scheme.type == "apiKey" else None
+                if where in ("header", "cookie") and not _TOKEN.fullmatch(scheme.name or ""):
+                    # rapidapi's dynamicdocs: `name: "ADVICEment API Key"`; fetch throws on such a header
+                    message = (
+                        f"API key {where} name {scheme.name!r} is not an HTTP token, so nothing can send it; the"
+                        " scheme and the security alternatives naming it are left out"
+                    )
+                    self.diagnostics.append(warning("invalid-parameter-name", message, self.spec.locate(pointer)))
+                    continue
+                self._schemes.append((name, scheme))
         return self._schemes
 
     def _security_schemes(self) -> list[SecurityScheme]:
