@@ -315,16 +315,9 @@ class _Builder:
             return []  # `name[key]`: its own keys
         if param.style != "form" or not param.explode:
             return [param.wire]
-        t: TypeRef | None = param.type
-        seen: set[str] = set()
-        while isinstance(t, ModelRef) and t.key not in seen and t.key in self.schemas.models:
-            seen.add(t.key)
-            model = self.schemas.models[t.key]
-            if model.kind is ModelKind.OBJECT:
-                return [p.wire for p in model.properties]
-            if model.kind is not ModelKind.ALIAS:
-                break
-            t = model.target
+        model = self._aliased_model(param.type)
+        if model is not None and model.kind is ModelKind.OBJECT:
+            return [p.wire for p in model.properties]
         return [param.wire]
 
     def _deref_object(self, node: Any, pointer: str, expected: tuple[type[BaseModel], ...]) -> tuple[Any, str]:
@@ -685,7 +678,9 @@ class _Builder:
             return None
         return self._conventional_pagination(op)
 
-    def _response_object(self, t: TypeRef) -> Any:
+    def _aliased_model(self, t: TypeRef) -> Any:
+        """The model `t` names, through component aliases (`Cat2: {$ref: Cat}`); None for no model, or aliases that
+        name each other."""
         if isinstance(t, ModelRef):
             model = self.schemas.models.get(t.key)
             seen: set[str] = set()
@@ -699,7 +694,7 @@ class _Builder:
 
     def _field_type(self, t: TypeRef, path: tuple[str, ...]) -> TypeRef | None:
         for part in path:
-            model = self._response_object(t)
+            model = self._aliased_model(t)
             if model is None or model.kind is not ModelKind.OBJECT:
                 return None
             prop = next((p for p in model.properties if p.wire == part), None)
@@ -780,7 +775,7 @@ class _Builder:
         if isinstance(body, ArrayType):
             items, item_type = (), body.items
         else:
-            model = self._response_object(body)
+            model = self._aliased_model(body)
             if model is not None and model.kind is ModelKind.OBJECT:
                 arrays = [(p.wire, p.type) for p in model.properties if isinstance(p.type, ArrayType)]
                 if len(arrays) == 1:
@@ -790,7 +785,7 @@ class _Builder:
         limit = next((p for p in _LIMIT_PARAMS if p in query), None)
         cursor = next((p for p in _CURSOR_PARAMS if p in query), None)
         if cursor and items:
-            model = self._response_object(body)
+            model = self._aliased_model(body)
             next_field = next((f for f in _NEXT_CURSOR_FIELDS if any(p.wire == f for p in model.properties)), None)
             if next_field:
                 return Pagination(
@@ -912,9 +907,8 @@ class _Builder:
         sendable = {name for name, _ in self._declared_schemes()}
         result = []
         for index, requirement in enumerate(requirements):
-            unsendable = sorted(name for name in requirement if name in declared and name not in sendable)
-            if unsendable:  # reported at the scheme (`_declared_schemes`)
-                continue
+            if any(name in declared and name not in sendable for name in requirement):
+                continue  # a scheme nothing can send, reported at the scheme (`_declared_schemes`)
             unknown = sorted(name for name in requirement if name not in declared)
             if unknown:
                 names = ", ".join(repr(name) for name in unknown)
@@ -933,7 +927,7 @@ class _Builder:
         Container Registry's basic and an `Authorization` API key, required together) cannot be sent together
         (the last would overwrite the first, and every call would be refused); one of each such group is sent,
         each choice an alternative, with a warning."""
-        headers = self._scheme_headers()
+        headers = self._scheme_headers
         groups: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for pair in pairs:
             header = headers.get(pair[0])
@@ -956,7 +950,7 @@ class _Builder:
 
     def _credential_headers(self, requirements: list[dict[str, list[str]]] | None) -> dict[str, str]:
         """The headers the security schemes an operation may use send (lower case), each with its scheme's name."""
-        headers = self._scheme_headers()
+        headers = self._scheme_headers
         found: dict[str, str] = {}
         for requirement in requirements or []:
             for name in requirement:
@@ -964,6 +958,7 @@ class _Builder:
                     found.setdefault(headers[name], name)
         return found
 
+    @functools.cached_property
     def _scheme_headers(self) -> dict[str, str]:
         """The header each declared security scheme sends its credential in (HTTP and OAuth: Authorization)."""
         headers = {}

@@ -488,6 +488,8 @@ class OperationRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(_routable(path), endpoint, **options)
         self.path_format = self.operation.path
+        # the keys its JSON body must have, where the route is told apart by them (checked in `handle`)
+        self.body_keys = next((values for where, _, values in self.operation.selectors if where == "body"), None)
         if "}{" in _route_path(path):
             self.path_regex = _adjacent_regex(path, dict(self.operation.path_values))
 
@@ -505,11 +507,10 @@ class OperationRoute(APIRoute):
         return match, child
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        keys = [values for location, _, values in self.operation.selectors if location == "body"]
-        if keys:
+        if self.body_keys is not None:
             body = await _whole_body(receive)
             receive = _replaying(body, receive)
-            if not _has_keys(body, keys[0]) and await self._pass_on(scope, receive, send):
+            if not _has_keys(body, self.body_keys) and await self._pass_on(scope, receive, send):
                 return
         if self.operation.delimited:
             scope = split_delimited(scope, self.operation.delimited)

@@ -358,10 +358,10 @@ class _PythonEmitter:
                 BodyKind.TEXT: "content",
                 BodyKind.NONE: "content",
             }[preferred.kind]
+            # a file goes in a part of a multipart or form body; JSON (a binary string) carries text only
+            files = preferred.kind in (BodyKind.MULTIPART, BodyKind.FORM)
             if body.fields is not None:
                 entries = []
-                # a file goes in a part of a multipart or form body; JSON (a binary string) carries text only
-                files = preferred.kind in (BodyKind.MULTIPART, BodyKind.FORM)
                 for f in body.fields:
                     annotation = types.render(f.property.type, files=files)
                     required = f.property.required and body.required
@@ -375,7 +375,6 @@ class _PythonEmitter:
                 elif preferred.kind is BodyKind.TEXT:
                     annotation = types.builtin("str")
                 else:
-                    files = preferred.kind in (BodyKind.MULTIPART, BodyKind.FORM)
                     annotation = types.render(preferred.type, files=files)
                 keywords.append(_keyword("body", annotation, body.required, docstring(body.description)))
                 body_expr = {"slot": slot, "value": "body"}

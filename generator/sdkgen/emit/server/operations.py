@@ -771,9 +771,8 @@ class OperationViews:
         body = op.request_body
         if body is None or not body.required or body.preferred.kind is not BodyKind.JSON:
             return ()
-        resolved = self.api.unaliased(body.preferred.type)
-        model = self.api.models.get(resolved.key) if isinstance(resolved, ModelRef) else None
-        if model is None or model.kind is not ModelKind.OBJECT:
+        model = self._object_model(body.preferred.type)
+        if model is None:
             return ()
         return tuple(sorted(p.wire for p in model.properties if p.required and not p.read_only))
 
