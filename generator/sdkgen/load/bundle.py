@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from sdkgen.diagnostics import Diagnostic, Location, error, join_pointer, split_pointer
 from sdkgen.fingerprint import real_path
+from sdkgen.load.resources import IDENTIFIERS, Index, Resources, scan
 from sdkgen.load.source import SourceFile, read_source
 from sdkgen.load.structure import REFERABLE, Kind, child_kind, kind_at
 
@@ -76,10 +77,15 @@ class Bundler:
         self.unloadable: set[Path] = set()  # files already reported as missing or broken
         # `Path.resolve()` stats every component of a path: once per file and per distinct reference is enough
         self.real_paths: dict[tuple[Path, str], Path] = {}
+        self.index = Index()  # `$id`s and `$anchor`s of the files loaded so far
+        self.uris: dict[str, SourceFile] = {}  # a file's URI (the base of its references) -> the file
+        self.file_uris: dict[Path, str] = {}
+        self._register(root)
 
     def bundle(self) -> Any:
         data = self.root.data
-        if not isinstance(data, dict) or not _EXTERNAL_REF.search(self.root.text):
+        named = self.index.files[self._uri(self.root)].names_anything
+        if not isinstance(data, dict) or not (named or _EXTERNAL_REF.search(self.root.text)):
             refs = set(_ANY_REF.findall(self.root.text))
             if not self._all_refs_resolve(refs):
                 self._check_internal(data, Kind.DOCUMENT, "")  # slow path: find and locate each bad one
@@ -258,11 +264,19 @@ class Bundler:
         return name
 
     def _target(self, ref: str, file: SourceFile, src: str) -> tuple[SourceFile, str, Any] | None:
+        hit = self.index.resolve(ref, self._uri(file), src)
+        if hit is not None:
+            target_file = self.uris[hit.file_uri]
+            for pointer in (hit.pointer, hit.fallback):
+                if pointer is not None:
+                    found, value = resolve_pointer(target_file.data, pointer)
+                    if found:
+                        return target_file, pointer, value
+            self._unresolved(ref, file, src, f"no {hit.pointer or '/'} in {target_file.display}")
+            return None
         location, _, fragment = ref.partition("#")
         pointer = unquote(fragment)
-        if pointer and not pointer.startswith("/"):
-            self._unresolved(ref, file, src, "only JSON-pointer fragments (#/...) are supported")
-            return None
+        anchor = pointer if pointer and not pointer.startswith("/") else None
         if _REMOTE.match(location):
             self._unresolved(ref, file, src, "remote references are not fetched; download the file and refer to it")
             return None
@@ -277,6 +291,18 @@ class Bundler:
             if target_file_or_none is None:
                 return None
             target_file = target_file_or_none
+        if anchor is not None:
+            resources = self.index.files[self._uri(target_file)]
+            anchored = resources.anchor(resources.base, anchor)
+            if anchored is None:
+                why = f"no $anchor {anchor!r} in {target_file.display}"
+                for near in ("", "/components/schemas", "/$defs", "/definitions"):
+                    if resolve_pointer(target_file.data, join_pointer(near, anchor))[0]:
+                        why += f"; a JSON pointer starts with '/': {location}#{join_pointer(near, anchor)}"
+                        break
+                self._unresolved(ref, file, src, why)
+                return None
+            pointer = anchored
         found, value = resolve_pointer(target_file.data, pointer)
         if not found:
             self._unresolved(ref, file, src, f"no {pointer or '/'} in {target_file.display}")
@@ -309,4 +335,17 @@ class Bundler:
             return None
         self.diagnostics.extend(diagnostics)  # warnings of a file that loaded
         self.files[path] = loaded
+        self._register(loaded)
         return loaded
+
+    def _uri(self, file: SourceFile) -> str:
+        uri = self.file_uris.get(file.path)
+        if uri is None:
+            uri = self.file_uris[file.path] = self._real_path(file.path).as_uri()
+        return uri
+
+    def _register(self, file: SourceFile) -> None:
+        """Index the `$id`s and `$anchor`s of a loaded file (a scan only where its text has any)."""
+        uri = self._uri(file)
+        self.uris[uri] = file
+        self.index.add(scan(file.data, uri) if IDENTIFIERS.search(file.text) else Resources(uri))
