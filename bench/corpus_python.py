@@ -86,7 +86,7 @@ def generate_one(name: str, path: Path, work: Path, package: str) -> Result:
     out = work / package
     result = Result(name, package, out)
     try:
-        analysis = analyse(path)
+        analysis = analyse(path, keep_document=True)
         write_tree(emit(analysis, "python", package), out, force=True)
         result.operations = len(analysis.api.operations)
         declared = declared_operations(analysis.spec.data)

@@ -43,7 +43,7 @@ from sdkgen.write import format_python, write_tree
 spec, out, package = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 report = {"stage": "generate"}
 try:
-    analysis = analyse(spec)
+    analysis = analyse(spec, keep_document=True)
     report["operations"] = len(analysis.api.operations)
     files = get_emitter("server")(analysis.api, package, {})
     format_python(files)

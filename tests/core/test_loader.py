@@ -412,3 +412,21 @@ def test_half_a_surrogate_pair_becomes_the_replacement_character_with_a_warning(
     assert spec.data["info"]["title"] == "T\ufffd \U0001f600"
     (warned,) = [d for d in spec.diagnostics if d.code == "invalid-unicode"]
     assert warned.location is not None and warned.location.pointer == "/info/title"
+
+
+def test_analyse_lets_the_document_and_the_model_go_once_the_ir_is_built() -> None:
+    """The parsed document and openapi-pydantic's model are most of a large spec's memory (graph-beta: 1.37 GB peak
+    with both kept to the end, 0.95 GB without); emitters read only the IR, and diagnostics only the files' text."""
+    from sdkgen.load import ReleasedError
+    from sdkgen.pipeline import analyse
+
+    analysis = analyse(SPECS / "multi" / "openapi.yaml")
+    with pytest.raises(ReleasedError, match="document of this spec was released"):
+        _ = analysis.spec.data
+    with pytest.raises(ReleasedError, match="model of this spec was released"):
+        _ = analysis.spec.model
+    assert all(file.data is None for file in analysis.spec.files)
+    assert analysis.spec.locate("/paths").line is not None  # located from the text, as diagnostics are
+    assert analysis.api.operations
+    kept = analyse(SPECS / "multi" / "openapi.yaml", keep_document=True)
+    assert kept.spec.data["paths"] and kept.spec.model.paths

@@ -12,20 +12,53 @@ from sdkgen.load.bundle import Bundler, Origins, resolve_pointer
 from sdkgen.load.source import SourceFile, read_source
 from sdkgen.load.validate import OpenAPIModel, detect_version, parse_openapi
 
-__all__ = ["LoadedSpec", "load_spec", "resolve_pointer"]
+__all__ = ["LoadedSpec", "ReleasedError", "load_spec", "resolve_pointer"]
+
+
+class ReleasedError(RuntimeError):
+    """A part of a LoadedSpec was read after `release_document` or `release_model` let it go."""
 
 
 @dataclass
 class LoadedSpec:
-    """A spec ready for the IR builder: the bundled document, its model, and where each part came from."""
+    """A spec ready for the IR builder: the bundled document, its model, and where each part came from.
+
+    The document and the model are the bulk of a large spec's memory (GitHub's: a few hundred MB), and only the
+    IR builder reads the model; `release_document` and `release_model` let each go when it is done with, while
+    what locates a pointer (the files' text) and fingerprints the inputs stays.
+    """
 
     path: Path
     version: str
-    data: dict[str, Any]
-    model: OpenAPIModel
+    _data: dict[str, Any] | None
+    _model: OpenAPIModel | None
     origins: Origins
     files: list[SourceFile]
     diagnostics: list[Diagnostic]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The bundled (and repaired) document."""
+        if self._data is None:
+            raise ReleasedError("the document of this spec was released (see LoadedSpec.release_document)")
+        return self._data
+
+    @property
+    def model(self) -> OpenAPIModel:
+        """The document as openapi-pydantic's model."""
+        if self._model is None:
+            raise ReleasedError("the model of this spec was released (see LoadedSpec.release_model)")
+        return self._model
+
+    def release_document(self) -> None:
+        """Let the parsed documents go (the bundled one and every file's): from here on only the model is read."""
+        self._data = None
+        for file in self.files:
+            file.data = None
+
+    def release_model(self) -> None:
+        """Let the model go, once the IR is built from it."""
+        self._model = None
 
     def locate(self, pointer: str) -> Location:
         return self.origins.locate(pointer)
