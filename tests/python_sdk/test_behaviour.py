@@ -275,6 +275,33 @@ def test_connection_error_raises_api_connection_error_after_retries(client: Any,
     assert route.call_count == 3
 
 
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        (json.dumps({**ITEM, "name": 5}).encode(), "the first at name: Input should be a valid string"),
+        (json.dumps({"id": "it_1"}).encode(), "the first at name: Field required"),
+        (b"<html>not json</html>", "Invalid JSON"),
+    ],
+)
+def test_a_2xx_body_unlike_its_type_is_an_api_error_with_the_body(
+    client: Any, shop: ModuleType, content: bytes, where: str
+) -> None:
+    """Every error the SDK raises derives from APIError: a body the models cannot read is one too, not pydantic's."""
+    import pydantic
+
+    with respx.mock(base_url=BASE) as mock:
+        mock.get("/items/it_1").respond(200, content=content, headers={"content-type": "application/json"})
+        with pytest.raises(shop.APIError) as raised:
+            client.items.get("it_1")
+    error = raised.value
+    assert type(error) is shop.APIResponseValidationError
+    assert error.status_code == 200 and error.response.status_code == 200
+    assert error.body == (json.loads(content) if content.startswith(b"{") else content.decode())
+    assert isinstance(error.__cause__, pydantic.ValidationError)
+    assert str(error).startswith("GET /v1/items/it_1 answered 200 with a body that is not Item: ")
+    assert where in str(error)
+
+
 def test_timeout_raises_api_timeout_error(client: Any, shop: ModuleType) -> None:
     with respx.mock(base_url=BASE) as mock:
         route = mock.get("/items/it_1").mock(side_effect=httpx.ReadTimeout("slow"))
@@ -522,13 +549,11 @@ def test_gc_is_resumed_when_validation_fails_and_left_off_when_it_was_off(
 ) -> None:
     import gc
 
-    import pydantic
-
     calls = _record_gc(monkeypatch)
     broken = _big_page().replace(b'"name": "Lamp"', b'"name": 5', 1)
     with respx.mock(base_url=BASE) as mock:
         mock.get("/items").respond(content=broken, headers={"content-type": "application/json"})
-        with pytest.raises(pydantic.ValidationError):
+        with pytest.raises(shop.APIResponseValidationError):
             client.items.list()
         assert calls == ["disable", "enable"] and gc.isenabled()
         gc.disable()

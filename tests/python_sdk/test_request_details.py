@@ -4,6 +4,8 @@
   sending `{}` instead would fail a server that validates the body against a schema with required properties.
   A required body whose fields are all optional is still sent (as `{}`).
 - A query parameter with `allowReserved` keeps its reserved characters (`?path=/a/b:c`).
+- A path parameter that fills a segment may not be empty, `.` or `..`: `/jobs/{id}/cancel` with `..` is
+  `/cancel`, another operation (URLs are normalised), so the call raises before anything is sent.
 """
 
 from __future__ import annotations
@@ -136,3 +138,19 @@ def test_headers_that_frame_the_request_are_left_to_httpx(client: Any) -> None:
     client.jobs.cancel("7", reason="duplicate", extra_headers={"Content-Length": "1", "Connection": "x"})
     assert sent(route).headers["content-length"] == str(len(sent(route).content))
     assert sent(route).headers.get("connection") != "x"
+
+
+@pytest.mark.parametrize("value", ["", ".", ".."])
+def test_a_path_parameter_that_would_lead_elsewhere_raises_before_sending(client: Any, value: str) -> None:
+    with respx.mock(assert_all_called=False) as router:
+        route = router.route().respond(204)
+        with pytest.raises(ValueError, match=f"path parameter 'id' needs .*, got {value!r}: the request would go"):
+            client.jobs.cancel(value)
+    assert not route.called
+
+
+@respx.mock
+def test_a_dot_inside_a_path_parameter_is_sent(client: Any) -> None:
+    route = respx.post("https://api.bodies.test/jobs/..7./cancel").respond(204)
+    client.jobs.cancel("..7.")
+    assert route.called

@@ -347,8 +347,24 @@ test("path styles follow the specification's tables, as the Python runtime write
     assert.equal(got, `/p/${expected}`, `${style} explode=${String(explode)}`);
   }
   assert.equal(renderPath("/items/{ids}", { ids: ["x,y", 2] }), "/items/x%2Cy,2");
+  assert.equal(renderPath("/items/{id}.json", { id: "" }), "/items/.json");
+  assert.equal(renderPath("/items/{id}", { id: "..a" }), "/items/..a");
   assert.equal(headerValue(rgb), "R,100,G,200,B,150");
   assert.equal(headerValue(rgb, true), "R=100,G=200,B=150");
+});
+
+test("a path parameter that would empty a segment or make it . or .. throws before sending", async () => {
+  server.reset(() => ({ json: item("1") }));
+  for (const value of ["", ".", ".."]) {
+    await assert.rejects(
+      async () => client().items.get(value),
+      (error: unknown) =>
+        error instanceof APIError &&
+        error.message.startsWith(`path parameter "item_id" needs `) &&
+        error.message.endsWith(": the request would go to another path"),
+    );
+  }
+  assert.equal(server.requests.length, 0);
 });
 
 test("a JSON body is built from the body fields; a non-object body is passed as `body`", async () => {

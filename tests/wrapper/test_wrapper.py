@@ -124,6 +124,19 @@ def test_vendor_errors_surface_as_unified_errors_with_the_raw_response(
     assert caught.value.response.status_code == status
 
 
+def test_a_vendor_answering_2xx_with_a_body_unlike_its_spec_is_unavailable(consultation: ModuleType) -> None:
+    """The vendor SDK's APIResponseValidationError (a 2xx it cannot read) is the vendor's failure, not a rejection."""
+    models = importlib.import_module("consultation.models")
+    with _mock("vidiconnect") as mock:
+        mock.respond("getRoomUsage", json={"unexpected": True})
+        provider = consultation.create_provider("vidiconnect", base_url=mock.base_url, bearer_token="k", max_retries=0)
+        with pytest.raises(consultation.ProviderError) as caught:
+            provider.fetch_usage(models.SessionRef(session_id="rm_1"))
+    assert type(caught.value).__name__ == "ProviderUnavailableError"
+    assert type(caught.value.vendor_error).__name__ == "APIResponseValidationError"
+    assert caught.value.status_code == 200
+
+
 def test_async_provider_runs_the_same_scenario(consultation: ModuleType) -> None:
     import asyncio
 

@@ -34,7 +34,7 @@ import httpx
 import pydantic
 from typing_extensions import Self
 
-from ._errors import APIConnectionError, APIStatusError, APITimeoutError, error_class_for
+from ._errors import APIConnectionError, APIResponseValidationError, APIStatusError, APITimeoutError, error_class_for
 from ._types import NOT_GIVEN, FileTypes, NotGiven
 
 if TYPE_CHECKING:
@@ -446,14 +446,26 @@ def _path_value(name: str, value: object, style: str, explode: bool) -> str:
     return prefix + text
 
 
+_MISLEADING_SEGMENTS = frozenset({"", ".", ".."})
+
+
 def render_path(
     template: str, params: Mapping[str, object], styles: Mapping[str, tuple[str, bool]] | None = None
 ) -> str:
-    """The path with each `{name}` replaced by its value, in the parameter's style (default `simple`)."""
+    """The path with each `{name}` replaced by its value, in the parameter's style (default `simple`).
+
+    A parameter that fills a whole segment may not make it empty, ``.`` or ``..``: the request would go to
+    another path (``/users/{id}/keys`` with ``..`` is ``/keys``), so that is a ValueError before anything is sent.
+    """
     path = template
     for name, value in params.items():
         style, explode = styles.get(name, ("simple", False)) if styles else ("simple", False)
-        path = path.replace("{" + name + "}", _path_value(name, value, style, explode))
+        placeholder = "{" + name + "}"
+        text = _path_value(name, value, style, explode)
+        if text in _MISLEADING_SEGMENTS and f"/{placeholder}/" in f"{template}/":
+            what = "a non-empty value" if not text else f"a value other than {text!r}"
+            raise ValueError(f"path parameter {name!r} needs {what}, got {value!r}: the request would go to another path")
+        path = path.replace(placeholder, text)
     return path
 
 
@@ -590,7 +602,29 @@ def parse_body(response: httpx.Response, expression: str) -> Any:
     content = response.content
     if not content:
         return None
-    return _validate_json(_json_validator(expression), content)
+    try:
+        return _validate_json(_json_validator(expression), content)
+    except pydantic.ValidationError as exc:
+        raise _invalid_body(response, expression, exc) from exc
+
+
+def _invalid_body(response: httpx.Response, expression: str, exc: pydantic.ValidationError) -> APIResponseValidationError:
+    errors = exc.errors(include_url=False, include_input=False)
+    first = errors[0] if errors else {"loc": (), "msg": str(exc)}
+    where = ".".join(str(part) for part in first["loc"]) or "the body"
+    try:
+        call = f"{response.request.method} {response.request.url.path}"
+    except RuntimeError:  # a response built without its request
+        call = "the call"
+    message = (
+        f"{call} answered {response.status_code} with a body that is not {expression}: {len(errors)} problem(s), "
+        f"the first at {where}: {first['msg']}"
+    )
+    try:
+        body: object = response.json()
+    except ValueError:
+        body = response.text
+    return APIResponseValidationError(message, response=response, body=body)
 
 
 def parse_json(expression: str, payload: str | bytes) -> Any:
@@ -617,7 +651,7 @@ def _error_body(response: httpx.Response, errors: Mapping[str, Any]) -> object:
     if declared is not None and response.content:
         try:
             return parse_body(response, declared)
-        except (pydantic.ValidationError, ValueError):
+        except (APIResponseValidationError, ValueError):
             pass
     try:
         return response.json()

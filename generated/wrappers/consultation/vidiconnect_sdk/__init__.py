@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ._client import Client as Client
     from ._errors import APIConnectionError as APIConnectionError
     from ._errors import APIError as APIError
+    from ._errors import APIResponseValidationError as APIResponseValidationError
     from ._errors import APIStatusError as APIStatusError
     from ._errors import APITimeoutError as APITimeoutError
     from ._errors import AuthenticationError as AuthenticationError
@@ -42,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "APIError": "._errors",
     "APIConnectionError": "._errors",
     "APITimeoutError": "._errors",
+    "APIResponseValidationError": "._errors",
     "APIStatusError": "._errors",
     "BadRequestError": "._errors",
     "AuthenticationError": "._errors",
@@ -64,6 +66,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIResponse",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",

@@ -3,6 +3,7 @@
 APIError
 ├── APIConnectionError
 │   └── APITimeoutError
+├── APIResponseValidationError .status_code .response .body .request_id (a 2xx body unlike its declared type)
 └── APIStatusError            .status_code .response .body .request_id
     ├── BadRequestError           400
     ├── AuthenticationError       401
@@ -21,6 +22,7 @@ import httpx
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -58,6 +60,25 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, request: httpx.Request | None = None) -> None:
         super().__init__("Request timed out.", request)
+
+
+class APIResponseValidationError(APIError):
+    """The server answered 2xx, but the body is not the type the API declares for it (or not JSON at all).
+
+    The validation error is the exception's ``__cause__``; ``body`` is the parsed JSON (the text when it is not JSON).
+    """
+
+    response: httpx.Response
+    status_code: int
+    body: object
+    request_id: str | None
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+        super().__init__(message, response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.request_id = response.headers.get("x-request-id")
 
 
 class APIStatusError(APIError):

@@ -573,20 +573,7 @@ class _PythonEmitter:
                 ]
             ),
             "error_imports": sort_members(_ERROR_NAMES),
-            "error_names": [
-                "APIError",
-                "APIConnectionError",
-                "APITimeoutError",
-                "APIStatusError",
-                "BadRequestError",
-                "AuthenticationError",
-                "PermissionDeniedError",
-                "NotFoundError",
-                "ConflictError",
-                "UnprocessableEntityError",
-                "RateLimitError",
-                "InternalServerError",
-            ],
+            "error_names": list(_ERROR_NAMES),
         }
 
 
@@ -596,6 +583,7 @@ _ERROR_NAMES = [
     "APIError",
     "APIConnectionError",
     "APITimeoutError",
+    "APIResponseValidationError",
     "APIStatusError",
     "BadRequestError",
     "AuthenticationError",

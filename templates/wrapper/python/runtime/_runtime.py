@@ -48,7 +48,7 @@ class ProviderUnavailableError(ProviderError):
 def from_vendor_error(vendor: str, exc: BaseException) -> ProviderError:
     status = getattr(exc, "status_code", None)
     message = f"{vendor}: {exc}"
-    if status is None or status >= 500:
+    if status is None or status >= 500 or status < 400:  # no answer, a failure, or a 2xx body unlike its type
         return ProviderUnavailableError(message, vendor=vendor, vendor_error=exc)
     if status == 404:
         return ProviderNotFoundError(message, vendor=vendor, vendor_error=exc)
