@@ -438,3 +438,49 @@ def test_a_pattern_no_string_can_match_is_not_enforced(tmp_path: Path) -> None:
     assert (pattern("Plain"), pattern("Either"), pattern("Lines")) == ("^[a-z]+$", "a|^b", "(?m)a\\n^b")
     warned = sorted(d.location.pointer for d in analysis.diagnostics if d.code == "unmatchable-pattern" and d.location)
     assert warned == [f"/components/schemas/{name}/pattern" for name in ("Inside", "Spaced", "TooLong", "TooShort")]
+
+
+EMPTY_OBJECTS = """
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {}, additionalProperties: false}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Holder"}
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        closed: {type: object, properties: {}, additionalProperties: false}
+        open: {type: object}
+        open_typed: {type: object, additionalProperties: {type: integer}}
+        keyed: {type: object, additionalProperties: false, patternProperties: {"^x-": {type: string}}}
+"""
+
+
+def test_an_object_closed_to_every_key_is_an_empty_model_not_a_map(tmp_path: Path) -> None:
+    """`{type: object, additionalProperties: false}` can only be `{}`: a map of any value was wrong, and made each
+    of Stripe's GETs (which declare such a form body) take a `body` that fetch cannot send."""
+    api = analyse(write(tmp_path / "spec.yaml", EMPTY_OBJECTS)).api
+    holder = api.models["/components/schemas/Holder"]
+    closed = prop(holder, "closed").type
+    assert isinstance(closed, ModelRef)
+    empty = api.models[closed.key]
+    assert empty.kind is ModelKind.OBJECT and empty.properties == [] and empty.closed
+    assert prop(holder, "open").type == MapType(AnyType())
+    assert prop(holder, "open_typed").type == MapType(Primitive(PrimitiveKind.INTEGER))
+    assert isinstance(prop(holder, "keyed").type, MapType)  # keys by pattern: still a map
+    (listing,) = api.operations
+    assert listing.request_body is not None and not listing.request_body.required
+    assert listing.request_body.fields == []

@@ -392,7 +392,9 @@ class SchemaConverter:
         if additional is not None and not isinstance(additional, bool):
             extra_type = self.convert(additional, join_pointer(pointer, "additionalProperties"), hint + " value")
         pattern = schema.__dict__.get("patternProperties") or (schema.__pydantic_extra__ or {}).get("patternProperties")
-        if not properties and not schema.required:
+        # no property named: a map, unless `additionalProperties: false` closes it (the empty object `{}`, which
+        # Stripe gives its GETs as a form body): a model with no field, so that a body of it has no argument
+        if not properties and not schema.required and not (additional is False and not pattern):
             if extra_type is None and pattern and isinstance(pattern, dict) and len(pattern) == 1:
                 ((pattern_key, pattern_schema),) = pattern.items()
                 if not isinstance(pattern_schema, dict):

@@ -232,14 +232,16 @@ class _PythonEmitter:
         extra = types.render(model.additional_properties) if model.additional_properties is not None else None
         read_only = sorted(p.name.py for p in model.properties if p.read_only)
         tags = sorted(p.name.py for p in model.properties if p.literal_default)
+        doc = docstring(model.description)
         return {
             "name": model.name.py,
             "base": "TaggedModel" if tags else "BaseModel",
             "tags": tags,
-            "doc": docstring(model.description),
+            "doc": doc,
             "fields": fields,
             "extra": extra,
             "read_only": read_only,
+            "needs_pass": not (doc or fields or extra or read_only or tags),  # a class body may not be empty
             "uses_pydantic": extra is not None or any(p.name.py != p.wire for p in model.properties),
         }
 
