@@ -167,3 +167,13 @@ $defs:
         "detail": {"$ref": "#/components/schemas/Detail"},
     }
     assert spec.data["components"]["schemas"]["Code"] == {"type": "integer"}
+
+
+@pytest.mark.parametrize("bad", ["http://[::1", "//[x"])
+def test_an_identifier_or_reference_that_is_no_uri_is_an_error_not_a_crash(tmp_path: Path, bad: str) -> None:
+    text = SPEC.replace("$id: https://example.com/schemas/owner", f'$id: "{bad}"')
+    text = text.replace('items: {$ref: "#pet"}', f'items: {{$ref: "{bad}"}}')
+    with pytest.raises(SpecError) as raised:
+        load_spec(write(tmp_path / "spec.yaml", text))
+    codes = {d.code for d in raised.value.diagnostics}
+    assert codes == {"unresolved-ref"}

@@ -77,8 +77,10 @@ def _scan(node: Any, kind: Kind | None, pointer: str, base: str, resources: Reso
         if kind is Kind.SCHEMA or kind is None:
             identifier = node.get("$id")
             if isinstance(identifier, str) and identifier.strip("#"):
-                base = urldefrag(urljoin(base, identifier)).url
-                resources.scopes[pointer] = base
+                joined = _join(base, identifier)
+                if joined is not None:  # not a URI (`http://[x`): not an identifier either
+                    base = joined[0]
+                    resources.scopes[pointer] = base
             for key in ("$anchor", "$dynamicAnchor"):
                 anchor = node.get(key)
                 if isinstance(anchor, str) and anchor:
@@ -98,6 +100,14 @@ def _scan(node: Any, kind: Kind | None, pointer: str, base: str, resources: Reso
             sub = child_kind(kind, key, value)
             if sub is not Kind.DATA:
                 _scan(value, sub, join_pointer(pointer, key), base, resources)
+
+
+def _join(base: str, reference: str) -> tuple[str, str] | None:
+    """`reference` resolved against `base` (RFC 3986), as (URI without fragment, fragment); None if it is no URI."""
+    try:
+        return urldefrag(urljoin(base, reference))
+    except ValueError:  # an invalid host (`http://[::1`)
+        return None
 
 
 @dataclass(frozen=True)
@@ -137,7 +147,10 @@ class Index:
             if not fragment or fragment.startswith("/"):
                 return None  # no identifiers in play (the common case): skip the URI arithmetic
         base, _ = resources.base_at(pointer)
-        uri, fragment = urldefrag(urljoin(base, ref))
+        joined = _join(base, ref)
+        if joined is None:
+            return None  # not a URI: the plain resolution reports it
+        uri, fragment = joined
         fragment = unquote(fragment)
         resource = self.ids.get(uri)
         if resource is None:
