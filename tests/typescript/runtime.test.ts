@@ -574,6 +574,25 @@ test("offset pagination advances offset by the items received and stops on a sho
   );
 });
 
+test("pagination after the last item's id stops when has_more is false", async () => {
+  const all = ["1", "2", "3", "4", "5"].map(item);
+  server.reset((request) => {
+    const after = request.query.get("starting_after");
+    const start = after === null ? 0 : all.findIndex((found) => found.id === after) + 1;
+    const data = all.slice(start, start + Number(request.query.get("limit") ?? 10));
+    return { json: { data, has_more: start + data.length < all.length } };
+  });
+  const ids: string[] = [];
+  for await (const found of client().pages.listAfterItem({ limit: 2 })) {
+    ids.push(found.id);
+  }
+  assert.deepEqual(ids, ["1", "2", "3", "4", "5"]);
+  assert.deepEqual(
+    server.requests.map((r) => r.query.get("starting_after")),
+    [null, "2", "4"],
+  );
+});
+
 test("page pagination increments the page number until an empty page", async () => {
   server.reset((request) => {
     const page = Number(request.query.get("page") ?? 1);

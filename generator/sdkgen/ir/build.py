@@ -110,6 +110,10 @@ _NEXT_CURSOR_FIELDS = (
     "cursor",
 )
 _LIMIT_PARAMS = ("limit", "page_size", "pageSize", "per_page", "perPage", "size", "count")
+# a cursor that names the last item seen (Stripe, OpenAI, Anthropic): the next page starts after the last item's id
+_AFTER_ITEM_PARAMS = ("starting_after", "startingAfter", "after", "after_id", "afterId")
+_LAST_ID_FIELDS = ("last_id", "lastId")
+_HAS_MORE_FIELDS = ("has_more", "hasMore")
 
 
 class InternalError(Exception):
@@ -735,7 +739,11 @@ class _Builder:
             offset_param=declared.get("offset_param"),
             limit_param=declared.get("limit_param"),
             page_param=declared.get("page_param"),
+            has_more=tuple(str(declared["has_more"]).split(".")) if declared.get("has_more") else (),
+            item_cursor=tuple(str(declared["item_cursor"]).split(".")) if declared.get("item_cursor") else (),
         )
+        if style is PaginationStyle.CURSOR and not declared.get("next_cursor") and declared.get("item_cursor"):
+            declared = {**declared, "next_cursor": "(the last item's)"}  # item_cursor stands in for it
         needed = {
             PaginationStyle.CURSOR: ("cursor_param", "next_cursor"),
             PaginationStyle.OFFSET: ("offset_param",),
@@ -764,6 +772,15 @@ class _Builder:
                 )
             )
             return None
+        for label, path, within in (
+            ("has_more", pagination.has_more, body.type if body else None),
+            ("item_cursor", pagination.item_cursor, pagination.item_type),
+        ):
+            if path and within is not None and self._field_type(within, path) is None:
+                where = "the response" if label == "has_more" else "an item"
+                message = f"{label} {declared.get(label)!r} is not a field of {where}"
+                self.diagnostics.append(error("invalid-pagination", message, location))
+                return None
         return pagination
 
     def _conventional_pagination(self, op: Operation) -> Pagination | None:
@@ -786,7 +803,17 @@ class _Builder:
         cursor = next((p for p in _CURSOR_PARAMS if p in query), None)
         if cursor and items:
             model = self._aliased_model(body)
-            next_field = next((f for f in _NEXT_CURSOR_FIELDS if any(p.wire == f for p in model.properties)), None)
+            wires = {p.wire: p.type for p in model.properties}
+            has_more: tuple[str, ...] = ()
+            for name in _HAS_MORE_FIELDS:
+                flag = wires.get(name)
+                if isinstance(flag, Primitive) and flag.kind is PrimitiveKind.BOOLEAN:
+                    has_more = (name,)
+                    break
+            after_item = cursor in _AFTER_ITEM_PARAMS
+            next_field = next((f for f in _NEXT_CURSOR_FIELDS if f in wires), None)
+            if next_field is None and after_item:
+                next_field = next((f for f in _LAST_ID_FIELDS if f in wires), None)
             if next_field:
                 return Pagination(
                     PaginationStyle.CURSOR,
@@ -795,6 +822,18 @@ class _Builder:
                     cursor_param=cursor,
                     next_cursor=(next_field,),
                     limit_param=limit,
+                    has_more=has_more,
+                )
+            item = self._aliased_model(item_type)
+            if after_item and has_more and item is not None and any(p.wire == "id" for p in item.properties):
+                return Pagination(
+                    PaginationStyle.CURSOR,
+                    items,
+                    item_type,
+                    cursor_param=cursor,
+                    limit_param=limit,
+                    has_more=has_more,
+                    item_cursor=("id",),
                 )
         if "offset" in query and limit:
             return Pagination(PaginationStyle.OFFSET, items, item_type, offset_param="offset", limit_param=limit)

@@ -313,6 +313,10 @@ class Pagination:
     offset_param: str | None = None
     limit_param: str | None = None
     page_param: str | None = None
+    # cursor style: a boolean in the response that is false on the last page (`has_more`), and where the body has no
+    # next cursor, the path inside the last item that is one (Stripe's `starting_after` = the last item's `id`)
+    has_more: tuple[str, ...] = ()
+    item_cursor: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,11 +35,17 @@ def _dig(body: object, path: tuple[str, ...]) -> Any:
 
 
 def _next_request(
-    spec: PageSpec, request: Request, response: httpx.Response, body: object, count: int
+    spec: PageSpec, request: Request, response: httpx.Response, body: object, items: list[Any]
 ) -> Request | None:
     query = dict(request.query)
+    count = len(items)
     if spec.style == "cursor":
-        cursor = _dig(body, spec.next_cursor)
+        if spec.has_more and _dig(body, spec.has_more) is False:
+            return None
+        if spec.next_cursor or not spec.item_cursor:
+            cursor = _dig(body, spec.next_cursor)
+        else:
+            cursor = _dig(items[-1], spec.item_cursor) if items else None
         if cursor in (None, "") or cursor == query.get(spec.cursor_param or ""):
             return None
         query[spec.cursor_param or "cursor"] = cursor
@@ -84,7 +90,7 @@ class _PageBase(Generic[_T]):
         assert spec is not None
         found = _dig(body, spec.items) if spec.items else body
         self.items = list(found or [])
-        self._next = _next_request(spec, request, response, body, len(self.items))
+        self._next = _next_request(spec, request, response, body, self.items)
 
     def has_next_page(self) -> bool:
         return self._next is not None

@@ -169,6 +169,8 @@ class PageSpec:
     offset_param: str | None = None
     limit_param: str | None = None
     page_param: str | None = None
+    has_more: tuple[str, ...] = ()  # a boolean field, false on the last page
+    item_cursor: tuple[str, ...] = ()  # where the body has no next cursor: the last item's field that is one
 
 
 @dataclass(frozen=True)

@@ -469,6 +469,11 @@ class _PythonEmitter:
         fields = [f"{pagination.style.value!r}", f"items={tuple(items)!r}"]
         if pagination.style is PaginationStyle.CURSOR:
             fields += [f"cursor_param={pagination.cursor_param!r}", f"next_cursor={tuple(next_cursor)!r}"]
+            if pagination.has_more:
+                fields.append(f"has_more={tuple(self._attr_path(body_type, pagination.has_more))!r}")
+            if pagination.item_cursor:
+                item_cursor = self._attr_path(pagination.item_type, pagination.item_cursor)
+                fields.append(f"item_cursor={tuple(item_cursor)!r}")
         for name in ("offset_param", "limit_param", "page_param"):
             value = getattr(pagination, name)
             if value:

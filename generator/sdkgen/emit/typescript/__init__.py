@@ -472,8 +472,13 @@ class _TypeScriptEmitter:
             found = key_of(wire)
             if found is not None:
                 fields.append((label, ts_string(found)))
-        if pagination.next_cursor:
-            fields.append(("nextCursor", "[" + ", ".join(ts_string(p) for p in pagination.next_cursor) + "]"))
+        for label, path in (
+            ("nextCursor", pagination.next_cursor),
+            ("hasMore", pagination.has_more),
+            ("itemCursor", pagination.item_cursor),
+        ):
+            if path:
+                fields.append((label, "[" + ", ".join(ts_string(p) for p in path) + "]"))
         return {
             "item": output.render(pagination.item_type),
             "body": output.render(op.success.preferred.type),

@@ -19,6 +19,10 @@ export interface PageSpec {
   readonly pageParam?: string;
   /** Path to the next cursor in the body. */
   readonly nextCursor?: readonly string[];
+  /** Path to a boolean in the body that is false on the last page. */
+  readonly hasMore?: readonly string[];
+  /** Where the body has no next cursor: the path inside the last item to one (its `id`). */
+  readonly itemCursor?: readonly string[];
 }
 
 /** What a page needs from the client: a way to fetch another page. */
@@ -39,15 +43,24 @@ function dig(body: unknown, path: readonly string[]): unknown {
   return value;
 }
 
-function nextCall(call: Call, response: Response, body: unknown, count: number): Call | undefined {
+function nextCall(call: Call, response: Response, body: unknown, items: readonly unknown[]): Call | undefined {
   const spec = call.endpoint.page;
   if (spec === undefined) {
     return undefined;
   }
+  const count = items.length;
   const params: { [key: string]: unknown } = { ...call.params };
   if (spec.style === "cursor") {
+    if (spec.hasMore !== undefined && dig(body, spec.hasMore) === false) {
+      return undefined;
+    }
     const key = spec.cursorParam ?? "cursor";
-    const cursor = dig(body, spec.nextCursor ?? []);
+    const cursor =
+      spec.nextCursor === undefined && spec.itemCursor !== undefined
+        ? count > 0
+          ? dig(items[count - 1], spec.itemCursor)
+          : undefined
+        : dig(body, spec.nextCursor ?? []);
     if (cursor === undefined || cursor === null || cursor === "" || cursor === own(params, key)) {
       return undefined;
     }
@@ -111,7 +124,7 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     const spec = call.endpoint.page;
     const found = spec === undefined || spec.items.length === 0 ? body : dig(body, spec.items);
     this.items = Array.isArray(found) ? (found as Item[]) : [];
-    this._next = nextCall(call, response, body, this.items.length);
+    this._next = nextCall(call, response, body, this.items);
   }
 
   hasNextPage(): boolean {
