@@ -40,6 +40,22 @@ paths:
         - {name: APIKEY, in: path, required: true, schema: {type: string}}
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Reading"}}}}
+  /templates/{id}:
+    get:
+      operationId: getTemplate
+      tags: [templates]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Reading"}}}}
+  /templates/{id}?full=true:
+    get:
+      operationId: getFullTemplate
+      tags: [templates]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Reading"}}}}
 components:
   schemas:
     Reading:
@@ -66,7 +82,14 @@ def app(server_from_text: Any) -> Any:
         async def get_picture(self, context: Any, *, id: int, key: str) -> Any:
             return {"by": f"user {id} {key}", "query": dict(context.request.query_params)}
 
-    return package[1].create_app(current=Current(), users=Users())
+    class Templates(package[1].TemplatesServiceBase):
+        async def get(self, context: Any, *, id: str) -> Any:
+            return {"by": f"template {id}", "query": dict(context.request.query_params)}
+
+        async def get_full(self, context: Any, *, id: str) -> Any:
+            return {"by": f"full template {id}", "query": dict(context.request.query_params)}
+
+    return package[1].create_app(current=Current(), users=Users(), templates=Templates())
 
 
 def test_query_variables_are_query_parameters_and_select_their_operation(app: Any, python_sdk: Any) -> None:
@@ -80,11 +103,22 @@ def test_query_variables_are_query_parameters_and_select_their_operation(app: An
     assert (picture.by, picture.query) == ("user 7 k-1", {"size": "large", "key": "k-1"})
 
 
+def test_a_fixed_pair_after_the_path_selects_its_operation(app: Any, python_sdk: Any) -> None:
+    """formapi's `/templates/{id}?full=true` beside `/templates/{id}`: both reached, each by its own requests."""
+    sdk = python_sdk(SPEC, "query_in_path_sdk")
+    client = sdk.Client(base_url="http://testserver", http_client=TestClient(app))
+    assert client.templates.get_full("t1").by == "full template t1"
+    assert client.templates.get("t1").by == "template t1"
+    assert TestClient(app).get("/templates/t2?full=false").json()["by"] == "template t2"
+
+
 def test_the_server_documents_the_spec_paths_with_query_parameters(app: Any) -> None:
     paths = TestClient(app).get("/openapi.json").json()["paths"]
     assert sorted(paths) == [
         "/current?city={city}&country={country}",
         "/current?lat={lat}&lon={lon}",
+        "/templates/{id}",
+        "/templates/{id}?full=true",
         "/users/{id}/pic?key={APIKEY}&size=large",
     ]
     parameters = paths["/current?lat={lat}&lon={lon}"]["get"]["parameters"]

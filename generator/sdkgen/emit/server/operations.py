@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from sdkgen.emit.patterns import usable_pattern
 from sdkgen.emit.python import docstring
@@ -638,6 +639,7 @@ class OperationViews:
                     and p.location in (ParameterLocation.HEADER, ParameterLocation.QUERY)
                     and (p.style == "json" or self._routable(p.type, p.location))
                 )
+                + _fixed_query(op)
                 + self._media_selector(op, ops)
                 + self._body_selector(op, ops)
                 + telling[op.key]
@@ -898,6 +900,13 @@ def _selectivity(selectors: Selectors) -> tuple[int, int, int]:
     on_path = sum(1 for location, _, _ in selectors if location.startswith("path"))
     keys = sum(len(values) for location, _, values in selectors if location == "body")
     return -(len(selectors) - on_path), -on_path, -keys
+
+
+def _fixed_query(op: Operation) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The pairs with fixed values a spec's path writes after `?` (formapi's `/templates/{id}?full=true` beside
+    `/templates/{id}`): the SDKs send them as written, so a request that carries them is that operation's."""
+    query = re.split(r"#", op.path, maxsplit=1)[0].partition("?")[2]
+    return tuple(("query", key, (value,)) for key, value in parse_qsl(query, keep_blank_values=True))
 
 
 def _route_path(path: str) -> str:
