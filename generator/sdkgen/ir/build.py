@@ -742,19 +742,17 @@ class _Builder:
             has_more=tuple(str(declared["has_more"]).split(".")) if declared.get("has_more") else (),
             item_cursor=tuple(str(declared["item_cursor"]).split(".")) if declared.get("item_cursor") else (),
         )
-        if style is PaginationStyle.CURSOR and not declared.get("next_cursor") and declared.get("item_cursor"):
-            declared = {**declared, "next_cursor": "(the last item's)"}  # item_cursor stands in for it
-        needed = {
-            PaginationStyle.CURSOR: ("cursor_param", "next_cursor"),
-            PaginationStyle.OFFSET: ("offset_param",),
-            PaginationStyle.PAGE: ("page_param",),
+        # each entry: the keys of which one is needed (a cursor comes from the body, or from the last item)
+        needed: tuple[tuple[str, ...], ...] = {
+            PaginationStyle.CURSOR: (("cursor_param",), ("next_cursor", "item_cursor")),
+            PaginationStyle.OFFSET: (("offset_param",),),
+            PaginationStyle.PAGE: (("page_param",),),
             PaginationStyle.LINK: (),
         }[style]
-        for field_name in needed:
-            if not declared.get(field_name):
-                self.diagnostics.append(
-                    error("invalid-pagination", f"{style.value} pagination needs {field_name!r}", location)
-                )
+        for alternatives in needed:
+            if not any(declared.get(key) for key in alternatives):
+                what = " or ".join(repr(key) for key in alternatives)
+                self.diagnostics.append(error("invalid-pagination", f"{style.value} pagination needs {what}", location))
                 return None
         for field_name in ("cursor_param", "offset_param", "limit_param", "page_param"):
             wire = declared.get(field_name)
@@ -789,20 +787,18 @@ class _Builder:
         query = {p.wire for p in op.parameters_in(ParameterLocation.QUERY)}
         items: tuple[str, ...] | None = None
         item_type: TypeRef | None = None
+        model = None if isinstance(body, ArrayType) else self._aliased_model(body)
         if isinstance(body, ArrayType):
             items, item_type = (), body.items
-        else:
-            model = self._aliased_model(body)
-            if model is not None and model.kind is ModelKind.OBJECT:
-                arrays = [(p.wire, p.type) for p in model.properties if isinstance(p.type, ArrayType)]
-                if len(arrays) == 1:
-                    items, item_type = (arrays[0][0],), arrays[0][1].items
+        elif model is not None and model.kind is ModelKind.OBJECT:
+            arrays = [(p.wire, p.type) for p in model.properties if isinstance(p.type, ArrayType)]
+            if len(arrays) == 1:
+                items, item_type = (arrays[0][0],), arrays[0][1].items
         if items is None or item_type is None:
             return None
         limit = next((p for p in _LIMIT_PARAMS if p in query), None)
         cursor = next((p for p in _CURSOR_PARAMS if p in query), None)
-        if cursor and items:
-            model = self._aliased_model(body)
+        if cursor and items and model is not None:  # items named: the body is an object model
             wires = {p.wire: p.type for p in model.properties}
             has_more: tuple[str, ...] = ()
             for name in _HAS_MORE_FIELDS:

@@ -55,11 +55,10 @@ function nextCall(call: Call, response: Response, body: unknown, items: readonly
       return undefined;
     }
     const key = spec.cursorParam ?? "cursor";
+    // the body's next cursor, else the last item's (none on an empty page: `dig` of undefined is undefined)
     const cursor =
       spec.nextCursor === undefined && spec.itemCursor !== undefined
-        ? count > 0
-          ? dig(items[count - 1], spec.itemCursor)
-          : undefined
+        ? dig(items[count - 1], spec.itemCursor)
         : dig(body, spec.nextCursor ?? []);
     if (cursor === undefined || cursor === null || cursor === "" || cursor === own(params, key)) {
       return undefined;

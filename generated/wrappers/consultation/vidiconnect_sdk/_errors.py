@@ -62,39 +62,31 @@ class APITimeoutError(APIConnectionError):
         super().__init__("Request timed out.", request)
 
 
-class APIResponseValidationError(APIError):
+class _ResponseError(APIError):
+    """An error about a response the server sent: the response, its status, its body and request id."""
+
+    response: httpx.Response
+    status_code: int
+    body: object
+    request_id: str | None
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+        super().__init__(message, response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.request_id = response.headers.get("x-request-id")
+
+
+class APIResponseValidationError(_ResponseError):
     """The server answered 2xx, but the body is not the type the API declares for it (or not JSON at all).
 
     The validation error is the exception's ``__cause__``; ``body`` is the parsed JSON (the text when it is not JSON).
     """
 
-    response: httpx.Response
-    status_code: int
-    body: object
-    request_id: str | None
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
-        super().__init__(message, response.request)
-        self.response = response
-        self.status_code = response.status_code
-        self.body = body
-        self.request_id = response.headers.get("x-request-id")
-
-
-class APIStatusError(APIError):
+class APIStatusError(_ResponseError):
     """The server answered with a 4xx or 5xx status."""
-
-    response: httpx.Response
-    status_code: int
-    body: object
-    request_id: str | None
-
-    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
-        super().__init__(message, response.request)
-        self.response = response
-        self.status_code = response.status_code
-        self.body = body
-        self.request_id = response.headers.get("x-request-id")
 
 
 class BadRequestError(APIStatusError):

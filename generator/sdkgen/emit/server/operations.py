@@ -905,7 +905,7 @@ def _selectivity(selectors: Selectors) -> tuple[int, int, int]:
 def _fixed_query(op: Operation) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """The pairs with fixed values a spec's path writes after `?` (formapi's `/templates/{id}?full=true` beside
     `/templates/{id}`): the SDKs send them as written, so a request that carries them is that operation's."""
-    query = re.split(r"#", op.path, maxsplit=1)[0].partition("?")[2]
+    query = op.path.partition("#")[0].partition("?")[2]
     return tuple(("query", key, (value,)) for key, value in parse_qsl(query, keep_blank_values=True))
 
 
